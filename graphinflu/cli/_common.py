@@ -1,0 +1,99 @@
+"""Shared click options and helpers: every command reads inputs and writes outputs the same way."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from contextlib import contextmanager
+
+import click
+
+from ..errors import GraphinfluError
+from ..output import FORMATS, write_table
+
+
+class Context:
+    def __init__(self):
+        self.quiet = False
+
+
+pass_ctx = click.make_pass_decorator(Context, ensure=True)
+
+
+def output_options(f):
+    """``--format`` and ``-o/--output`` (stdout by default)."""
+    f = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="Output format (default: from the -o suffix, else a table on stdout).")(f)
+    f = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                     help="Write here instead of stdout (written atomically).")(f)
+    return f
+
+
+def edge_options(f):
+    """How the follow edge list FILE is read (see ``graphinflu.loaders.read_edges``)."""
+    opts = [
+        click.option("--source", "source_col", default=None, help="Follower column (name or 0-based number)."),
+        click.option("--target", "target_col", default=None, help="Followed column (name or 0-based number)."),
+        click.option("--direction", type=click.Choice(["follower-followed", "followed-follower"]),
+                     default="follower-followed", show_default=True,
+                     help="How the two columns are read; followed-follower is for 'account,follower' files."),
+        click.option("--delimiter", default=None, help="Column delimiter (default: sniffed; ' ' = whitespace)."),
+        click.option("--header/--no-header", default=None, help="Whether the first row names the columns (default: detected)."),
+        click.option("--profiles", type=click.Path(dir_okay=False, allow_dash=False), default=None,
+                     help="Account profiles (followers, following, posts, category, ...)."),
+        click.option("--interactions", type=click.Path(dir_okay=False), default=None,
+                     help="Interaction edges (source, target[, kind, weight, timestamp])."),
+        click.option("--interaction-kind", default="mentions", show_default=True,
+                     help="Kind of interaction rows without a kind column."),
+        click.option("--posts", type=click.Path(dir_okay=False), default=None,
+                     help="Posts table (owner, likes, comments, mentions, tagged users, hashtags, sponsors)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def quiet_option(f):
+    return click.option("-q", "--quiet", is_flag=True, help="No progress or notes on stderr.")(f)
+
+
+def note(quiet: bool, message: str) -> None:
+    """A line on stderr (progress, what was skipped), unless ``--quiet``."""
+    if not quiet:
+        click.echo(message, err=True)
+
+
+@contextmanager
+def step(quiet: bool, label: str):
+    """Say what a long step is doing on stderr, with its time when done."""
+    import time
+
+    t0 = time.perf_counter()
+    if not quiet:
+        click.echo(f"{label} ...", err=True, nl=False)
+    try:
+        yield
+    finally:
+        if not quiet:
+            click.echo(f" {time.perf_counter() - t0:.2f}s", err=True)
+
+
+def handle_errors(f):
+    """Turn a GraphinfluError into one clear line and exit code 1 (no traceback)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except GraphinfluError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper
+
+
+def emit(df, output, fmt) -> None:
+    write_table(df, output, fmt)
+
+
+def stdout_is_pipe() -> bool:
+    return not sys.stdout.isatty()

@@ -1,0 +1,49 @@
+"""The exception family. Every message says what was expected, what was found and how to fix it."""
+
+from __future__ import annotations
+
+
+class GraphinfluError(Exception):
+    """Base class for every error graphinflu raises on purpose."""
+
+
+class InputError(GraphinfluError, ValueError):
+    """A file or argument the user gave cannot be used as it is.
+
+    The message names the file (and line or column where known) and the fix.
+    """
+
+    def __init__(self, message: str, *, path: object = None, line: int | None = None, hint: str | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}"
+            if line is not None:
+                where += f", line {line}"
+            where += ": "
+        text = where + message
+        if hint:
+            text += f"\n  fix: {hint}"
+        super().__init__(text)
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+
+class UnknownAccountError(GraphinfluError, KeyError):
+    """Accounts named by the user are not in the graph."""
+
+    def __init__(self, missing, *, what: str = "accounts"):
+        missing = list(missing)
+        shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
+        super().__init__(f"{len(missing)} {what} not found in the graph: {shown}")
+        self.missing = missing
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+class MissingDependencyError(GraphinfluError, ImportError):
+    """An optional engine is not installed."""
+
+    def __init__(self, module: str, extra: str):
+        super().__init__(f"{module} is needed for this; install it with: pip install 'graphinflu[{extra}]'")

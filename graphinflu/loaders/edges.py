@@ -1,0 +1,202 @@
+"""Follow edge lists and interaction lists → the canonical :class:`~graphinflu.graph.Graph`."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..graph import Graph, check_kind
+from ..errors import InputError
+from .tables import TextTable, read_any_table
+
+#: How the two endpoint columns of a follow file are read.
+DIRECTIONS = ("follower-followed", "followed-follower")
+
+_SOURCE_NAMES = ("source", "src", "from", "follower", "followers", "u", "user", "actor", "owner", "owner_username")
+_TARGET_NAMES = ("target", "dst", "to", "followed", "followee", "following", "v", "account", "creator", "set")
+_WEIGHT_NAMES = ("weight", "count", "w", "n")
+_TIME_NAMES = ("timestamp", "time", "ts", "unixts", "date", "created_at")
+_KIND_NAMES = ("kind", "type", "interaction")
+
+
+def _pick(cols: list[str], wanted: str | int | None, candidates, name: str, role: str) -> str | None:
+    if wanted is not None:
+        if isinstance(wanted, int) or (isinstance(wanted, str) and wanted.isdigit() and wanted not in cols):
+            i = int(wanted)
+            if not 0 <= i < len(cols):
+                raise InputError(f"{role} column index {i} is out of range; the file has {len(cols)} columns", path=name)
+            return cols[i]
+        if wanted not in cols:
+            raise InputError(
+                f"{role} column {wanted!r} not found; the columns are {cols}",
+                path=name,
+                hint=f"pass the right name to the {role} option, or a 0-based column number",
+            )
+        return wanted
+    lowered = {c.lower(): c for c in cols}
+    for cand in candidates:
+        if cand in lowered:
+            return lowered[cand]
+    return None
+
+
+def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str):
+    """Dictionary-encode both endpoint columns together: ids in first-seen order, int codes."""
+    both = pa.chunked_array(list(src.chunks) + list(dst.chunks))
+    if not (pa.types.is_string(both.type) or pa.types.is_large_string(both.type)):
+        both = both.cast(pa.string())
+    both = pc.utf8_trim_whitespace(both)
+    empty = pc.equal(pc.utf8_length(both), 0)
+    enc = pc.dictionary_encode(both).combine_chunks()
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    ids = enc.dictionary.to_pandas()
+    m = len(src)
+    is_empty = empty.to_numpy(zero_copy_only=False)
+    return ids, codes[:m], codes[m:], is_empty[:m] | is_empty[m:]
+
+
+def graph_from_table(
+    tt: TextTable,
+    *,
+    source: str | int | None = None,
+    target: str | int | None = None,
+    direction: str = "follower-followed",
+    kind: str = "follows",
+    kind_col: str | None = None,
+    weight: str | int | None = None,
+    timestamp: str | int | None = None,
+    keep_self_loops: bool = False,
+) -> Graph:
+    """Turn a parsed table into a graph; see :func:`read_edges` for the parameters."""
+    name = tt.name
+    table = tt.table
+    cols = table.column_names
+    if len(cols) < 2 and source is None:
+        raise InputError(
+            f"found {len(cols)} column ({cols}); an edge list needs two (who follows whom)",
+            path=name,
+            hint="check the delimiter (--delimiter) or pass --source/--target",
+        )
+    if direction not in DIRECTIONS:
+        raise InputError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    src_col = _pick(cols, source, _SOURCE_NAMES if tt.header else (), name, "source")
+    dst_col = _pick(cols, target, _TARGET_NAMES if tt.header else (), name, "target")
+    if src_col is None and dst_col is None:
+        # unnamed columns: the first two, as documented
+        src_col, dst_col = cols[0], cols[1]
+    elif src_col is None:
+        src_col = next(c for c in cols[:3] if c != dst_col)
+    elif dst_col is None:
+        dst_col = next(c for c in cols[:3] if c != src_col)
+    if src_col == dst_col:
+        raise InputError(f"source and target are the same column {src_col!r}", path=name)
+    # a file laid out (account, follower) — e.g. named 'set,follower' — is read the other way round
+    if direction == "followed-follower":
+        src_col, dst_col = dst_col, src_col
+    rest = [c for c in cols if c not in (src_col, dst_col)]
+    weight_col = _pick(cols, weight, _WEIGHT_NAMES, name, "weight") if (tt.header or weight is not None) else None
+    if weight_col is None and not tt.header and kind != "follows" and rest:
+        weight_col = rest[0]  # SNAP interaction files: "a b count"
+    time_col = _pick(cols, timestamp, _TIME_NAMES, name, "timestamp") if (tt.header or timestamp is not None) else None
+    if time_col is None and not tt.header and kind != "follows" and len(rest) >= 2 and weight is None:
+        time_col = rest[1]
+    kcol = _pick(cols, kind_col, _KIND_NAMES, name, "kind") if (tt.header or kind_col is not None) else None
+
+    ids, s, t, empty = _encode_ids(table.column(src_col), table.column(dst_col), name)
+    n_empty = int(empty.sum())
+    if n_empty:
+        tt.report.add(name, n_empty, "rows with an empty source or target skipped")
+    keep = ~empty if n_empty else slice(None)
+
+    def numeric(col: str, role: str) -> np.ndarray:
+        arr = table.column(col)
+        try:
+            if not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)):
+                arr = pc.cast(pc.utf8_trim_whitespace(arr.cast(pa.string())), pa.float64())
+            return arr.to_numpy().astype(np.float64)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+            raise InputError(f"{role} column {col!r} holds non-numeric values ({str(err).splitlines()[0]})",
+                             path=name, hint=f"clean the column or choose another with the {role} option") from err
+
+    w = numeric(weight_col, "weight") if weight_col else None
+    ts = numeric(time_col, "timestamp") if time_col else None
+    if w is not None:
+        bad = ~np.isfinite(w) | (w < 0)
+        if bad.any():
+            tt.report.add(name, int(bad.sum()), f"rows with a missing or negative {weight_col!r} skipped")
+            keep = (~empty & ~bad) if n_empty else ~bad
+    kinds: str | np.ndarray = check_kind(kind)
+    if kcol:
+        kinds = np.char.lower(np.asarray(table.column(kcol).to_pandas().astype(str).str.strip().to_numpy(), dtype=str))
+    if not isinstance(keep, slice):
+        s, t = s[keep], t[keep]
+        w = None if w is None else w[keep]
+        ts = None if ts is None else ts[keep]
+        kinds = kinds if isinstance(kinds, str) else kinds[keep]
+    g = Graph.from_codes(ids, s, t, kind=kinds, weight=w, timestamp=ts, name=name,
+                         keep_self_loops=keep_self_loops, report=tt.report)
+    if g.n_edges == 0:
+        raise InputError("no edges left after dropping empty rows and self-loops", path=name)
+    return g
+
+
+def read_edges(
+    path: str | os.PathLike,
+    *,
+    source: str | int | None = None,
+    target: str | int | None = None,
+    direction: str = "follower-followed",
+    kind: str = "follows",
+    kind_col: str | None = None,
+    weight: str | int | None = None,
+    timestamp: str | int | None = None,
+    delimiter: str | None = None,
+    header: bool | None = None,
+    comment: str | None = "#",
+    keep_self_loops: bool = False,
+) -> Graph:
+    """Read an edge list (CSV, TSV, whitespace/SNAP, Parquet, JSON records; any compression; ``-``).
+
+    Parameters
+    ----------
+    path : path or ``"-"``
+        The file. Compression (gzip, bz2, xz, zstd) is detected from its content.
+    source, target : str or int, optional
+        Endpoint columns, by name or 0-based number. By default ``source``/``target`` (or
+        ``follower``/``followed``, ``from``/``to``, ...) when there is a header, else the first two.
+    direction : {"follower-followed", "followed-follower"}
+        How to read the two endpoint columns: the default says the first follows the second;
+        ``followed-follower`` is for files laid out ``account,follower``.
+    kind : str
+        Edge kind of every row (``follows``, ``mentions``, ...), unless ``kind_col`` names a column
+        that holds it per row.
+    weight, timestamp : str or int, optional
+        Columns with a numeric weight (for interactions; summed over repeats) and epoch time.
+    delimiter, header, comment
+        Override the sniffed layout; see :func:`~graphinflu.loaders.tables.read_text_table`.
+    keep_self_loops : bool
+        Keep ``a → a`` edges (dropped and counted by default).
+
+    Returns
+    -------
+    Graph
+        With ``graph.report`` listing every skipped or merged row count.
+    """
+    tt = read_any_table(path, delimiter=delimiter, header=header, comment=comment, string_columns=(0, 1))
+    return graph_from_table(
+        tt, source=source, target=target, direction=direction, kind=kind, kind_col=kind_col,
+        weight=weight, timestamp=timestamp, keep_self_loops=keep_self_loops,
+    )
+
+
+def read_interactions(path: str | os.PathLike, *, kind: str = "mentions", **options) -> Graph:
+    """Read typed, weighted, timestamped interactions (mentions, replies, reposts, likes, comments).
+
+    Same options as :func:`read_edges`; ``kind`` is the default kind when no ``kind`` column
+    exists. Repeated ``(source, target, kind)`` rows are summed into ``weight`` (each row counts
+    its ``weight`` column, or 1) and keep the latest ``timestamp``.
+    """
+    return read_edges(path, kind=kind, **options)

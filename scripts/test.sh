@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One command for the whole test suite on a fresh Debian machine (as root, or with sudo):
+# Chromium for the map tests, Node packages for the Cypher linter, a Python 3.12 venv, then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if ! command -v chromium >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+PY=""
+for cand in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12; do
+  if [ -x "$(command -v "$cand" 2>/dev/null || echo "$cand")" ] && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    PY="$cand"; break
+  fi
+done
+[ -n "$PY" ] || { echo "Python >= 3.12 is needed (the embedded FalkorDB requires it)" >&2; exit 1; }
+
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+
+if [ -f tools/cypher-lint/package.json ]; then
+  (cd tools/cypher-lint && { [ -f package-lock.json ] && npm ci --silent --no-audit --no-fund || npm install --silent --no-audit --no-fund; })
+fi
+
+exec .venv/bin/python -m pytest "$@"
