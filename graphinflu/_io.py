@@ -28,6 +28,13 @@ _EXT = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zst
 _stdin_cache: dict[str, bytes] = {}
 
 
+def _umask_mode() -> int:
+    # mkstemp creates 0600 files; a finished output should get the usual permissions
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def display_name(path: str | os.PathLike) -> str:
     return "<stdin>" if str(path) == "-" else str(path)
 
@@ -141,6 +148,7 @@ def atomic_write(dest: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
             yield fh
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -157,6 +165,7 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

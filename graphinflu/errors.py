@@ -47,3 +47,7 @@ class MissingDependencyError(GraphinfluError, ImportError):
 
     def __init__(self, module: str, extra: str):
         super().__init__(f"{module} is needed for this; install it with: pip install 'graphinflu[{extra}]'")
+
+
+class ConvergenceError(GraphinfluError, RuntimeError):
+    """A power iteration did not reach the requested tolerance within ``max_iter`` iterations."""

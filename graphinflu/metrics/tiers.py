@@ -1,0 +1,334 @@
+"""Follower tiers (nano … mega) and engagement rates compared within a tier.
+
+Tiers are half-open intervals on the follower count: an account is in tier *k* when
+``lower_k ≤ followers < lower_{k+1}`` (the last tier has no upper bound). With the defaults:
+
+======  ==================================
+tier    followers
+======  ==================================
+nano    0 ≤ f < 1,000
+micro   1,000 ≤ f < 50,000
+mid     50,000 ≤ f < 500,000
+macro   500,000 ≤ f < 1,000,000
+mega    f ≥ 1,000,000
+======  ==================================
+
+So an account with exactly 50,000 followers is *mid*, not micro (some sources, e.g. the
+Instagram dataset's own notes, count ``1,000 ≤ f ≤ 50,000`` as micro).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, UnknownAccountError
+from ..graph import Graph
+
+__all__ = ["DEFAULT_TIERS", "FOLLOWER_SOURCES", "follower_counts", "tiers", "engagement"]
+
+#: ``(tier name, lowest follower count in the tier)``, ascending; each tier runs up to (not
+#: including) the next tier's lower bound.
+DEFAULT_TIERS: tuple[tuple[str, int], ...] = (
+    ("nano", 0),
+    ("micro", 1_000),
+    ("mid", 50_000),
+    ("macro", 500_000),
+    ("mega", 1_000_000),
+)
+
+#: Values of the ``followers_source`` column.
+FOLLOWER_SOURCES: tuple[str, ...] = ("profile", "follow_indegree")
+_SOURCE_DTYPE = pd.CategoricalDtype(list(FOLLOWER_SOURCES))
+
+
+def _frame(graph: Graph, **columns) -> pd.DataFrame:
+    out = pd.DataFrame(columns, index=graph.ids.copy())
+    out.index.name = "id"
+    return out
+
+
+def _numeric_column(graph: Graph, col: str) -> pd.Series:
+    """A profile column as float64 (NaN where missing); non-numeric or negative values raise."""
+    raw = graph.accounts[col]
+    num = pd.to_numeric(raw, errors="coerce").astype(np.float64)
+    bad = num.isna() & raw.notna()
+    if bad.any():
+        ex = list(raw.index[bad.to_numpy()][:5])
+        raise InputError(
+            f"profile column {col!r} holds {int(bad.sum()):,} non-numeric value(s) (accounts {ex})",
+            hint=f"clean the {col!r} column (plain numbers, e.g. 12500 not '12.5k') or leave it empty where unknown",
+        )
+    neg = num < 0
+    if neg.any():
+        ex = list(raw.index[neg.to_numpy()][:5])
+        raise InputError(
+            f"profile column {col!r} holds {int(neg.sum()):,} negative value(s) (accounts {ex})",
+            hint=f"{col!r} counts must be >= 0; leave it empty where unknown",
+        )
+    return num
+
+
+def follower_counts(graph: Graph) -> pd.DataFrame:
+    """Each account's follower count and where it came from.
+
+    ``followers`` is the profile ``followers`` column where present and not null (what the
+    platform reports), else the account's follow in-degree in the graph (followers *inside the
+    graph*, a lower bound). ``followers_source`` says which: ``"profile"`` or
+    ``"follow_indegree"`` (categorical).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by account id; ``followers`` (int64) and ``followers_source``.
+
+    Raises
+    ------
+    InputError
+        The ``followers`` column holds non-numeric or negative values.
+
+    Examples
+    --------
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b"], "target": ["c", "c"]}))
+    >>> g = g.with_accounts(pd.DataFrame({"followers": [12_000]}, index=["a"]))
+    >>> follower_counts(g)  # doctest: +NORMALIZE_WHITESPACE
+        followers followers_source
+    id
+    a       12000          profile
+    b           0  follow_indegree
+    c           2  follow_indegree
+    """
+    n = graph.n_accounts
+    if n:
+        A = graph.adjacency("follows")
+        indeg = np.asarray(A.sum(axis=0)).ravel()
+    else:
+        indeg = np.zeros(0)
+    if "followers" in graph.accounts.columns:
+        prof = _numeric_column(graph, "followers").to_numpy()
+        known = ~np.isnan(prof)
+    else:
+        prof = np.zeros(n)
+        known = np.zeros(n, dtype=bool)
+    followers = np.where(known, prof, indeg)
+    source = pd.Categorical.from_codes(np.where(known, 0, 1).astype(np.int8), dtype=_SOURCE_DTYPE)
+    return _frame(graph, followers=np.rint(followers).astype(np.int64), followers_source=source)
+
+
+def _normalise_bounds(bounds) -> tuple[list[str], np.ndarray]:
+    items = list(bounds.items()) if isinstance(bounds, Mapping) else list(bounds)
+    try:
+        names = [str(name) for name, _ in items]
+        lows = np.array([float(low) for _, low in items])
+    except (TypeError, ValueError) as err:
+        raise InputError(
+            f"tier bounds must be (name, lower bound) pairs, got {bounds!r}",
+            hint="e.g. [('nano', 0), ('micro', 1000), ('mid', 50000)]",
+        ) from err
+    if not items:
+        raise InputError("no tiers given", hint="give at least one (name, lower bound) pair starting at 0")
+    if len(set(names)) != len(names) or any(not n for n in names):
+        raise InputError(f"tier names must be distinct and non-empty, got {names}")
+    if lows[0] != 0:
+        raise InputError(
+            f"the first tier must start at 0 followers, got {lows[0]:g}",
+            hint="every account needs a tier; make the lowest bound 0",
+        )
+    if not (np.diff(lows) > 0).all():
+        raise InputError(f"tier lower bounds must strictly increase, got {lows.tolist()}")
+    return names, lows
+
+
+def tiers(graph: Graph, *, bounds: Sequence[tuple[str, float]] | Mapping[str, float] = DEFAULT_TIERS) -> pd.DataFrame:
+    """Put every account in a follower tier.
+
+    ``tier = name_k`` for the ``k`` with ``lower_k ≤ followers < lower_{k+1}`` (the last tier is
+    open-ended). Followers come from :func:`follower_counts` (profile count, else follow
+    in-degree).
+
+    Parameters
+    ----------
+    graph : Graph
+    bounds : sequence of (name, lower bound) or mapping name → lower bound
+        Ascending lower bounds, the first 0. Default :data:`DEFAULT_TIERS`
+        (nano 0, micro 1,000, mid 50,000, macro 500,000, mega 1,000,000).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by account id; ``followers`` (int64), ``followers_source`` (``"profile"`` or
+        ``"follow_indegree"``) and ``tier`` (ordered categorical, smallest tier first).
+
+    Raises
+    ------
+    InputError
+        Malformed ``bounds``, or a non-numeric / negative ``followers`` profile column.
+
+    Examples
+    --------
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}))
+    >>> g = g.with_accounts(pd.DataFrame({"followers": [999, 1_000, 50_000]}, index=["a", "b", "c"]))
+    >>> tiers(g)["tier"].tolist()
+    ['nano', 'micro', 'mid']
+    """
+    names, lows = _normalise_bounds(bounds)
+    fc = follower_counts(graph)
+    codes = np.searchsorted(lows, fc["followers"].to_numpy(np.float64), side="right") - 1
+    fc["tier"] = pd.Categorical.from_codes(codes.astype(np.int16), categories=names, ordered=True)
+    return fc
+
+
+def _resolve_owners(graph: Graph, owners: pd.Series, on_unknown: str) -> np.ndarray:
+    """Row positions of post owners (ids first, then handles); -1 for unknown when skipping."""
+    wanted = pd.Index(owners.astype(str).str.strip())
+    pos = graph.ids.get_indexer(wanted)
+    miss = pos < 0
+    if miss.any() and "handle" in graph.accounts:
+        by_handle = pd.Index(graph.accounts["handle"].astype(str))
+        if by_handle.is_unique:
+            pos[miss] = by_handle.get_indexer(wanted[miss])
+        miss = pos < 0
+    if miss.any() and on_unknown == "raise":
+        err = UnknownAccountError(pd.unique(wanted[miss]), what="post owners")
+        err.args = (err.args[0] + "\n  fix: pass on_unknown='skip' to ignore posts by accounts not in the graph",)
+        raise err
+    return pos
+
+
+def engagement(
+    graph: Graph,
+    posts: pd.DataFrame | None = None,
+    *,
+    owner: str = "owner",
+    bounds: Sequence[tuple[str, float]] | Mapping[str, float] = DEFAULT_TIERS,
+    on_unknown: str = "raise",
+) -> pd.DataFrame:
+    r"""Engagement per account, and how it compares with others in the same follower tier.
+
+    For an account ``v`` with ``f_v`` followers (:func:`follower_counts`) and counted posts
+    ``P_v``:
+
+    .. math::
+
+        \text{engagement\_rate}(v) = \frac{1}{|P_v|} \sum_{p \in P_v}
+            \frac{\text{likes}_p + \text{comments}_p}{f_v}
+        = \frac{\text{mean\_likes}_v + \text{mean\_comments}_v}{f_v}
+
+    a fraction (0.034 = 3.4 %), using today's follower count for every post.
+
+    An account is *rated* when it has at least one counted post and ``f_v > 0``. Unrated accounts
+    (no posts, or 0 followers) get ``engagement_rate = 0``, ``engagement_percentile = 0`` and
+    ``rated = False``, so the table has no NaN; filter on ``rated`` before averaging rates.
+
+    ``engagement_percentile`` compares rated accounts in the same tier only: the percentage of
+    rated accounts in ``v``'s tier whose rate is ≤ ``v``'s (``scipy.stats.percentileofscore``
+    with ``kind="weak"``), in ``(0, 100]``; the top account of a tier scores 100.
+
+    Parameters
+    ----------
+    graph : Graph
+    posts : DataFrame, optional
+        One row per post with columns ``owner`` (account id or handle; see ``owner``), ``likes``
+        and ``comments`` (counts ≥ 0). Posts whose ``likes`` or ``comments`` is missing are not
+        counted (a hidden like count is not zero likes). When omitted, the account table's profile
+        columns ``likes`` and ``comments`` are read as *totals* over the ``posts`` profile column
+        (number of posts): ``mean_likes = likes / posts`` and ``posts_counted = posts``; accounts
+        with any of the three missing, or ``posts = 0``, are unrated.
+    owner : str, default ``"owner"``
+        The posts column naming the account (e.g. ``"owner_username"``).
+    bounds
+        Tier bounds, as in :func:`tiers`.
+    on_unknown : {"raise", "skip"}
+        What to do with posts whose owner is not in the graph.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by account id: ``followers`` (int64), ``tier`` (ordered categorical),
+        ``posts_counted`` (int64), ``mean_likes``, ``mean_comments`` (floats, 0 without posts),
+        ``engagement_rate`` (float), ``rated`` (bool), ``engagement_percentile`` (float, 0–100).
+
+    Raises
+    ------
+    InputError
+        Missing columns, negative or non-numeric counts, no posts table and no profile totals.
+    UnknownAccountError
+        Post owners not in the graph (with ``on_unknown="raise"``).
+
+    Examples
+    --------
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    >>> g = g.with_accounts(pd.DataFrame({"followers": [2_000, 4_000]}, index=["a", "b"]))
+    >>> posts = pd.DataFrame({"owner": ["a", "a", "b"], "likes": [50, 30, 100], "comments": [10, 10, 20]})
+    >>> engagement(g, posts)[["posts_counted", "engagement_rate", "engagement_percentile"]]  # doctest: +NORMALIZE_WHITESPACE
+        posts_counted  engagement_rate  engagement_percentile
+    id
+    a               2            0.025                   50.0
+    b               1            0.030                  100.0
+
+    References
+    ----------
+    .. [1] Engagement rate by followers, as reported by influencer-marketing tools (e.g. Phlanx,
+       HypeAuditor); the per-post mean of (likes + comments) / followers.
+    """
+    if on_unknown not in ("raise", "skip"):
+        raise InputError(f"on_unknown must be 'raise' or 'skip', got {on_unknown!r}")
+    n = graph.n_accounts
+    tt = tiers(graph, bounds=bounds)
+    followers = tt["followers"].to_numpy(np.float64)
+    if posts is not None:
+        need = [owner, "likes", "comments"]
+        missing = [c for c in need if c not in posts.columns]
+        if missing:
+            raise InputError(
+                f"posts table lacks column(s) {missing}; its columns are {list(posts.columns)}",
+                hint="give one row per post with the owner's id or handle, likes and comments"
+                + (" (or pass owner='owner_username')" if owner not in posts.columns else ""),
+            )
+        counts = {}
+        for col in ("likes", "comments"):
+            raw = posts[col]
+            num = pd.to_numeric(raw, errors="coerce").astype(np.float64)
+            if (num.isna() & raw.notna()).any():
+                raise InputError(f"posts column {col!r} holds non-numeric values", hint="use plain counts")
+            if (num < 0).any():
+                raise InputError(f"posts column {col!r} holds negative values", hint="counts must be >= 0")
+            counts[col] = num.to_numpy()
+        if posts[owner].isna().any():
+            raise InputError(f"posts column {owner!r} has {int(posts[owner].isna().sum())} empty owner(s)",
+                             hint="every post needs its owner's id or handle")
+        pos = _resolve_owners(graph, posts[owner], on_unknown)
+        use = (pos >= 0) & ~np.isnan(counts["likes"]) & ~np.isnan(counts["comments"])
+        p = pos[use]
+        n_posts = np.bincount(p, minlength=n).astype(np.int64)
+        sum_likes = np.bincount(p, weights=counts["likes"][use], minlength=n)
+        sum_comments = np.bincount(p, weights=counts["comments"][use], minlength=n)
+    else:
+        cols = [c for c in ("likes", "comments", "posts") if c not in graph.accounts.columns]
+        if cols:
+            raise InputError(
+                "engagement needs a posts table (owner, likes, comments), or profile columns likes, comments "
+                f"and posts (totals); the account table lacks {cols}",
+                hint="pass posts=DataFrame with one row per post",
+            )
+        lk, cm, ps = (_numeric_column(graph, c).to_numpy() for c in ("likes", "comments", "posts"))
+        ok = ~(np.isnan(lk) | np.isnan(cm) | np.isnan(ps))
+        n_posts = np.where(ok, np.rint(np.nan_to_num(ps)), 0).astype(np.int64)
+        sum_likes = np.where(ok, np.nan_to_num(lk), 0.0)
+        sum_comments = np.where(ok, np.nan_to_num(cm), 0.0)
+    has = n_posts > 0
+    denom = np.where(has, n_posts, 1)
+    mean_likes = np.where(has, sum_likes / denom, 0.0)
+    mean_comments = np.where(has, sum_comments / denom, 0.0)
+    rated = has & (followers > 0)
+    rate = np.where(rated, (mean_likes + mean_comments) / np.where(rated, followers, 1.0), 0.0)
+    out = _frame(graph, followers=tt["followers"].to_numpy(), tier=tt["tier"].to_numpy(),
+                 posts_counted=n_posts, mean_likes=mean_likes, mean_comments=mean_comments,
+                 engagement_rate=rate, rated=rated)
+    out["tier"] = tt["tier"]
+    pct = pd.Series(rate[rated], index=out.index[rated]).groupby(tt["tier"].to_numpy()[rated], observed=True) \
+        .rank(method="max", pct=True) * 100.0
+    out["engagement_percentile"] = pct.reindex(out.index).fillna(0.0).to_numpy()
+    return out
