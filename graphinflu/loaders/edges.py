@@ -185,6 +185,8 @@ def read_edges(
     Graph
         With ``graph.report`` listing every skipped or merged row count.
     """
+    if header is None and any(isinstance(x, str) and not x.isdigit() for x in (source, target, weight, timestamp, kind_col)):
+        header = True  # columns named by the caller: the first row names them (a short file can fool the sniffer)
     tt = read_any_table(path, delimiter=delimiter, header=header, comment=comment, string_columns=(0, 1))
     return graph_from_table(
         tt, source=source, target=target, direction=direction, kind=kind, kind_col=kind_col,

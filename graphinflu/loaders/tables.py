@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -37,6 +38,29 @@ class TextTable:
     header: bool
     first_data_line: int  # 1-based line number of the first data row
     report: LoadReport = field(default_factory=LoadReport)
+    #: sorted 1-based line numbers of data-area lines that did not become rows (malformed, comments)
+    skipped_lines: tuple[int, ...] = ()
+
+    def line_of(self, row: int) -> int | None:
+        """1-based line number of table row ``row`` (0-based), or None for Parquet/JSON input.
+
+        Exact for text files whose skipped lines were counted (malformed and separator lines);
+        blank lines inside the data are not counted, so the number can be low by that many.
+        """
+        if not self.delimiter:
+            return None
+        import bisect
+
+        line = self.first_data_line + int(row)
+        while True:  # shift past every skipped line at or before the candidate
+            k = bisect.bisect_right(self.skipped_lines, line)
+            nxt = self.first_data_line + int(row) + k
+            if nxt == line:
+                return line
+            line = nxt
+
+
+_RULE = re.compile(r"^[\s=\-_+|#*~]*[=\-_~*]{3,}[\s=\-_+|#*~]*$")
 
 
 def _is_number(s: str) -> bool:
@@ -125,12 +149,16 @@ def read_text_table(
         else:
             header = False
     ncols = len(first)
+    n_rules = 0
     if header:
         names = [f.strip() or f"column{i + 1}" for i, f in enumerate(first)]
         if len(set(names)) != len(names):
             raise InputError(f"repeated column names in the header: {names}", path=name, line=skip + 1,
                              hint="give every column a distinct name")
-        skip_rows = skip + 1
+        # a '=====' or '-----' rule under the header (as in influencers.txt) is decoration, not data
+        while 1 + n_rules < len(data) and _RULE.match(data[1 + n_rules]):
+            n_rules += 1
+        skip_rows = skip + 1 + n_rules
     else:
         names = [f"column{i + 1}" for i in range(ncols)]
         skip_rows = skip
@@ -147,7 +175,10 @@ def read_text_table(
     whitespace = delimiter == " "
     if whitespace and re.search(r"\S(  +|\t)\S", "\n".join(data[:50])):
         # runs of blanks: normalise them by reading with a regex-free tokeniser below
-        return _read_whitespace(path, name, names, skip_rows, comment, header)
+        tt = _read_whitespace(path, name, names, skip_rows, comment, header)
+        if n_rules:
+            tt.report.items.insert(0, _rule_note(name, n_rules, skip_rows))
+        return tt
     try:
         table = pacsv.read_csv(
             arrow_stream(path),
@@ -163,6 +194,8 @@ def read_text_table(
     except (OSError, EOFError) as err:
         raise InputError(f"cannot read: {err}", path=name, hint="check that the file is complete and not corrupted") from err
     report = LoadReport()
+    if n_rules:
+        report.items.append(_rule_note(name, n_rules, skip_rows))
     if comment and table.num_rows:
         first_col = table.column(0)
         if pa.types.is_string(first_col.type) or pa.types.is_large_string(first_col.type):
@@ -173,10 +206,24 @@ def read_text_table(
             if n_comment:
                 table = table.filter(pc.invert(is_comment))
                 report.add(name, n_comment, f"comment lines starting with {comment!r} skipped")
+    if bad and any(b[0] is None for b in bad):
+        # the threaded parser does not know line numbers: parse again serially (malformed files only)
+        bad.clear()
+        pacsv.read_csv(
+            arrow_stream(path),
+            read_options=pacsv.ReadOptions(skip_rows=skip_rows, column_names=names, use_threads=False, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, invalid_row_handler=on_invalid, quote_char=False if whitespace else '"',
+                ignore_empty_lines=True,
+            ),
+            convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=False),
+        )
+    skipped: list[int] = []
     if bad:
         nums = [b[0] for b in bad if b[0] is not None]
+        skipped.extend(nums)
         sample = bad[0][1][:80]
-        where = f" (first at line {nums[0] + skip_rows - (1 if header else 0)}: {sample!r})" if nums else f" (first: {sample!r})"
+        where = f" (first at line {nums[0]}: {sample!r})" if nums else f" (first: {sample!r})"
         if len(bad) > max_bad_fraction * max(table.num_rows + len(bad), 1):
             raise InputError(
                 f"{len(bad):,} of {table.num_rows + len(bad):,} rows have a different number of columns than "
@@ -187,7 +234,13 @@ def read_text_table(
         report.add(name, len(bad), f"malformed lines skipped: wrong number of columns, expected {ncols}{where}")
     if table.num_rows == 0:
         raise InputError("no data rows", path=name, hint="the file holds a header but no rows")
-    return TextTable(table, name, delimiter, bool(header), skip_rows + 1, report)
+    return TextTable(table, name, delimiter, bool(header), skip_rows + 1, report, tuple(sorted(skipped)))
+
+
+def _rule_note(name: str, n: int, skip_rows: int):
+    from .._report import Skip
+
+    return Skip(name, n, f"separator line(s) under the header skipped (line {skip_rows - n + 1})")
 
 
 def _read_whitespace(path, name, names, skip_rows, comment, header) -> TextTable:
@@ -196,15 +249,39 @@ def _read_whitespace(path, name, names, skip_rows, comment, header) -> TextTable
 
     from .._io import open_binary
 
+    import warnings
+
     try:
-        df = pd.read_csv(
-            open_binary(path), sep=r"\s+", header=None, names=names, skiprows=skip_rows, comment=comment,
-            dtype=str, engine="c", on_bad_lines="skip",
-        )
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(f"cannot parse: {err}", path=name, hint="re-encode as UTF-8 and check the delimiter") from err
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                open_binary(path), sep=r"\s+", header=None, names=names, skiprows=skip_rows, comment=comment,
+                dtype=str, engine="c", on_bad_lines="warn", keep_default_na=False, na_values=[],
+            )
+    except UnicodeDecodeError as err:
+        raise InputError("not UTF-8 text", path=name, line=_find_bad_utf8_line(path),
+                         hint="re-encode the file as UTF-8, e.g. iconv -f latin1 -t utf-8 IN > OUT") from err
+    except (OSError, EOFError) as err:
+        raise InputError(f"cannot read: {err}", path=name, hint="check that the file is complete and not corrupted") from err
+    except pd.errors.ParserError as err:
+        raise InputError(f"cannot parse: {err}", path=name, hint="check the delimiter") from err
+    long_lines = [int(n) for w in caught for n in re.findall(r"Skipping line (\d+)", str(w.message))]
+    # rows with too few fields come back with missing trailing values
+    ends = df[names[: min(2, len(names))]]
+    short = (ends.isna() | (ends == "")).any(axis=1).to_numpy() if len(df) else np.zeros(0, bool)
+    report = LoadReport()
+    lines = sorted(long_lines)
+    if short.any():
+        df = df[~short].reset_index(drop=True)
+    n_bad = len(long_lines) + int(short.sum())
+    if n_bad:
+        where = f" (first at line {lines[0]})" if lines else ""
+        report.add(name, n_bad, f"malformed lines skipped: wrong number of columns, expected {len(names)}{where}")
+    df = df.fillna("")
+    if df.empty:
+        raise InputError("no data rows", path=name, hint="the file holds a header but no rows")
     table = pa.Table.from_pandas(df, preserve_index=False)
-    return TextTable(table, name, " ", bool(header), skip_rows + 1)
+    return TextTable(table, name, " ", bool(header), skip_rows + 1, report, tuple(lines))
 
 
 def _arrow_error(err: Exception, name: str, path) -> InputError:

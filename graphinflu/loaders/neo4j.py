@@ -1,0 +1,207 @@
+"""Neo4j / FalkorDB (and neo4j-admin import folders) → the canonical :class:`~graphinflu.graph.Graph`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._report import LoadReport
+from ..errors import InputError
+from ..graph import KINDS, Graph
+
+__all__ = ["read_store", "read_store_query", "read_import_dir"]
+
+
+def _kinds(kinds: str | Iterable[str] | None) -> list[str]:
+    from ..store import KIND_OF_TYPE
+
+    if kinds is None:
+        return list(KINDS)
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    out = []
+    for k in kinds:
+        k = str(k).strip()
+        kind = KIND_OF_TYPE.get(k, k.lower())
+        if kind not in KINDS:
+            raise InputError(f"unknown relationship type {k!r}",
+                             hint=f"use one of {', '.join(KIND_OF_TYPE)} (or the kinds {', '.join(KINDS)})")
+        if kind not in out:
+            out.append(kind)
+    return out
+
+
+def _accounts_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``id`` + ``props`` (maps) rows → an account table indexed by id."""
+    if df.empty:
+        return pd.DataFrame(index=pd.Index([], name="id", dtype=object))
+    props = pd.DataFrame.from_records([p or {} for p in df["props"]])
+    props.index = pd.Index(df["id"].astype(str).to_numpy(), name="id")
+    props = props.drop(columns=[c for c in ("id",) if c in props.columns])
+    for c in props.columns:  # ints that came back as floats with gaps stay float; clean object columns
+        if props[c].dtype == object:
+            conv = pd.to_numeric(props[c], errors="coerce")
+            if conv.notna().sum() == props[c].notna().sum() and props[c].map(lambda v: isinstance(v, (int, float))
+                                                                              or v is None).all():
+                props[c] = conv
+    return props
+
+
+def read_store(
+    store,
+    *,
+    label: str = "Account",
+    kinds: str | Iterable[str] | None = None,
+) -> Graph:
+    """Read accounts with ``label`` and the relationships of ``kinds`` between them.
+
+    Parameters
+    ----------
+    store : graphinflu.store.Store
+        From :func:`graphinflu.store.connect`.
+    label : str
+        ``Account`` (what graphinflu writes) or any label the database reports
+        (``CALL db.labels()``); nodes are keyed by their ``id`` property.
+    kinds : kind(s) or relationship type(s), optional
+        ``follows`` / ``FOLLOWS``, ``mentions`` / ``MENTIONS``, ...; default every kind that exists.
+
+    Returns
+    -------
+    Graph
+        Accounts with every stored property as a column (``handle`` included), edges with
+        ``weight`` and ``timestamp`` where stored. Nodes without an ``id`` are skipped and counted
+        in ``graph.report``.
+    """
+    from ..store import LABEL, REL_TYPES, get_query
+
+    labels = store.labels()
+    if label != LABEL and label not in labels:
+        raise InputError(f"the database has no nodes labelled {label!r}",
+                         hint=f"its labels are: {', '.join(labels) or 'none'}")
+    present_types = set(store.relationship_types())
+    wanted = _kinds(kinds)
+    explicit = kinds is not None
+    lab = None if label == LABEL else label
+    report = LoadReport()
+    acc = store.run(get_query("pull_accounts").render(label=lab))
+    if len(acc):
+        missing = acc["id"].isna()
+        report.add(f"{store.kind}:{label}", int(missing.sum()), "nodes without an id property skipped")
+        acc = acc[~missing]
+    accounts = _accounts_frame(acc)
+    frames = []
+    rel_q = get_query("pull_relationships")
+    for kind in wanted:
+        typ = REL_TYPES[kind]
+        if typ not in present_types:
+            if explicit:
+                report.add(f"{store.kind}:{typ}", 1, "relationship type requested but absent (0 edges)")
+            continue
+        df = store.run(rel_q.render(rel_type=typ, label=lab))
+        if len(df):
+            df["kind"] = kind
+            frames.append(df)
+    return _to_graph(accounts, frames, report, f"{store.kind}")
+
+
+def _to_graph(accounts: pd.DataFrame, frames: list[pd.DataFrame], report: LoadReport, name: str) -> Graph:
+    if frames:
+        edges = pd.concat(frames, ignore_index=True)
+    else:
+        edges = pd.DataFrame({"source": [], "target": [], "kind": [], "weight": [], "timestamp": []})
+    edges["source"] = edges["source"].astype(str)
+    edges["target"] = edges["target"].astype(str)
+    w = pd.to_numeric(edges.get("weight"), errors="coerce") if "weight" in edges else pd.Series(np.nan, index=edges.index)
+    edges["weight"] = w.fillna(1.0).to_numpy(np.float64)
+    has_ts = "timestamp" in edges and pd.to_numeric(edges["timestamp"], errors="coerce").notna().any()
+    ids = accounts.index.astype(str)
+    ends = pd.Index(pd.unique(np.concatenate([edges["source"].to_numpy(object), edges["target"].to_numpy(object)])))
+    extra = ends[~ends.isin(ids)]
+    if len(extra):
+        report.add(name, len(extra), "relationship endpoints not among the pulled accounts added as accounts")
+    all_ids = ids.append(extra)
+    codes_s = all_ids.get_indexer(edges["source"])
+    codes_t = all_ids.get_indexer(edges["target"])
+    g = Graph.from_codes(
+        all_ids, codes_s, codes_t,
+        kind=edges["kind"].astype(str).to_numpy() if len(edges) else "follows",
+        weight=edges["weight"].to_numpy(),
+        timestamp=pd.to_numeric(edges["timestamp"], errors="coerce").to_numpy(np.float64) if has_ts else None,
+        accounts=accounts.reindex(all_ids), name=name, report=report,
+    )
+    return g
+
+
+def read_store_query(store, statement: str, params: Mapping | None = None) -> Graph:
+    """Read a graph from your own Cypher: it must return ``source`` and ``target`` (account ids)
+    and may return ``kind`` (a graphinflu kind or relationship type, default follows),
+    ``weight`` and ``timestamp``. Accounts are the ids seen (no profile columns).
+
+    The statement runs read-only as written, with ``params`` as parameters.
+    """
+    df = store.run(statement, params or {})
+    missing = {"source", "target"} - set(df.columns)
+    if missing:
+        raise InputError(f"the query must return columns source and target; it returned {list(df.columns)}",
+                         hint="end it with RETURN a.id AS source, b.id AS target")
+    report = LoadReport()
+    null = df["source"].isna() | df["target"].isna()
+    report.add(f"{store.kind}:query", int(null.sum()), "rows with a null source or target skipped")
+    df = df[~null].copy()
+    if "kind" in df:
+        df["kind"] = [(_kinds(str(k))[0] if k is not None else "follows") for k in df["kind"]]
+    else:
+        df["kind"] = "follows"
+    accounts = pd.DataFrame(index=pd.Index([], name="id", dtype=object))
+    return _to_graph(accounts, [df] if len(df) else [], report, f"{store.kind}:query")
+
+
+def read_import_dir(path: str | os.PathLike) -> Graph:
+    """Read back a folder written by :func:`graphinflu.store.export_import_dir` (the
+    ``neo4j-admin database import`` CSV headers: ``id:ID(Account)``, ``followers:long``,
+    ``:START_ID(Account)``, ``:END_ID(Account)``, ``:TYPE``, ...)."""
+    from ..store import KIND_OF_TYPE, OVERLAP_TYPE
+
+    root = Path(path)
+    acc_file = root / "accounts.csv"
+    if not acc_file.exists():
+        raise InputError("no accounts.csv here", path=root, hint="give a folder written by graphinflu neo4j export")
+    raw = pd.read_csv(acc_file, dtype=str, keep_default_na=False, na_values=[])
+    cols = {}
+    for c in raw.columns:
+        name, _, typ = c.partition(":")
+        if c.startswith("id:ID"):
+            continue
+        if c == ":LABEL":
+            continue
+        s = raw[c].replace("", None)
+        if typ == "long":
+            s = pd.to_numeric(s).astype("Int64")
+        elif typ == "double":
+            s = pd.to_numeric(s).astype(float)
+        elif typ == "boolean":
+            s = s.map({"true": True, "false": False})
+        cols[name] = s
+    id_col = next(c for c in raw.columns if c.startswith("id:ID"))
+    accounts = pd.DataFrame(cols)
+    accounts.index = pd.Index(raw[id_col].astype(str), name="id")
+    frames = []
+    for f in sorted(root.glob("*.csv")):
+        if f.name == "accounts.csv":
+            continue
+        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        typ = df[":TYPE"].iloc[0] if len(df) else None
+        if typ == OVERLAP_TYPE or typ not in KIND_OF_TYPE:
+            continue
+        out = pd.DataFrame({"source": df[":START_ID(Account)"], "target": df[":END_ID(Account)"],
+                            "kind": KIND_OF_TYPE[typ]})
+        if "weight:double" in df:
+            out["weight"] = pd.to_numeric(df["weight:double"].replace("", None))
+        if "timestamp:double" in df:
+            out["timestamp"] = pd.to_numeric(df["timestamp:double"].replace("", None))
+        frames.append(out)
+    return _to_graph(accounts, frames, LoadReport(), str(root))
