@@ -1,0 +1,569 @@
+"""Niche communities: Leiden (or Louvain) on the symmetrized follower graph, plus a per-community summary.
+
+How the graph is made undirected
+--------------------------------
+Let ``A`` be the directed adjacency of the chosen edge ``kinds`` (``A[i, j]`` = weight of
+``i → j``: 1 for every edge when ``weight=False``, else the edge weight summed over the kinds).
+Self-loops are ignored. The undirected weight ``W[i, j] = W[j, i]`` of the pair ``{i, j}`` is:
+
+``"collapse"`` (default)
+    an edge when ``i → j`` or ``j → i`` exists; its weight is 1 when ``weight=False``, else
+    ``A[i, j] + A[j, i]`` (with weights, ``collapse`` and ``sum`` coincide).
+``"sum"``
+    ``A[i, j] + A[j, i]``: a reciprocated follow counts twice (weight 2) even when unweighted.
+``"mutual"``
+    only reciprocated pairs (both ``i → j`` and ``j → i``); weight 1 when ``weight=False``, else
+    ``A[i, j] + A[j, i]``.
+
+Every figure here (modularity, volumes, cut, conductance) is computed on that ``W``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import numbers
+import random
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from ..errors import InputError, UnknownAccountError
+from ..graph import Graph, _as_kinds
+
+__all__ = [
+    "METHODS",
+    "SYMMETRIZE",
+    "communities",
+    "community_summary",
+    "modularity",
+    "symmetrized_adjacency",
+    "symmetrized_networkx",
+]
+
+#: Community detection algorithms :func:`communities` accepts.
+METHODS: tuple[str, ...] = ("leiden", "louvain")
+#: Ways to turn directed edges into undirected ones (see the module docstring).
+SYMMETRIZE: tuple[str, ...] = ("collapse", "sum", "mutual")
+
+
+# ----------------------------------------------------------------------------- the undirected graph
+def _check_symmetrize(symmetrize: str) -> str:
+    if symmetrize not in SYMMETRIZE:
+        raise InputError(
+            f"symmetrize must be one of {SYMMETRIZE}, not {symmetrize!r}",
+            hint="'collapse' = an edge if either direction exists, 'sum' = both directions' weights added, "
+            "'mutual' = reciprocated follows only",
+        )
+    return symmetrize
+
+
+def _directed(graph: Graph, kinds, weight) -> sp.csr_matrix:
+    """The directed matrix of ``kinds`` with the requested weights, self-loops removed."""
+    kinds = _as_kinds(kinds)
+    if weight is False or weight is None:
+        A = graph.adjacency(kinds, weighted=False)
+    elif weight is True or weight == "weight":
+        A = graph.adjacency(kinds, weighted=True)
+    elif isinstance(weight, str):
+        if weight not in graph.edges.columns or weight in ("source", "target", "kind"):
+            numeric = [c for c in graph.edges.columns if c not in ("source", "target", "kind")]
+            raise InputError(
+                f"weight column {weight!r} not found in the edge table; its value columns are {numeric}",
+                hint="pass weight=False (every edge counts 1), weight=True (the 'weight' column) or one of those names",
+            )
+        e = graph.edges
+        sel = e["kind"].isin(kinds).to_numpy()
+        w = pd.to_numeric(e[weight], errors="coerce").to_numpy(np.float64)[sel]
+        if np.isnan(w).any():
+            raise InputError(
+                f"weight column {weight!r} has {int(np.isnan(w).sum())} missing or non-numeric values",
+                hint="fill them, or choose another weight column",
+            )
+        n = graph.n_accounts
+        A = sp.csr_matrix((w, (e["source"].to_numpy()[sel], e["target"].to_numpy()[sel])), shape=(n, n))
+        A.sum_duplicates()
+    else:
+        raise InputError(f"weight must be False, True or a column name, not {weight!r}")
+    if A.nnz and A.data.min() < 0:
+        raise InputError(
+            f"edge weights must be non-negative for community detection; found {int((A.data < 0).sum())} negative",
+            hint="drop or clip the negative weights, or pass weight=False",
+        )
+    if A.nnz and (A.data == 0).any():  # zero-weight edges are no edges (matters for "mutual")
+        A = A.copy()
+        A.eliminate_zeros()
+    if A.diagonal().any():  # graphs loaded with keep_self_loops=True
+        A = (A - sp.diags(A.diagonal())).tocsr()
+        A.eliminate_zeros()
+    return A
+
+
+def symmetrized_adjacency(
+    graph: Graph,
+    *,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+) -> sp.csr_matrix:
+    """The symmetric ``n × n`` matrix ``W`` that communities are found on (no self-loops, no zeros).
+
+    See the module docstring for the three ``symmetrize`` rules. Built once per graph and
+    options, and cached on the graph: do not modify it in place.
+
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"]}))
+    >>> symmetrized_adjacency(g, symmetrize="sum").toarray()
+    array([[0., 2., 0.],
+           [2., 0., 1.],
+           [0., 1., 0.]])
+    >>> symmetrized_adjacency(g, symmetrize="mutual").toarray()
+    array([[0., 1., 0.],
+           [1., 0., 0.],
+           [0., 0., 0.]])
+    """
+    _check_symmetrize(symmetrize)
+    weighted = not (weight is False or weight is None)
+    key = ("communities.sym", _as_kinds(kinds), symmetrize, weight)
+    cache = graph._cache
+    if key in cache:
+        return cache[key]
+    A = _directed(graph, kinds, weight)
+    W = (A + A.T).tocsr()
+    if symmetrize == "mutual":
+        P = A.copy()
+        P.data[:] = 1.0
+        both = P.multiply(P.T).tocsr()  # 1 where both directions exist
+        W = both if not weighted else W.multiply(both).tocsr()
+    elif symmetrize == "collapse" and not weighted:
+        W.data[:] = 1.0
+    W.eliminate_zeros()
+    W.sort_indices()
+    W = W.astype(np.float64)
+    cache[key] = W
+    return W
+
+
+def symmetrized_networkx(
+    graph: Graph,
+    *,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+):
+    """Readable reference for :func:`symmetrized_adjacency`: an ``nx.Graph`` keyed by account id.
+
+    Built pair by pair from the edge table in plain Python (slow; for tests and small graphs).
+    Every account is a node, isolated ones included; the edge attribute is ``weight``.
+
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"]}))
+    >>> sorted(symmetrized_networkx(g, symmetrize="sum").edges(data="weight"))
+    [('a', 'b', 2.0), ('b', 'c', 1.0)]
+    """
+    import networkx as nx
+
+    _check_symmetrize(symmetrize)
+    kinds = _as_kinds(kinds)
+    weighted = not (weight is False or weight is None)
+    col = "weight" if weight is True or not weighted else weight
+    e = graph.edges[graph.edges["kind"].isin(kinds)]
+    directed: dict[tuple[int, int], float] = {}
+    for s, t, w in zip(e["source"].tolist(), e["target"].tolist(), e[col].tolist() if weighted else [1.0] * len(e)):
+        if s != t:
+            directed[(s, t)] = directed.get((s, t), 0.0) + (float(w) if weighted else 1.0)
+    ids = graph.ids
+    G = nx.Graph()
+    G.add_nodes_from(ids)
+    for (s, t), w in directed.items():
+        back = directed.get((t, s))
+        if symmetrize == "mutual" and back is None:
+            continue
+        both = w + (back or 0.0)
+        if symmetrize == "sum" or weighted:
+            value = both
+        else:  # collapse / mutual, unweighted
+            value = 1.0
+        if value > 0:
+            G.add_edge(ids[s], ids[t], weight=value)
+    return G
+
+
+def _igraph_undirected(W: sp.csr_matrix):
+    """An undirected igraph built once from the upper triangle of ``W``, plus its edge weights
+    (``None`` when every weight is 1, so igraph takes its faster unweighted path)."""
+    import igraph as ig
+
+    T = sp.triu(W, k=1).tocoo()
+    G = ig.Graph(n=W.shape[0], edges=np.column_stack([T.row, T.col]).astype(np.int64), directed=False)
+    w = T.data.astype(float)
+    return G, (None if np.all(w == 1.0) else w)
+
+
+@contextlib.contextmanager
+def _seeded(seed: int):
+    """Seed igraph's random source (Python's ``random`` module) and restore the caller's state after."""
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+# ----------------------------------------------------------------------------- partitions
+def _canonical(labels: np.ndarray, W: sp.csr_matrix) -> np.ndarray:
+    """Split every community into its connected components and renumber them.
+
+    Order: non-isolated communities by size descending, ties by the smallest account position in
+    them; then isolated accounts (degree 0 in ``W``) as singletons, in account order.
+    """
+    n = len(labels)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    C = W.tocoo()
+    keep = labels[C.row] == labels[C.col]
+    inner = sp.csr_matrix((np.ones(int(keep.sum())), (C.row[keep], C.col[keep])), shape=(n, n))
+    _, comp = connected_components(inner, directed=False)
+    k = int(comp.max()) + 1
+    size = np.bincount(comp, minlength=k)
+    first = np.full(k, n, dtype=np.int64)
+    np.minimum.at(first, comp, np.arange(n))
+    degree = np.diff(W.indptr)
+    isolated = np.zeros(k, dtype=bool)
+    isolated[comp] = degree == 0  # a component with an isolated account is that account alone
+    order = np.lexsort((first, -size, isolated))
+    rank = np.empty(k, dtype=np.int64)
+    rank[order] = np.arange(k)
+    return rank[comp]
+
+
+def communities(
+    graph: Graph,
+    *,
+    method: str = "leiden",
+    resolution: float = 1.0,
+    seed: int = 0,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+    n_iterations: int = 2,
+) -> pd.DataFrame:
+    r"""Niche communities: a partition of the accounts that maximises modularity.
+
+    The directed edges of ``kinds`` become the undirected, weighted graph ``W`` (see
+    ``symmetrize``), and Leiden (igraph's ``community_leiden`` with the **modularity** objective,
+    not igraph's default CPM) or Louvain (igraph's ``community_multilevel``) maximises
+
+    .. math:: Q = \frac{1}{2m}\sum_{ij}\Big(W_{ij} - \gamma\frac{k_i k_j}{2m}\Big)\,\delta(c_i, c_j),
+       \qquad k_i = \sum_j W_{ij},\; 2m = \sum_{ij} W_{ij}
+
+    with resolution :math:`\gamma`. Afterwards every community is split into its connected
+    components (Louvain can return disconnected ones), so each community is connected in ``W``.
+
+    Parameters
+    ----------
+    graph : Graph
+    method : {"leiden", "louvain"}
+        Leiden (default; refines communities, faster and better here) or Louvain.
+    resolution : float
+        :math:`\gamma > 0`; above 1 gives more, smaller communities, below 1 fewer, larger ones.
+    seed : int
+        Seeds the algorithm's random choices; the same graph and seed give the same output.
+    symmetrize : {"collapse", "sum", "mutual"}
+        How directed edges become undirected; see :func:`symmetrized_adjacency`.
+    kinds : str, list of str or None
+        Edge kinds used (default ``"follows"``; ``None`` = all kinds).
+    weight : bool or str
+        ``False``: every edge counts 1; ``True`` (or ``"weight"``): the ``weight`` column; or the
+        name of another numeric edge column.
+    n_iterations : int
+        Leiden iterations (igraph's default 2; a negative value runs until no improvement).
+        Ignored by Louvain.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by account id (``id``), every account once, one int column ``community``.
+        Ids are ``0 … k-1`` ordered by size, largest first; ties go to the community holding the
+        account that comes first in ``graph.accounts``. Accounts with no edge of ``kinds`` (after
+        ``symmetrize``; with ``"mutual"``, no reciprocated edge) each get their own singleton
+        community, numbered after all the others, in account order.
+
+    Raises
+    ------
+    InputError
+        Unknown ``method``/``symmetrize``/kind, a non-positive ``resolution``, a missing weight
+        column or negative weights.
+
+    Examples
+    --------
+    Two triangles joined by one edge:
+
+    >>> df = pd.DataFrame({"source": list("abcdefc"), "target": list("bcaefdd")})
+    >>> communities(Graph.from_pandas(df))["community"].tolist()
+    [0, 0, 0, 1, 1, 1]
+    """
+    if method not in METHODS:
+        raise InputError(f"method must be one of {METHODS}, not {method!r}")
+    if isinstance(resolution, bool) or not (isinstance(resolution, numbers.Real) and np.isfinite(resolution) and resolution > 0):
+        raise InputError(f"resolution must be a positive number, not {resolution!r}", hint="1.0 is classic modularity")
+    if isinstance(n_iterations, bool) or not isinstance(n_iterations, numbers.Integral) or n_iterations == 0:
+        raise InputError(
+            f"n_iterations must be a non-zero integer, not {n_iterations!r}",
+            hint="2 (the default) or a negative number to iterate until the partition stops improving",
+        )
+    W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
+    n = graph.n_accounts
+    if W.nnz == 0:
+        labels = np.arange(n)
+    else:
+        key = ("communities.igraph", _as_kinds(kinds), symmetrize, weight)
+        if key not in graph._cache:  # built once per graph and view, like Graph.to_igraph
+            graph._cache[key] = _igraph_undirected(W)
+        G, w = graph._cache[key]
+        with _seeded(int(seed)):
+            if method == "leiden":
+                part = G.community_leiden(
+                    objective_function="modularity", weights=w, resolution=float(resolution), n_iterations=int(n_iterations)
+                )
+            else:
+                part = G.community_multilevel(weights=w, resolution=float(resolution))
+        labels = np.asarray(part.membership, dtype=np.int64)
+    out = pd.DataFrame({"community": _canonical(labels, W)}, index=graph.ids.copy())
+    out.index.name = "id"
+    return out
+
+
+def _membership_codes(graph: Graph, membership) -> np.ndarray:
+    """Membership (DataFrame with ``community`` or Series, indexed by id) → int codes in account order."""
+    if isinstance(membership, pd.DataFrame):
+        if "community" not in membership.columns:
+            raise InputError(
+                f"membership has no 'community' column; its columns are {list(membership.columns)}",
+                hint="pass the DataFrame returned by communities(), or a Series of community ids indexed by account id",
+            )
+        membership = membership["community"]
+    if not isinstance(membership, pd.Series):
+        values = np.asarray(membership)
+        if values.shape != (graph.n_accounts,):
+            raise InputError(
+                f"membership has {values.shape} values; expected one per account ({graph.n_accounts})",
+                hint="pass the DataFrame returned by communities()",
+            )
+        membership = pd.Series(values, index=graph.ids)
+    if membership.index.equals(graph.ids):  # the usual case: the output of communities() on this graph
+        aligned = membership
+    else:
+        idx = pd.Index(membership.index.astype(str))
+        if not idx.is_unique:
+            raise InputError(f"membership lists {int(idx.duplicated().sum())} accounts more than once")
+        pos = graph.ids.get_indexer(idx)
+        if (pos < 0).any():
+            raise UnknownAccountError(list(idx[pos < 0]), what="accounts in the membership")
+        aligned = pd.Series(membership.to_numpy(), index=idx).reindex(graph.ids)
+    if aligned.isna().any():
+        missing = list(graph.ids[aligned.isna().to_numpy()][:5])
+        raise InputError(
+            f"{int(aligned.isna().sum())} accounts have no community (e.g. {missing})",
+            hint="every account needs one; use the output of communities() on the same graph",
+        )
+    codes, _ = pd.factorize(aligned, sort=True)
+    return codes.astype(np.int64)
+
+
+def modularity(
+    graph: Graph,
+    membership,
+    *,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+    resolution: float = 1.0,
+) -> float:
+    r"""Newman modularity of a partition on the symmetrized graph ``W``.
+
+    .. math:: Q = \sum_c \Big[\frac{L_c}{m} - \gamma\Big(\frac{d_c}{2m}\Big)^2\Big]
+
+    where :math:`L_c` is the total weight of the undirected edges inside community ``c``,
+    :math:`d_c` the summed weighted degree of its accounts and :math:`m` the total edge weight;
+    the same value as ``networkx.community.modularity`` on :func:`symmetrized_networkx`.
+    A graph with no edges has modularity 0 (NetworkX divides by zero there).
+
+    >>> df = pd.DataFrame({"source": list("abcdefc"), "target": list("bcaefdd")})
+    >>> g = Graph.from_pandas(df)
+    >>> round(modularity(g, communities(g)), 4)
+    0.3571
+    """
+    codes = _membership_codes(graph, membership)
+    W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
+    two_m = float(W.sum())
+    if two_m == 0:
+        return 0.0
+    k = int(codes.max()) + 1 if len(codes) else 0
+    C = W.tocoo()
+    same = codes[C.row] == codes[C.col]
+    inner = np.bincount(codes[C.row[same]], weights=C.data[same], minlength=k)  # = 2 L_c
+    deg = np.bincount(codes, weights=np.asarray(W.sum(axis=1)).ravel(), minlength=k)
+    return float(inner.sum() / two_m - resolution * np.sum((deg / two_m) ** 2))
+
+
+# ----------------------------------------------------------------------------- summary
+def _authority_values(graph: Graph, authority, kinds) -> np.ndarray:
+    if authority is None:
+        A = graph.adjacency(_as_kinds(kinds), weighted=False)
+        return np.asarray(A.sum(axis=0)).ravel().astype(np.float64)  # in-degree: followers in the graph
+    if isinstance(authority, pd.DataFrame):
+        num = authority.select_dtypes("number")
+        if num.shape[1] != 1:
+            raise InputError(
+                f"authority DataFrame has {num.shape[1]} numeric columns {list(num.columns)}; expected one",
+                hint="pass one column, e.g. scores['pagerank']",
+            )
+        authority = num.iloc[:, 0]
+    if not isinstance(authority, pd.Series):
+        raise InputError(f"authority must be a Series indexed by account id, not {type(authority).__name__}")
+    values = pd.to_numeric(authority, errors="coerce").to_numpy(np.float64)
+    if authority.index.equals(graph.ids):
+        return values
+    s = pd.Series(values, index=pd.Index(authority.index.astype(str)))
+    if not s.index.is_unique:
+        raise InputError(f"authority lists {int(s.index.duplicated().sum())} accounts more than once")
+    pos = graph.ids.get_indexer(s.index)
+    if (pos < 0).any():
+        raise UnknownAccountError(list(s.index[pos < 0]), what="accounts in the authority scores")
+    return s.reindex(graph.ids).to_numpy(np.float64)  # missing → NaN → ranked last
+
+
+def _niche_labels(graph: Graph, codes: np.ndarray, size: np.ndarray, k: int, n_tags: int = 3) -> list[str]:
+    acc = graph.accounts
+    cat_part = np.full(k, "", dtype=object)
+    tag_part = np.full(k, "", dtype=object)
+    if "category" in acc.columns:
+        cat = acc["category"].astype("string").str.strip().str.lower()
+        df = pd.DataFrame({"c": codes, "cat": cat.to_numpy()}).dropna()
+        df = df[df["cat"] != ""]
+        if len(df):
+            counts = df.groupby(["c", "cat"]).size().reset_index(name="n")
+            counts = counts.sort_values(["c", "n", "cat"], ascending=[True, False, True]).drop_duplicates("c")
+            c = counts["c"].to_numpy()
+            pct = np.rint(100.0 * counts["n"].to_numpy() / size[c]).astype(int)
+            cat_part[c] = [f"{name} ({p}%)" for name, p in zip(counts["cat"], pct)]
+    if "hashtags" in acc.columns:
+        tags = acc["hashtags"].astype("string").str.lower().str.split()
+        df = pd.DataFrame({"c": codes, "tag": tags.to_numpy()}, index=np.arange(len(codes))).explode("tag").dropna()
+        df["tag"] = df["tag"].str.lstrip("#")
+        df = df[df["tag"] != ""].reset_index().drop_duplicates(["index", "tag"])  # each account counts a tag once
+        if len(df):
+            counts = df.groupby(["c", "tag"]).size().reset_index(name="n")
+            counts = counts.sort_values(["c", "n", "tag"], ascending=[True, False, True])
+            counts = counts[counts.groupby("c").cumcount() < n_tags]
+            joined = ("#" + counts["tag"]).groupby(counts["c"]).agg(" ".join)
+            tag_part[joined.index.to_numpy()] = joined.to_numpy()
+    return ["; ".join(p for p in (a, b) if p) for a, b in zip(cat_part, tag_part)]
+
+
+def community_summary(
+    graph: Graph,
+    membership,
+    *,
+    authority=None,
+    top: int = 5,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+) -> pd.DataFrame:
+    r"""One row per community: size, cohesion, separation, top authorities and a niche label.
+
+    Everything is measured on the undirected graph ``W`` of :func:`symmetrized_adjacency`
+    (pass the same ``symmetrize``, ``kinds`` and ``weight`` as to :func:`communities`).
+
+    Parameters
+    ----------
+    graph : Graph
+    membership : DataFrame or Series
+        The output of :func:`communities` (or any Series of community labels indexed by account
+        id covering every account; labels are renumbered ``0 … k-1`` in sorted order).
+    authority : Series, one-column DataFrame or None
+        Scores indexed by account id (e.g. PageRank); higher = more authoritative. Accounts missing
+        from it rank last. ``None`` uses in-degree (followers inside the graph, over ``kinds``).
+    top : int
+        How many accounts ``top_authorities`` lists.
+
+    Returns
+    -------
+    DataFrame indexed by ``community`` with columns
+
+    ``size``
+        accounts in the community, :math:`n_S`.
+    ``internal_edges``
+        undirected account pairs :math:`\{i, j\} \subseteq S` joined in ``W`` (a reciprocated
+        follow is one pair), :math:`e_S`.
+    ``density``
+        :math:`e_S / \binom{n_S}{2}` (undirected; what ``nx.density`` gives on the induced
+        subgraph of ``W``); 0 for a single account.
+    ``conductance``
+        :math:`\mathrm{cut}(S) / \min(\mathrm{vol}(S), \mathrm{vol}(V \setminus S))` with
+        :math:`\mathrm{cut}(S) = \sum_{i \in S, j \notin S} W_{ij}` and
+        :math:`\mathrm{vol}(S) = \sum_{i \in S} \sum_j W_{ij}` (weighted degrees), as
+        ``nx.conductance``; NaN when the denominator is 0 (an isolated account, or a community
+        holding every edge). Lower is a better-separated niche.
+    ``top_authorities``
+        the handles of the ``top`` members with the highest ``authority`` (ties by account
+        order), one string joined with ``", "``.
+    ``niche_label``
+        from the account table: the most common ``category`` with its share of the community's
+        accounts, e.g. ``"fashion (62%)"``, and/or the 3 hashtags used by most members when a
+        ``hashtags`` column (space-separated tags) exists, e.g. ``"#ootd #style #vintage"``, joined
+        with ``"; "``; empty when neither column exists or no member has a value.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"source": list("abcdefc"), "target": list("bcaefdd")})
+    >>> g = Graph.from_pandas(df)
+    >>> s = community_summary(g, communities(g), top=2)
+    >>> print(s.drop(columns="niche_label").to_csv(float_format="%.4f"), end="")
+    community,size,internal_edges,density,conductance,top_authorities
+    0,3,3,1.0000,0.1429,"a, b"
+    1,3,3,1.0000,0.1429,"d, e"
+    """
+    if not (isinstance(top, (int, np.integer)) and top >= 0):
+        raise InputError(f"top must be a non-negative integer, not {top!r}")
+    codes = _membership_codes(graph, membership)
+    n = graph.n_accounts
+    k = int(codes.max()) + 1 if n else 0
+    W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
+    size = np.bincount(codes, minlength=k)
+    C = W.tocoo()
+    same = codes[C.row] == codes[C.col]
+    internal = np.bincount(codes[C.row[same]], minlength=k) // 2  # every pair is stored twice
+    strength = np.asarray(W.sum(axis=1)).ravel()
+    vol = np.bincount(codes, weights=strength, minlength=k)
+    inner_w = np.bincount(codes[C.row[same]], weights=C.data[same], minlength=k)
+    cut = vol - inner_w
+    total = float(strength.sum())
+    pairs = size * (size - 1) / 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = np.where(pairs > 0, internal / np.where(pairs > 0, pairs, 1), 0.0)
+        denom = np.minimum(vol, total - vol)
+        conductance = np.where(denom > 0, cut / np.where(denom > 0, denom, 1), np.nan)
+
+    auth = _authority_values(graph, authority, kinds)
+    key = np.where(np.isnan(auth), -np.inf, auth)
+    order = np.lexsort((np.arange(n), -key, codes))
+    ranked = pd.DataFrame({"c": codes[order], "handle": graph.accounts["handle"].astype(str).to_numpy()[order]})
+    ranked = ranked[ranked.groupby("c").cumcount() < top]
+    tops = ranked.groupby("c")["handle"].agg(", ".join).reindex(range(k), fill_value="")
+
+    out = pd.DataFrame(
+        {
+            "size": size.astype(np.int64),
+            "internal_edges": internal.astype(np.int64),
+            "density": density.astype(np.float64),
+            "conductance": conductance.astype(np.float64),
+            "top_authorities": tops.to_numpy(dtype=object),
+            "niche_label": _niche_labels(graph, codes, size, k),
+        },
+        index=pd.RangeIndex(k, name="community"),
+    )
+    return out
