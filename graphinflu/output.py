@@ -57,10 +57,31 @@ def _has_named_index(df: pd.DataFrame) -> bool:
     return any(n is not None for n in df.index.names)
 
 
+def _csv(df: pd.DataFrame) -> bytes:
+    """CSV through pyarrow's C writer (about 10x pandas' on wide tables); pandas for what Arrow
+    cannot type (mixed-type object columns)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    flat = df.reset_index() if _has_named_index(df) else df
+    flat = flat.copy(deep=False)
+    flat.columns = [str(c) for c in flat.columns]
+    for col in flat.columns:
+        if isinstance(flat[col].dtype, pd.CategoricalDtype):
+            flat[col] = flat[col].astype(object).where(flat[col].notna(), None)
+    try:
+        table = pa.Table.from_pandas(flat, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return flat.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    sink = io.BytesIO()
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed"))
+    return sink.getvalue()
+
+
 def render(df: pd.DataFrame, fmt: str) -> bytes:
     """The bytes of ``df`` in format ``fmt``."""
     if fmt == "csv":
-        return df.to_csv(index=_has_named_index(df), lineterminator="\n").encode("utf-8")
+        return _csv(df)
     if fmt == "json":
         return (json.dumps(records(df), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "jsonl":

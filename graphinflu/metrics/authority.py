@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..errors import ConvergenceError, GraphinfluError, InputError
+from ..errors import ConvergenceError, InputError
 from ..graph import INTERACTION_KINDS, KINDS, Graph, _as_kinds
 
 __all__ = [

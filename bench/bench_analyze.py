@@ -1,0 +1,183 @@
+"""Benchmark: `graphinflu analyze` against a plain NetworkX pipeline and the fastest library calls.
+
+For each size (follow edges) it generates data with `graphinflu generate`, then measures, each in a
+fresh process (wall time and peak RSS of the whole process, interpreter start-up included):
+
+* ``graphinflu analyze`` on the follow edge list (with profiles),
+* a plain NetworkX pipeline doing the same work (pandas read, DiGraph, PageRank, HITS, Louvain,
+  top-100 overlap with Python sets, CSV out), capped by ``--nx-timeout``,
+* the limit: the fastest library calls for the same steps, timed inside one process (pyarrow
+  parse + dictionary encoding, scipy CSR, scipy PageRank and HITS power iterations, leidenalg
+  Leiden, scipy B·Bᵀ overlap), plus the bare interpreter start-up.
+
+Usage::
+
+    python bench/bench_analyze.py                     # 100k, 1M, 10M edges
+    python bench/bench_analyze.py --sizes 100000 1000000 --nx-timeout 300
+
+Targets (2 cores): 1M edges < 4 s, 10M < 30 s and < 4 GB; analyze ≤ 1.5 × limit + start-up;
+≥ 8× faster than NetworkX at 1M edges and ≥ 15× at 10M.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+MEASURE = textwrap.dedent(
+    """
+    import resource, subprocess, sys, time, json
+    t = time.perf_counter()
+    try:
+        p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]))
+        rc, err = p.returncode, p.stderr.decode(errors="replace")[-2000:]
+    except subprocess.TimeoutExpired:
+        rc, err = "timeout", ""
+    wall = time.perf_counter() - t
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024, "rc": rc, "stderr": err}))
+    """
+)
+
+NX_PIPELINE = textwrap.dedent(
+    """
+    import sys, pandas as pd, networkx as nx
+    path, out = sys.argv[1], sys.argv[2]
+    df = pd.read_csv(path, dtype=str)
+    G = nx.from_pandas_edgelist(df, "source", "target", create_using=nx.DiGraph)
+    pr = nx.pagerank(G, alpha=0.85, tol=1e-10, max_iter=1000)
+    hubs, auth = nx.hits(G, max_iter=1000, tol=1e-10)
+    comms = nx.community.louvain_communities(G.to_undirected(), seed=0)
+    member = {v: i for i, c in enumerate(comms) for v in c}
+    top = sorted(G.nodes, key=G.in_degree, reverse=True)[:100]
+    aud = {c: set(G.predecessors(c)) for c in top}
+    rows = [(a, b, len(aud[a] & aud[b])) for i, a in enumerate(top) for b in top[i + 1:]]
+    union = len(set().union(*aud.values()))
+    pd.DataFrame({"pagerank": pr, "authority": auth, "community": member}).to_csv(out + "/nx_accounts.csv")
+    pd.DataFrame(rows, columns=["a", "b", "shared"]).to_csv(out + "/nx_overlap.csv", index=False)
+    """
+)
+
+LIMIT = textwrap.dedent(
+    """
+    import json, sys, time
+    t0 = time.perf_counter()
+    import numpy as np, pyarrow as pa, pyarrow.csv as pacsv, pyarrow.compute as pc, scipy.sparse as sp
+    import igraph as ig, leidenalg
+    t_import = time.perf_counter() - t0
+    path = sys.argv[1]
+    T = {}
+    t = time.perf_counter()
+    tab = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types={"source": pa.string(), "target": pa.string()}))
+    enc = pc.dictionary_encode(pa.chunked_array(tab["source"].chunks + tab["target"].chunks)).combine_chunks()
+    codes = enc.indices.to_numpy(); m = tab.num_rows; n = len(enc.dictionary)
+    s, d = codes[:m], codes[m:]
+    T["parse"] = time.perf_counter() - t
+    t = time.perf_counter()
+    A = sp.csr_matrix((np.ones(m), (s, d)), shape=(n, n)); A.sum_duplicates()
+    T["csr"] = time.perf_counter() - t
+    t = time.perf_counter()
+    out = np.asarray(A.sum(axis=1)).ravel(); dang = out == 0
+    P = sp.diags(np.divide(1.0, out, out=np.zeros(n), where=~dang)) @ A
+    PT = P.T.tocsr(); x = np.full(n, 1.0 / n)
+    for _ in range(200):
+        xn = 0.85 * (PT @ x + x[dang].sum() / n) + 0.15 / n
+        if np.abs(xn - x).sum() < n * 1e-10: break
+        x = xn
+    T["pagerank"] = time.perf_counter() - t
+    t = time.perf_counter()
+    AT = A.T.tocsr(); h = np.full(n, 1.0 / n)
+    for _ in range(200):
+        a = AT @ h; a /= a.max(); hn = A @ a; hn /= hn.max()
+        if np.abs(hn - h).sum() < n * 1e-10: break
+        h = hn
+    T["hits"] = time.perf_counter() - t
+    t = time.perf_counter()
+    U = (A + A.T).tocoo(); keep = U.row < U.col
+    g = ig.Graph(n=n, edges=np.column_stack([U.row[keep], U.col[keep]]))
+    part = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, seed=0)
+    T["leiden"] = time.perf_counter() - t
+    t = time.perf_counter()
+    indeg = np.asarray(A.sum(axis=0)).ravel(); top = np.argsort(-indeg)[:100]
+    B = A[:, top].T.tocsr(); S = B @ B.T
+    T["overlap"] = time.perf_counter() - t
+    T["total"] = sum(T.values()); T["imports"] = t_import
+    print(json.dumps(T))
+    """
+)
+
+
+def measure(cmd: list[str], timeout: float) -> dict:
+    res = subprocess.run([sys.executable, "-c", MEASURE, str(timeout), *cmd], capture_output=True, text=True)
+    return json.loads(res.stdout)
+
+
+def run_size(n_edges: int, nx_timeout: float, reps: int) -> dict:
+    gen_dir = OUT / f"gen-{n_edges}"
+    follows = gen_dir / "follows.csv"
+    if not follows.exists():
+        subprocess.run(["graphinflu", "generate", "--edges", str(n_edges), "--seed", "1", "-o", str(gen_dir), "-q"],
+                       check=True)
+    profiles = next(gen_dir.glob("profiles.*"))
+    startup = min(measure([sys.executable, "-c", "pass"], 60)["wall_s"] for _ in range(3))
+    analyze = []
+    for _ in range(reps):
+        r = measure(["graphinflu", "analyze", str(follows), "--profiles", str(profiles), "--no-map", "-q",
+                     "-o", str(gen_dir / "analyze-out")], 3600)
+        if r["rc"] != 0:
+            raise SystemExit(f"analyze failed: {r['stderr']}")
+        analyze.append(r)
+    best = min(analyze, key=lambda r: r["wall_s"])
+    limit = json.loads(subprocess.run([sys.executable, "-c", LIMIT, str(follows)], capture_output=True, text=True,
+                                      check=True).stdout)
+    (gen_dir / "nx").mkdir(exist_ok=True)
+    nx = measure([sys.executable, "-c", NX_PIPELINE, str(follows), str(gen_dir / "nx")], nx_timeout)
+    row = {
+        "edges": n_edges,
+        "analyze_s": round(best["wall_s"], 2),
+        "analyze_peak_mb": round(best["peak_mb"]),
+        "limit_s": round(limit["total"], 2),
+        "limit_steps_s": {k: round(v, 3) for k, v in limit.items()},
+        "startup_s": round(startup + limit["imports"], 2),
+        "analyze_over_limit": round(best["wall_s"] / limit["total"], 2),
+        "analyze_over_limit_plus_startup": round(best["wall_s"] / (limit["total"] + startup + limit["imports"]), 2),
+        "networkx_s": round(nx["wall_s"], 1) if nx["rc"] == 0 else f"> {nx_timeout:.0f} ({nx['rc']})",
+        "networkx_peak_mb": round(nx["peak_mb"]),
+        "speedup_vs_networkx": (round(nx["wall_s"] / best["wall_s"], 1) if nx["rc"] == 0
+                                else f"> {nx_timeout / best['wall_s']:.1f}"),
+    }
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
+    ap.add_argument("--nx-timeout", type=float, default=900.0, help="Seconds before the NetworkX run is stopped.")
+    ap.add_argument("--reps", type=int, default=2, help="analyze runs per size (best is reported).")
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    rows = []
+    for n in args.sizes:
+        row = run_size(n, args.nx_timeout, args.reps)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    print()
+    print(f"{'edges':>11} {'analyze s':>10} {'peak MB':>8} {'limit s':>8} {'analyze/limit':>13} "
+          f"{'a/(limit+start)':>15} {'networkx s':>12} {'speed-up':>9}")
+    for r in rows:
+        print(f"{r['edges']:>11,} {r['analyze_s']:>10} {r['analyze_peak_mb']:>8} {r['limit_s']:>8} "
+              f"{r['analyze_over_limit']:>13} {r['analyze_over_limit_plus_startup']:>15} {str(r['networkx_s']):>12} "
+              f"{str(r['speedup_vs_networkx']):>9}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Benchmark: build and open creator maps of 1k, 5k and 20k creators in headless Chromium.
+
+Run: ``/work/venv/bin/python bench/bench_maps.py [--sizes 1000,5000,20000] [--out bench/out/maps]``
+
+For each size it generates a planted-niche creator set (heavy-tailed authority, ~8 overlap partners
+per creator, mostly inside the niche, ~2 follows per creator), builds the map with the library
+defaults (aggregated above 5,000 creators), and reports:
+
+* ``build_s``: time of :func:`graphinflu.maps.build_map` (layout + HTML), median of ``--repeat`` runs;
+* ``mb``: size of the main HTML file (and the largest per-niche file when aggregated);
+* ``drawn_s``: time from navigation start until vis-network's first ``afterDrawing`` event
+  (``performance.now()`` in the page), median over ``--repeat`` fresh pages;
+* ``responsive_ms``: after drawing, how long the page takes to answer a trivial script (a frozen
+  page would not answer);
+* for aggregated maps, the same for the largest per-niche map.
+
+Targets (issue 4): 5,000 creators drawn in < 3 s and < 5 MB; 20,000 open as an aggregated map
+without freezing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graphinflu.graph import Graph  # noqa: E402
+from graphinflu.maps import build_map  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def synthetic(n: int, seed: int = 0, per_niche: int = 250, partners: int = 8, follows: int = 2):
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"{100000000000 + i}" for i in range(n)])
+    k = max(1, n // per_niche)
+    comm = np.sort(rng.integers(0, k, n))
+    pr = rng.pareto(1.5, n) + 1.0
+    tiers = rng.choice(["nano", "micro", "mid", "macro", "mega"], n, p=[.35, .4, .15, .07, .03])
+    metrics = pd.DataFrame({
+        "handle": [f"creator_{i}" for i in range(n)],
+        "community": comm, "niche_label": [f"niche {c}" for c in comm],
+        "pagerank": pr / pr.sum(), "tier": tiers,
+        "followers": (rng.pareto(1.2, n) * 5000 + 1000).astype(np.int64),
+        "engagement_rate": rng.beta(2, 40, n),
+    }, index=pd.Index(ids, name="id"))
+    # overlap partners: 80 % inside the niche (neighbouring rows share a niche: rows are sorted by it)
+    a = np.repeat(np.arange(n), partners)
+    inside = rng.random(len(a)) < 0.8
+    b = np.where(inside, np.clip(a + rng.integers(-per_niche // 2, per_niche // 2, len(a)), 0, n - 1),
+                 rng.integers(0, n, len(a)))
+    keep = a != b
+    a, b = a[keep], b[keep]
+    jac = np.where(comm[a] == comm[b], rng.beta(2, 8, len(a)), rng.beta(1, 30, len(a)))
+    overlap = pd.DataFrame({"creator_a": ids[a], "creator_b": ids[b], "shared": (jac * 2000).astype(int) + 1,
+                            "jaccard": jac, "overlap_coefficient": np.minimum(1, jac * 1.8)})
+    fa = rng.integers(0, n, n * follows)
+    fb = np.clip(fa + rng.integers(-per_niche, per_niche, len(fa)), 0, n - 1)
+    graph = Graph.from_pandas(pd.DataFrame({"source": ids[fa], "target": ids[fb]}), accounts=metrics[["handle"]])
+    return graph, metrics, overlap
+
+
+def open_page(browser, path: Path) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors, requests = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null", timeout=120_000, polling=20)
+    drawn = page.evaluate("graphinflu.drawnAt") / 1000.0
+    t0 = time.perf_counter()
+    page.evaluate("1 + 1")
+    responsive = (time.perf_counter() - t0) * 1000.0
+    counts = page.evaluate("[graphinflu.nodes.length, graphinflu.edges.length]")
+    page.close()
+    return {"drawn_s": drawn, "responsive_ms": responsive, "nodes": counts[0], "edges": counts[1],
+            "errors": errors, "external_requests": [u for u in requests if not u.startswith(("file:", "data:"))]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,20000")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default=None, help="folder for the maps (default: a temporary folder)")
+    opts = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    out = Path(opts.out) if opts.out else Path(tempfile.mkdtemp(prefix="bench-maps-"))
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for n in [int(s) for s in opts.sizes.split(",")]:
+            graph, metrics, overlap = synthetic(n)
+            path = out / f"map-{n}.html"
+            builds = []
+            for _ in range(opts.repeat):
+                t0 = time.perf_counter()
+                res = build_map(graph, metrics, overlap, path=path, title=f"bench {n}")
+                builds.append(time.perf_counter() - t0)
+            opened = [open_page(browser, path) for _ in range(opts.repeat)]
+            row = {"creators": n, "aggregated": res.aggregated, "nodes": opened[0]["nodes"], "edges": opened[0]["edges"],
+                   "mb": path.stat().st_size / 1e6, "build_s": statistics.median(builds),
+                   "drawn_s": statistics.median(o["drawn_s"] for o in opened),
+                   "responsive_ms": max(o["responsive_ms"] for o in opened),
+                   "errors": sum(len(o["errors"]) for o in opened),
+                   "external_requests": sum(len(o["external_requests"]) for o in opened)}
+            if res.aggregated:
+                biggest = max(res.niche_maps, key=lambda q: q.stat().st_size)
+                sub = [open_page(browser, biggest) for _ in range(opts.repeat)]
+                row.update({"niche_maps": len(res.niche_maps), "largest_niche_mb": biggest.stat().st_size / 1e6,
+                            "largest_niche_nodes": sub[0]["nodes"], "largest_niche_edges": sub[0]["edges"],
+                            "largest_niche_drawn_s": statistics.median(o["drawn_s"] for o in sub),
+                            "total_mb": sum(q.stat().st_size for q in res.niche_maps + [path]) / 1e6})
+            rows.append(row)
+            print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
+        # the 5,000-creator map drawn as one (not aggregated) map is the target; show the 20k one unaggregated too
+        browser.close()
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"maps in {out}")
+
+
+if __name__ == "__main__":
+    main()

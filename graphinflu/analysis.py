@@ -1,0 +1,213 @@
+"""The whole analysis, from a loaded graph to the tables a strategist reads.
+
+``analyze`` computes; ``write_analysis`` writes every table atomically plus a run manifest
+(input hashes, parameters, versions, seed). The CLI's ``analyze`` and ``demo`` are thin wrappers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from ._io import atomic_write
+from .graph import INTERACTION_KINDS, Graph
+from .output import write_table
+
+
+@dataclass
+class Analysis:
+    """Every table ``graphinflu analyze`` writes (see README, "Outputs")."""
+
+    accounts: pd.DataFrame
+    communities: pd.DataFrame
+    targets: pd.DataFrame
+    overlap_pairs: pd.DataFrame
+    overlap_creators: pd.DataFrame
+    overlap_summary: pd.DataFrame
+    overlap_histogram: pd.DataFrame
+    shortlist: pd.DataFrame
+    cha_agreement: pd.DataFrame | None
+    creators: list[str]
+    parameters: dict
+    timings: dict = field(default_factory=dict)
+
+
+def analyze(
+    graph: Graph,
+    *,
+    posts: pd.DataFrame | None = None,
+    seeds: list[str] | None = None,
+    method: str = "leiden",
+    resolution: float = 1.0,
+    seed: int = 0,
+    symmetrize: str = "collapse",
+    tier: str = "micro",
+    overlap_top: int = 100,
+    shortlist_k: int = 20,
+    progress=None,
+) -> Analysis:
+    """Authority, communities, tiers and engagement, targets, overlap and a shortlist.
+
+    Parameters
+    ----------
+    graph : Graph
+        Follow edges (and optionally interactions and profiles).
+    posts : DataFrame, optional
+        Per-post ``owner``, ``likes``, ``comments`` for engagement rates.
+    seeds : list of str, optional
+        A brand's accounts or target audience: adds ``audience_match`` (personalized PageRank).
+    method, resolution, seed, symmetrize
+        Community detection, see :func:`graphinflu.metrics.communities.communities`.
+    tier : str
+        The tier the targets and the shortlist are drawn from (default ``micro``).
+    overlap_top : int
+        Audience overlap is computed among this many top targets.
+    shortlist_k : int
+        Creators picked by the reach-optimal shortlist among the top targets.
+    progress : callable, optional
+        ``progress(label)`` returns a context manager around each step (the CLI prints timings).
+    """
+    from contextlib import nullcontext
+
+    from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg, tiers
+
+    step = progress or (lambda label: nullcontext())
+    timings: dict[str, float] = {}
+
+    def timed(label):
+        class _T:
+            def __enter__(self_inner):
+                self_inner.cm = step(label)
+                self_inner.cm.__enter__()
+                self_inner.t = time.perf_counter()
+
+            def __exit__(self_inner, *exc):
+                timings[label] = round(time.perf_counter() - self_inner.t, 4)
+                return self_inner.cm.__exit__(*exc)
+
+        return _T()
+
+    has_follows = "follows" in graph.kinds_present()
+    kinds = "follows" if has_follows else list(INTERACTION_KINDS)
+    with timed("authority"):
+        parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
+                 authority.indegree(graph, kinds=kinds)]
+        if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
+            if has_follows:
+                parts.append(authority.interaction_pagerank(graph))
+            parts.append(authority.cha_signals(graph))
+        if seeds:
+            parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
+        acc = pd.concat(parts, axis=1)
+        acc = acc.loc[:, ~acc.columns.duplicated()]
+    with timed("tiers"):
+        acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
+        if posts is not None:
+            eng = tiers.engagement(graph, posts)
+            acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+        prof = [c for c in graph.accounts.columns if c not in acc.columns]
+        acc = acc.join(graph.accounts[prof])
+    with timed("communities"):
+        membership = comm.communities(graph, method=method, resolution=resolution, seed=seed,
+                                      symmetrize=symmetrize, kinds=kinds)
+        acc["community"] = membership["community"]
+        summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
+                                          kinds=kinds)
+        if "niche_label" in summary:
+            acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+    with timed("targets"):
+        targ = tg.targets(acc, tier=tier)
+    with timed("overlap"):
+        # overlap needs an audience: creators without followers in the graph are left out
+        with_audience = targ[targ["indegree"] > 0]
+        creators = list(with_audience.index[:overlap_top])
+        if len(creators) < 2:
+            ranked = acc[acc["indegree"] > 0].sort_values("indegree", ascending=False, kind="stable")
+            creators = list(ranked.index[: max(overlap_top, 2)])
+        pairs = overlap.overlap_pairs(graph, creators, allow_empty=True)
+        per_creator = overlap.overlap_creators(graph, creators, allow_empty=True)
+        set_summary = overlap.overlap_summary(graph, creators, allow_empty=True)
+        hist = overlap.frequency_histogram(graph, creators, allow_empty=True)
+    with timed("shortlist"):
+        k = min(shortlist_k, len(creators))
+        short = sl.shortlist(graph, k=k, candidates=creators, allow_empty=True)
+    agreement = None
+    if {"reach", "amplification", "conversation"} <= set(acc.columns):
+        agreement = authority.cha_agreement(graph)
+    params = dict(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize, tier=tier,
+                  overlap_top=overlap_top, shortlist_k=shortlist_k, seeds=list(seeds or []))
+    return Analysis(acc, summary, targ, pairs, per_creator, set_summary, hist, short, agreement, creators, params,
+                    timings)
+
+
+def file_sha256(path) -> str | None:
+    if path is None or str(path) == "-":
+        return None
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _versions() -> dict:
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version(), "graphinflu": __version__}
+    for pkg in ("numpy", "scipy", "pandas", "pyarrow", "networkx", "igraph", "leidenalg", "click"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+#: The files ``write_analysis`` writes, by table name (format suffix appended).
+TABLES = ("accounts", "communities", "targets", "overlap_pairs", "overlap_creators", "overlap_summary",
+          "overlap_histogram", "shortlist", "cha_agreement")
+
+
+def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt: str = "csv",
+                   command: str = "analyze") -> dict:
+    """Write every table of ``result`` into ``out_dir`` (each atomically) and ``manifest.json`` last.
+
+    Returns the manifest. The manifest is written only after every table succeeded, so a folder
+    with a manifest is complete.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = {"table": "txt"}.get(fmt, fmt)
+    files = {}
+    for name in TABLES:
+        df = getattr(result, name)
+        if df is None:
+            continue
+        path = out / f"{name}.{suffix}"
+        write_table(df, path, fmt)
+        files[name] = path.name
+    manifest = {
+        "command": command,
+        "graphinflu": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "inputs": {role: {"path": str(p), "sha256": file_sha256(p)} for role, p in inputs.items() if p is not None},
+        "parameters": result.parameters,
+        "seed": result.parameters.get("seed"),
+        "versions": _versions(),
+        "graph": {"accounts": graph.n_accounts, "edges": graph.n_edges,
+                  "edges_by_kind": {k: int(v) for k, v in graph.edges["kind"].value_counts().items() if v}},
+        "skipped": graph.report.lines(),
+        "timings_s": result.timings,
+        "files": files,
+    }
+    with atomic_write(out / "manifest.json", "w") as fh:
+        json.dump(manifest, fh, indent=1, default=lambda o: o.item() if isinstance(o, np.generic) else str(o))
+        fh.write("\n")
+    return manifest

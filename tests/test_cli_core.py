@@ -1,0 +1,209 @@
+"""The core commands through click's CliRunner: exit codes, messages, every format parsed back."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphinflu.cli import cli
+from graphinflu.loaders import read_edges
+from graphinflu.metrics.authority import pagerank
+from graphinflu.metrics.communities import communities
+
+# a 10-account follower graph: two niches {a,b,c,d,e} and {f,g,h,i,j} joined by one follow
+EDGES = """follower,followed
+a,b
+a,c
+b,c
+c,a
+d,c
+e,c
+d,e
+b,a
+f,g
+g,h
+h,f
+i,h
+j,h
+i,j
+g,f
+e,f
+"""
+
+
+@pytest.fixture()
+def edge_file(tmp_path) -> Path:
+    p = tmp_path / "follows.csv"
+    p.write_text(EDGES)
+    return p
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def parse(text_or_bytes, fmt) -> pd.DataFrame:
+    if fmt == "csv":
+        return pd.read_csv(io.StringIO(text_or_bytes), dtype={"id": str})
+    if fmt == "json":
+        return pd.DataFrame(json.loads(text_or_bytes))
+    if fmt == "jsonl":
+        return pd.DataFrame([json.loads(line) for line in text_or_bytes.splitlines() if line])
+    raise AssertionError(fmt)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_rank_every_format_matches_library(edge_file, fmt):
+    res = run("rank", edge_file, "--by", "pagerank", "--format", fmt, "-q")
+    assert res.exit_code == 0, res.output
+    got = parse(res.stdout, fmt).set_index("id")
+    ref = pagerank(read_edges(edge_file))["pagerank"]
+    assert len(got) == 10
+    assert np.allclose(got["pagerank"].reindex(ref.index).to_numpy(), ref.to_numpy(), atol=1e-9)
+    assert list(got["rank"]) == list(range(1, 11))
+    assert got["pagerank"].is_monotonic_decreasing
+
+
+def test_rank_parquet_and_top(edge_file, tmp_path):
+    out = tmp_path / "r.parquet"
+    res = run("rank", edge_file, "--by", "indegree", "--top", "3", "-o", out, "-q")
+    assert res.exit_code == 0, res.output
+    got = pd.read_parquet(out)
+    assert len(got) == 3
+    assert got.iloc[0]["id"] in {"c", "h"}  # both have in-degree 4
+    assert set(got["indegree"]) <= {4.0, 3.0, 2.0}
+
+
+def test_rank_table_to_stdout(edge_file):
+    res = run("rank", edge_file, "--by", "hits", "-q")
+    assert res.exit_code == 0
+    assert res.stdout.splitlines()[0].split()[:3] == ["id", "rank", "handle"]
+
+
+def test_unknown_ranking_is_one_clear_line(edge_file):
+    res = CliRunner().invoke(cli, ["rank", str(edge_file), "--by", "magic", "-q"])
+    assert res.exit_code != 0
+    assert "unknown ranking 'magic'" in res.output and "Traceback" not in res.output
+
+
+def test_communities_matches_library_and_summary(edge_file):
+    res = run("communities", edge_file, "--format", "csv", "-q")
+    assert res.exit_code == 0, res.output
+    got = parse(res.stdout, "csv").set_index("id")["community"]
+    ref = communities(read_edges(edge_file))["community"]
+    assert got.reindex(ref.index).tolist() == ref.tolist()
+    # the two planted niches are found
+    assert got["a"] == got["b"] == got["c"] == got["d"]
+    assert got["f"] == got["g"] == got["h"] == got["i"] == got["j"]
+    assert got["a"] != got["f"]
+    res = run("communities", edge_file, "--summary", "--format", "json", "-q")
+    summ = parse(res.stdout, "json")
+    assert summ["size"].sum() == 10
+
+
+def test_missing_file_and_missing_column_errors(tmp_path, edge_file):
+    res = CliRunner().invoke(cli, ["rank", str(tmp_path / "nope.csv")])
+    assert res.exit_code != 0 and "file not found" in res.output
+    res = CliRunner().invoke(cli, ["rank", str(edge_file), "--source", "who", "-q"])
+    assert res.exit_code != 0
+    assert "'who' not found" in res.output and "follower" in res.output
+
+
+def test_stdin_dash(edge_file):
+    from graphinflu import _io
+
+    _io._stdin_cache.clear()
+    res = CliRunner().invoke(cli, ["rank", "-", "--by", "indegree", "--format", "csv", "-q"], input=EDGES)
+    _io._stdin_cache.clear()
+    assert res.exit_code == 0, res.output
+    assert len(parse(res.stdout, "csv")) == 10
+
+
+def test_convert_roundtrip_graphml_keeps_metrics(edge_file, tmp_path):
+    import networkx as nx
+
+    dest = tmp_path / "g.graphml"
+    res = run("convert", edge_file, dest, "--with-metrics", "-q")
+    assert res.exit_code == 0, res.output
+    G = nx.read_graphml(dest)
+    assert G.number_of_nodes() == 10 and G.number_of_edges() == 16
+    ref = pagerank(read_edges(edge_file))["pagerank"]
+    assert abs(G.nodes["c"]["pagerank"] - ref["c"]) < 1e-9
+    assert "community" in G.nodes["c"] and "tier" in G.nodes["c"]
+
+
+def test_analyze_writes_every_output_and_manifest(edge_file, tmp_path):
+    out = tmp_path / "out"
+    res = run("analyze", edge_file, "-o", out, "--no-map", "--tier", "nano", "-q")
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    for name, fname in manifest["files"].items():
+        assert (out / fname).exists(), name
+    assert manifest["graph"] == {"accounts": 10, "edges": 16, "edges_by_kind": {"follows": 16}}
+    import hashlib
+
+    assert manifest["inputs"]["follows"]["sha256"] == hashlib.sha256(edge_file.read_bytes()).hexdigest()
+    acc = pd.read_csv(out / "accounts.csv", dtype={"id": str}).set_index("id")
+    ref = pagerank(read_edges(edge_file))["pagerank"]
+    assert np.allclose(acc["pagerank"].reindex(ref.index), ref, atol=1e-9)
+    targets = pd.read_csv(out / "targets.csv")
+    assert list(targets["rank"]) == list(range(1, len(targets) + 1))
+    # nothing half-written is left behind
+    assert not [p for p in out.iterdir() if p.name.endswith(".part") or p.name.startswith(".")]
+
+
+def test_analyze_failure_leaves_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("follower,followed\n")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["analyze", str(bad), "-o", str(out), "-q"])
+    assert res.exit_code != 0 and "no data rows" in res.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_every_command_has_help():
+    def walk(group, prefix=()):
+        for name, cmd in group.commands.items():
+            yield prefix + (name,), cmd
+            if isinstance(cmd, click.Group):
+                yield from walk(cmd, prefix + (name,))
+
+    for path, cmd in walk(cli):
+        assert cmd.help and len(cmd.help.strip()) > 20, f"{' '.join(path)} lacks help text"
+        res = CliRunner().invoke(cli, [*path, "--help"])
+        assert res.exit_code == 0
+
+
+def test_python_dash_m_and_head_pipe(tmp_path):
+    """`python -m graphinflu` works, and `| head` does not crash with a BrokenPipeError traceback."""
+    rng = np.random.default_rng(0)
+    big = tmp_path / "big.csv"
+    # 40k accounts: the ranked output (> 1 MB) is far larger than a pipe's buffer
+    pd.DataFrame({"source": rng.integers(0, 40_000, 120_000), "target": rng.integers(0, 40_000, 120_000)}).to_csv(
+        big, index=False)
+    p = subprocess.run(
+        f"{sys.executable} -m graphinflu rank {big} --by pagerank -q --format csv | head -2",
+        shell=True, capture_output=True, text=True,
+    )
+    assert p.stdout.count("\n") == 2
+    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
+
+
+def test_demo_runs_on_bundled_data(tmp_path):
+    out = tmp_path / "demo"
+    res = run("demo", "-o", out, "-q")
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["graph"]["edges"] == 100_600
+    assert (out / "map.html").exists()
+    summary = pd.read_csv(out / "overlap_summary.csv")
+    assert summary.shape[0] >= 1

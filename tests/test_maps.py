@@ -1,0 +1,337 @@
+"""graphinflu.maps: the HTML file (self-contained, escaped), the tables it draws, aggregation."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import re
+import stat
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphinflu import maps
+from graphinflu.errors import InputError, UnknownAccountError
+from graphinflu.graph import Graph
+from graphinflu.maps import build_map, map_tables, script_json
+
+XSS_HANDLES = ("<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", '"><svg onload=alert(3)>')
+XSS_LABEL = "<b onmouseover=alert(4)>fitness</b> & <!-- co\u2028mment"
+
+
+def zoo():
+    """Eight creators in two niches plus four plain followers.
+
+    Creators c0..c3 are niche 10 ("fitness"), c4..c7 niche 20 ("food"); f0..f3 follow creators but
+    are not creators. Overlaps (Jaccard): c0-c1 .5, c0-c2 .3, c1-c2 .2, c4-c5 .4, c5-c6 .04 (below
+    the default 0.05), c3-c4 .1 (across niches). Follows between creators: c1→c0, c2→c0, c6→c4;
+    c3 mentions c7 twice. So with defaults the map has 8 nodes, 5 overlap links, 3 follow links and
+    1 interaction link (weight 2) = 9 links; f0..f3 are never drawn.
+    """
+    ids = [f"c{i}" for i in range(8)]
+    metrics = pd.DataFrame({
+        "handle": [f"creator{i}" for i in range(8)],
+        "community": [10, 10, 10, 10, 20, 20, 20, 20],
+        "niche_label": ["fitness"] * 4 + ["food"] * 4,
+        "pagerank": [.30, .10, .08, .05, .20, .12, .10, .05],
+        "tier": ["micro", "nano", "micro", "mid", "micro", "micro", None, "macro"],
+        "followers": [12000, 3000, 15000, 200000, 40000, 50000, 800, 900000],
+        "engagement_rate": [.05, .08, .02, .01, .04, np.nan, .09, .005],
+        "target_score": np.linspace(0, 1, 8),
+    }, index=pd.Index(ids, name="id"))
+    overlap = pd.DataFrame(
+        [("c0", "c1", 50, .5, .7), ("c0", "c2", 30, .3, .5), ("c1", "c2", 20, .2, .4), ("c4", "c5", 40, .4, .6),
+         ("c5", "c6", 4, .04, .1), ("c3", "c4", 10, .1, .2), ("c1", "c0", 50, .5, .7)],
+        columns=["creator_a", "creator_b", "shared", "jaccard", "overlap_coefficient"])
+    follows = pd.DataFrame({"source": ["c1", "c2", "c6", "f0", "f1", "f2", "f3", "f0"],
+                            "target": ["c0", "c0", "c4", "c0", "c0", "c4", "c5", "c1"]})
+    inter = pd.DataFrame({"source": ["c3", "c3", "f0"], "target": ["c7", "c7", "c7"], "kind": "mentions"})
+    g = Graph.from_pandas(follows).merge(Graph.from_pandas(inter, kind="kind"))
+    return g, metrics, overlap
+
+
+def xss_zoo():
+    g, m, ov = zoo()
+    m = m.copy()
+    for i, h in enumerate(XSS_HANDLES):
+        m.iloc[i, m.columns.get_loc("handle")] = h
+    m.loc[m["community"] == 20, "niche_label"] = XSS_LABEL
+    return g, m, ov
+
+
+def data_block(text: str) -> dict:
+    m = re.search(r'<script type="application/json" id="gi-data">(.*?)</script>', text, re.S)
+    assert m, "no data block"
+    return json.loads(m.group(1))
+
+
+# ------------------------------------------------------------------------------------ tables
+def test_map_tables_hand_checked():
+    g, m, ov = zoo()
+    nodes, links = map_tables(g, m, ov)
+    assert nodes.index.tolist() == [f"c{i}" for i in range(8)]  # creators only, never followers
+    assert nodes["niche"].tolist() == [0, 0, 0, 0, 1, 1, 1, 1]  # equal sizes: first seen first
+    assert nodes["niche_label"].tolist() == ["fitness"] * 4 + ["food"] * 4
+    assert nodes["tier"].tolist()[6] == "(no tier)"
+    assert nodes["authority"].tolist() == m["pagerank"].tolist()
+    got = {(r.source, r.target, r.kind, round(r.value, 6)) for r in links.itertuples()}
+    assert got == {
+        ("c0", "c1", "overlap", .5), ("c0", "c2", "overlap", .3), ("c1", "c2", "overlap", .2),
+        ("c4", "c5", "overlap", .4), ("c3", "c4", "overlap", .1),
+        ("c1", "c0", "follows", 1.0), ("c2", "c0", "follows", 1.0), ("c6", "c4", "follows", 1.0),
+        ("c3", "c7", "interactions", 2.0),
+    }
+    assert links.loc[links["kind"] == "overlap"].set_index(["source", "target"])["shared"].to_dict()[("c0", "c1")] == 50
+
+
+def test_map_tables_options():
+    g, m, ov = zoo()
+    _, links = map_tables(g, m, ov, min_overlap=0.0, include_follows=False, include_interactions=False)
+    assert sorted(links["kind"].unique()) == ["overlap"] and len(links) == 6  # c5-c6 now in, one duplicate pair
+    _, links = map_tables(g, m, ov, edge_metric="overlap_coefficient", min_overlap=0.45, include_follows=False,
+                          include_interactions=False)
+    assert {(a, b) for a, b in zip(links["source"], links["target"])} == {("c0", "c1"), ("c0", "c2"), ("c4", "c5")}
+    # top-1 per creator: c0-c1 (c0, c1), c4-c5 (c4, c5), c0-c2? c2's best is c0 (.3) -> kept; c3's only link kept
+    _, links = map_tables(None, m, ov, max_links_per_creator=1)
+    assert {(a, b) for a, b in zip(links["source"], links["target"])} == {("c0", "c1"), ("c0", "c2"), ("c4", "c5"),
+                                                                          ("c3", "c4")}
+    nodes, links = map_tables(g, m, ov, creators=["creator0", "c1", "c4"])  # handles work too
+    assert nodes.index.tolist() == ["c0", "c1", "c4"]
+    assert set(links["kind"]) == {"overlap", "follows"} and len(links) == 2
+
+
+def test_map_tables_errors():
+    g, m, ov = zoo()
+    with pytest.raises(UnknownAccountError, match="nobody"):
+        map_tables(g, m, ov, creators=["c0", "nobody"])
+    with pytest.raises(UnknownAccountError, match="brand"):
+        map_tables(g, m, ov, creators=["c0", "c1"], brand=["c2"])
+    with pytest.raises(InputError, match="overlap table needs"):
+        map_tables(g, m, ov.drop(columns="jaccard"))
+    with pytest.raises(InputError, match="size_by"):
+        map_tables(g, m, ov, size_by="nope")
+    with pytest.raises(InputError, match="duplicate"):
+        map_tables(g, pd.concat([m, m.iloc[:1]]), ov)
+    with pytest.raises(InputError, match=r"\.html"):
+        build_map(g, m, ov, path="map.png")
+
+
+# ------------------------------------------------------------------------------------ the file
+def test_self_contained_no_http_no_lib_folder(tmp_path, monkeypatch):
+    cwd = tmp_path / "cwd"
+    out = tmp_path / "out"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    g, m, ov = zoo()
+    res = build_map(g, m, ov, path=out / "map.html", brand=["c4"])
+    text = (out / "map.html").read_text("utf-8")
+    assert "http://" not in text and "https://" not in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(?!#)[a-z]""", text.split('id="gi-data"')[0], re.I)
+    assert os.listdir(cwd) == []  # pyvis would have written lib/ here
+    assert os.listdir(out) == ["map.html"]  # no lib/, no temporary file left
+    assert res.n_nodes == 8 and res.n_edges == 9 and not res.aggregated
+    assert "vis.Network" in text and not re.search(r"@@(TITLE|CSP|VIS_CSS|MAP_CSS|DATA|VIS_JS|MAP_JS)@@", text)
+    assert stat.S_IMODE(os.stat(out / "map.html").st_mode) & 0o044  # readable by others (umask allowing)
+
+
+def test_payload_is_escaped_and_round_trips(tmp_path):
+    g, m, ov = xss_zoo()
+    build_map(g, m, ov, path=tmp_path / "x.html", title="<i>brand</i> & co")
+    # vis-network's own code mentions tags such as <b> and <svg>; look at everything else
+    text = (tmp_path / "x.html").read_text("utf-8").replace(maps._assets()["vis_js"], "")
+    for h in XSS_HANDLES:
+        assert h not in text
+    assert "<img" not in text and "<svg" not in text and "<b " not in text and "<i>" not in text
+    assert text.count("</script>") == 3  # data block, vis-network, map.js: nothing closed early
+    assert text.count("<script") == 3
+    assert "\u2028" not in text
+    assert "<title>&lt;i&gt;brand&lt;/i&gt; &amp; co</title>" in text
+    data = data_block(text)
+    assert data["attrs"]["handle"][:3] == list(XSS_HANDLES)
+    assert XSS_LABEL in [n["label"] for n in data["niches"]]
+
+
+def test_script_json_escapes():
+    s = script_json({"a": "</script>&\u2028\u2029<!--"})
+    assert not set(s) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(s) == {"a": "</script>&\u2028\u2029<!--"}
+    with pytest.raises(ValueError):
+        script_json({"a": float("nan")})
+
+
+def test_payload_counts_and_plain_python_records(tmp_path, monkeypatch):
+    seen = {}
+    real = maps._network
+
+    def spy(nodes, edges, options):
+        seen["nodes"], seen["edges"] = nodes, edges
+        return real(nodes, edges, options)
+
+    monkeypatch.setattr(maps, "_network", spy)
+    g, m, ov = zoo()
+    build_map(g, m, ov, path=tmp_path / "m.html", brand=["c4"])
+
+    def plain(v):
+        if isinstance(v, dict):
+            return all(isinstance(k, str) and plain(x) for k, x in v.items())
+        return type(v) in (str, float, int, bool)
+
+    assert all(plain(r) for r in seen["nodes"] + seen["edges"])
+    assert all(type(r["id"]) is str for r in seen["nodes"])
+    data = data_block((tmp_path / "m.html").read_text("utf-8"))
+    assert len(data["nodes"]) == 8 and len(data["edges"]["from"]) == 9
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["c4"]["borderWidth"] == 5 and "borderWidth" not in by_id["c0"]
+    assert by_id["c0"]["size"] > by_id["c1"]["size"]  # larger authority, larger node
+    assert by_id["c0"]["shape"] == "dot" and by_id["c1"]["shape"] == "triangleDown"
+    assert data["options"]["physics"]["enabled"] is False
+    assert [t["name"] for t in data["tiers"]] == ["nano", "micro", "mid", "macro", "(no tier)"]
+    # side panel: top overlaps of c0 are c1 (.5) then c2 (.3), by node position
+    assert data["overlaps"][0] == [[1, 0.5, 50.0], [2, 0.3, 30.0]]
+    labels = [c["label"] for c in data["figures"]["columns"]]
+    assert "target_score" in labels and "authority (pagerank)" in labels
+
+
+def test_does_not_mutate_inputs_and_is_deterministic(tmp_path):
+    g, m, ov = zoo()
+    acc, edges, m0, ov0 = g.accounts.copy(), g.edges.copy(), m.copy(), ov.copy()
+    build_map(g, m, ov, path=tmp_path / "a.html")
+    build_map(g, m, ov, path=tmp_path / "b.html")
+    pd.testing.assert_frame_equal(g.accounts, acc)
+    pd.testing.assert_frame_equal(g.edges, edges)
+    pd.testing.assert_frame_equal(m, m0)
+    pd.testing.assert_frame_equal(ov, ov0)
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_failed_build_leaves_no_file(tmp_path, monkeypatch):
+    g, m, ov = zoo()
+    monkeypatch.setattr(maps, "render_html", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        build_map(g, m, ov, path=tmp_path / "m.html")
+    assert os.listdir(tmp_path) == []
+
+
+def test_aggregation_above_threshold(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    g, m, ov = zoo()
+    res = build_map(g, m, ov, path=tmp_path / "big.html", aggregate_above=5)
+    assert res.aggregated and res.n_nodes == 2
+    assert sorted(os.listdir(tmp_path)) == ["big.html", "big.niche-000.html", "big.niche-001.html"]
+    data = data_block((tmp_path / "big.html").read_text("utf-8"))
+    assert data["mode"] == "niches"
+    assert [n["href"] for n in data["niches"]] == ["big.niche-000.html", "big.niche-001.html"]
+    assert [n["count"] for n in data["niches"]] == [4, 4]
+    # one link between the niches: c3-c4 overlap and c3→c7 mention cross niches = 2 creator links
+    assert len(data["edges"]["from"]) == 1 and data["overlaps"][0] == [[1, 2.0, None]]
+    assert data["search"]["handle"][:2] == ["creator0", "creator1"]
+    sub = data_block((tmp_path / "big.niche-001.html").read_text("utf-8"))
+    assert [n["id"] for n in sub["nodes"]] == ["c4", "c5", "c6", "c7"]
+    assert len(sub["edges"]["from"]) == 2  # c4-c5 overlap, c6→c4 follow
+    assert sub["back"]["href"] == "big.html"
+    for name in os.listdir(tmp_path):
+        t = (tmp_path / name).read_text("utf-8")
+        assert "http://" not in t and "https://" not in t
+    # the niche map keeps only the `aggregate_above` creators of highest authority
+    res = build_map(g, m, ov, path=tmp_path / "cap.html", aggregate_above=3)
+    sub = data_block(res.niche_maps[0].read_text("utf-8"))
+    assert [n["id"] for n in sub["nodes"]] == ["c0", "c1", "c2"] and "highest authority" in sub["note"]
+
+
+def test_not_aggregated_at_threshold(tmp_path):
+    g, m, ov = zoo()
+    res = build_map(g, m, ov, path=tmp_path / "m.html", aggregate_above=8)
+    assert not res.aggregated and res.n_nodes == 8 and os.listdir(tmp_path) == ["m.html"]
+
+
+def test_empty_and_single(tmp_path):
+    m = pd.DataFrame({"pagerank": [1.0]}, index=["solo"])
+    res = build_map(None, m, None, path=tmp_path / "one.html")
+    assert res.n_nodes == 1 and res.n_edges == 0
+    res = build_map(None, m.iloc[:0], None, path=tmp_path / "none.html")
+    assert res.n_nodes == 0
+
+
+@pytest.mark.shared_data
+def test_real_follower_sets_overlap_map(shared, tmp_path):
+    """100 real audiences: the map draws exactly the pairs whose brute-force Jaccard ≥ 0.1."""
+    with gzip.open(shared / "twitter-follower-sets" / "follower_sets.tsv.gz", "rt") as fh:
+        df = pd.read_csv(fh, sep="\t")
+    sets = {k: set(v) for k, v in df.groupby("set")["follower"]}
+    rows = []
+    for a, b in itertools.combinations(sorted(sets), 2):
+        inter = len(sets[a] & sets[b])
+        if inter:
+            rows.append((a, b, inter, inter / len(sets[a] | sets[b]), inter / min(len(sets[a]), len(sets[b]))))
+    ov = pd.DataFrame(rows, columns=["creator_a", "creator_b", "shared", "jaccard", "overlap_coefficient"])
+    m = pd.DataFrame({"followers": [len(sets[k]) for k in sorted(sets)]}, index=sorted(sets))
+    res = build_map(None, m, ov, path=tmp_path / "sets.html", min_overlap=0.1, max_links_per_creator=None)
+    assert res.n_nodes == 100
+    assert res.n_edges == int((ov["jaccard"] >= 0.1).sum()) > 0
+    data = data_block((tmp_path / "sets.html").read_text("utf-8"))
+    assert len(data["edges"]["from"]) == res.n_edges
+
+
+# ------------------------------------------------------------------------------------ CLI
+def _cli(args, cwd):
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_cli_map_writes_only_that_file(tmp_path):
+    edges = tmp_path / "in" / "follows.csv"
+    edges.parent.mkdir()
+    # f0..f11 follow a0/a1 alternately, g0..g11 follow b0/b1; a0 and a1 follow each other, b0 follows
+    # b1, and f0 also follows b0
+    rows = ["source,target"] + [f"f{i},a{i % 2}" for i in range(12)] + [f"g{i},b{i % 2}" for i in range(12)]
+    rows += ["a0,a1", "a1,a0", "b0,b1", "f0,b0"]
+    edges.write_text("\n".join(rows) + "\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    res = _cli(["map", str(edges), "--top", "4", "--brand", "a0", "--min-overlap", "0", "-q", "-o", "m.html"], work)
+    assert res.exit_code == 0, res.output
+    assert os.listdir(work) == ["m.html"] and res.output == ""
+    data = data_block((work / "m.html").read_text("utf-8"))
+    assert sorted(n["id"] for n in data["nodes"]) == ["a0", "a1", "b0", "b1"]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["a0"]["borderWidth"] == 5
+    kinds = [data["edges"]["kinds"][k]["name"] for k in data["edges"]["kind"]]
+    assert kinds.count("follows") == 3  # a0→a1, a1→a0, b0→b1 between creators
+    # only a0 and b0 share a follower (f0): audiences {f0,f2,..,f10,a1} and {g0,g2,..,g10,f0}, Jaccard 1/13
+    ids = [n["id"] for n in data["nodes"]]
+    ov = [(ids[a], ids[b], data["edges"]["width"][j]) for j, (a, b, k) in
+          enumerate(zip(data["edges"]["from"], data["edges"]["to"], kinds)) if k == "overlap"]
+    assert [sorted(o[:2]) for o in ov] == [["a0", "b0"]]
+    i = ids.index("a0")
+    assert data["overlaps"][i] == [[ids.index("b0"), float(f"{1 / 13:.4g}"), 1.0]]  # 4 significant digits
+
+
+def test_cli_map_errors(tmp_path):
+    res = _cli(["map", "missing.csv", "-o", "m.html"], tmp_path)
+    assert res.exit_code == 1 and "file not found" in res.output
+    res = _cli(["map", "missing.csv", "-o", "m.png"], tmp_path)
+    assert res.exit_code == 1 and ".html" in res.output
+    assert "Write an interactive map" in _cli(["map", "--help"], tmp_path).output
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.shared_data
+def test_cli_map_real_follower_sets(shared, tmp_path):
+    src = shared / "twitter-follower-sets" / "follower_sets.tsv.gz"
+    res = _cli(["map", str(src), "--top", "100", "-o", "sets.html"], tmp_path)
+    assert res.exit_code == 0, res.output
+    assert os.listdir(tmp_path) == ["sets.html"]
+    data = data_block((tmp_path / "sets.html").read_text("utf-8"))
+    assert len(data["nodes"]) == 100 and all(n["id"].startswith("Set ") for n in data["nodes"])
+    assert len(data["niches"]) >= 2
