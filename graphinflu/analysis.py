@@ -22,6 +22,10 @@ from .graph import INTERACTION_KINDS, Graph
 from .output import write_table
 
 
+#: The steps of :func:`analyze`, in order (each reported to ``progress``).
+ANALYSIS_STEPS = ("authority", "tiers", "communities", "targets", "overlap", "shortlist")
+
+
 @dataclass
 class Analysis:
     """Every table ``graphinflu analyze`` writes (see README, "Outputs")."""

@@ -78,6 +78,17 @@ def step(quiet: bool, label: str):
             click.echo(f" {time.perf_counter() - t0:.2f}s", err=True)
 
 
+class Steps:
+    """A step-by-step progress line on stderr, ``[3/9] communities ... 0.48s``; silent with --quiet."""
+
+    def __init__(self, quiet: bool, total: int):
+        self.quiet, self.total, self.done = quiet, total, 0
+
+    def __call__(self, label: str):
+        self.done += 1
+        return step(self.quiet, f"[{self.done}/{self.total}] {label}")
+
+
 def handle_errors(f):
     """Turn a GraphinfluError into one clear line and exit code 1 (no traceback)."""
 

@@ -8,20 +8,20 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ._common import edge_options, handle_errors, note, output_options, quiet_option, step
+from ._common import Steps, edge_options, handle_errors, note, output_options, quiet_option, step
 from ._group import cli
 
 FILE_ARG = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
 
 
 def load(file, *, source_col, target_col, direction, delimiter, header, profiles, interactions,
-         interaction_kind, posts, quiet):
+         interaction_kind, posts, quiet, steps=None):
     """Load the inputs the way every command does, and say on stderr what was skipped."""
     from ..pipeline import load_graph
 
     if file is None and not (interactions or posts or profiles):
         raise InputError("no input file", hint="give a follow edge list FILE (or - for stdin)")
-    with step(quiet, "loading"):
+    with (steps("loading") if steps else step(quiet, "loading")):
         inputs = load_graph(file, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
                             posts=posts, source=source_col, target=target_col, direction=direction,
                             delimiter=delimiter, header=header)
@@ -68,27 +68,28 @@ def analyze(file, source_col, target_col, direction, delimiter, header, profiles
     FILE is a follow edge list whose first two columns are follower and followed (or named
     source/target); - reads stdin.
     """
-    from ..analysis import analyze as run
+    from ..analysis import ANALYSIS_STEPS, analyze as run
 
+    steps = Steps(quiet, 2 + len(ANALYSIS_STEPS) + int(with_map))
     inputs = load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
-                  posts=posts, quiet=quiet)
+                  posts=posts, quiet=quiet, steps=steps)
     result = run(inputs.graph, posts=inputs.posts, seeds=_split_list(seeds), method=method, resolution=resolution,
                  seed=seed, symmetrize=symmetrize, tier=tier, overlap_top=overlap_top, shortlist_k=shortlist_k,
-                 progress=lambda label: step(quiet, label))
+                 progress=steps)
     _finish(result, inputs, out_dir, fmt, quiet, with_map,
-            {"follows": file, "profiles": profiles, "interactions": interactions, "posts": posts}, "analyze")
+            {"follows": file, "profiles": profiles, "interactions": interactions, "posts": posts}, "analyze", steps)
 
 
-def _finish(result, inputs, out_dir, fmt, quiet, with_map, input_paths, command):
+def _finish(result, inputs, out_dir, fmt, quiet, with_map, input_paths, command, steps):
     from ..analysis import write_analysis
 
-    with step(quiet, "writing"):
+    with steps("writing"):
         manifest = write_analysis(result, out_dir, inputs=input_paths, graph=inputs.graph, fmt=fmt, command=command)
     if with_map:
         from ..maps import build_map
 
-        with step(quiet, "map"):
+        with steps("map"):
             build_map(inputs.graph, result.accounts.loc[result.creators], result.overlap_pairs,
                       path=Path(out_dir) / "map.html", title="graphinflu: top targets")
     note(quiet, f"wrote {len(manifest['files']) + 1 + int(with_map)} files to {out_dir}")
@@ -249,11 +250,13 @@ def bundled_dataset() -> Path:
 def demo(out_dir, fmt, quiet):
     """The whole analysis on the bundled real dataset (follower sets of 100 Twitter accounts), no
     server needed: works from any folder after pip install."""
-    from ..analysis import analyze as run
+    from ..analysis import ANALYSIS_STEPS, analyze as run
 
     path = bundled_dataset()
     note(quiet, f"bundled data: {path.name} (real, MIT; see graphinflu/data/PROVENANCE.md)")
+    steps = Steps(quiet, 3 + len(ANALYSIS_STEPS))
     inputs = load(str(path), source_col=None, target_col=None, direction="follower-followed", delimiter=None,
-                  header=None, profiles=None, interactions=None, interaction_kind="mentions", posts=None, quiet=quiet)
-    result = run(inputs.graph, progress=lambda label: step(quiet, label))
-    _finish(result, inputs, out_dir, fmt, quiet, True, {"follows": str(path)}, "demo")
+                  header=None, profiles=None, interactions=None, interaction_kind="mentions", posts=None, quiet=quiet,
+                  steps=steps)
+    result = run(inputs.graph, progress=steps)
+    _finish(result, inputs, out_dir, fmt, quiet, True, {"follows": str(path)}, "demo", steps)
