@@ -113,7 +113,7 @@ def test_communities_matches_library_and_summary(edge_file):
 def test_missing_file_and_missing_column_errors(tmp_path, edge_file):
     res = CliRunner().invoke(cli, ["rank", str(tmp_path / "nope.csv")])
     assert res.exit_code != 0 and "file not found" in res.output
-    res = CliRunner().invoke(cli, ["rank", str(edge_file), "--source", "who", "-q"])
+    res = CliRunner().invoke(cli, ["rank", str(edge_file), "--source-col", "who", "-q"])
     assert res.exit_code != 0
     assert "'who' not found" in res.output and "follower" in res.output
 

@@ -32,8 +32,10 @@ def output_options(f):
 def edge_options(f):
     """How the follow edge list FILE is read (see ``graphinflu.loaders.read_edges``)."""
     opts = [
-        click.option("--source", "source_col", default=None, help="Follower column (name or 0-based number)."),
-        click.option("--target", "target_col", default=None, help="Followed column (name or 0-based number)."),
+        click.option("--source-col", "source_col", default=None,
+                     help="Follower column, by name or 0-based number (default: source/follower/..., else the first)."),
+        click.option("--target-col", "target_col", default=None,
+                     help="Followed column, by name or 0-based number (default: target/followed/..., else the second)."),
         click.option("--direction", type=click.Choice(["follower-followed", "followed-follower"]),
                      default="follower-followed", show_default=True,
                      help="How the two columns are read; followed-follower is for 'account,follower' files."),

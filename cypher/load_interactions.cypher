@@ -1,0 +1,13 @@
+// load_interactions: create interaction relationships with their weight and latest timestamp.
+//
+// Each row is {s: source id, t: target id, w: weight (count of interactions), ts: epoch
+// seconds or null}. The type here is MENTIONS; graphinflu runs the same statement with MENTIONS
+// replaced by another type from its allow-list (REPLIES, REPOSTS, LIKES, COMMENTS, TAGS,
+// SPONSORS), never by text from the input. To load another kind in Browser, edit the type.
+// Paste into Neo4j Browser first:
+// :param rows => [{s: '1001', t: '2002', w: 3.0, ts: 1700000000.0}]
+UNWIND $rows AS row
+MATCH (a:Account {id: row.s})
+MATCH (b:Account {id: row.t})
+MERGE (a)-[r:MENTIONS]->(b)
+SET r.weight = row.w, r.timestamp = row.ts

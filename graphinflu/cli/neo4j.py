@@ -1,0 +1,271 @@
+"""``graphinflu neo4j push|pull|query|export``: Neo4j (or the embedded FalkorDB) from the command line."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from ..errors import InputError
+from ._common import edge_options, handle_errors, note, output_options, quiet_option, step
+from ._group import cli
+
+
+def connection_options(f):
+    """Where the database is: --target (alias --db), --uri / --username / --password / --database
+    (or NEO4J_*)."""
+    opts = [
+        click.option("--target", "--db", "target", default=None, metavar="URI|falkordb://PATH",
+                     help="A Neo4j URI, or falkordb://PATH for the embedded FalkorDB in file PATH "
+                          "(overrides --uri / NEO4J_URI)."),
+        click.option("--uri", envvar="NEO4J_URI", default=None, show_envvar=True,
+                     help="Neo4j address, e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io."),
+        click.option("--username", envvar="NEO4J_USERNAME", default="neo4j", show_default=True, show_envvar=True,
+                     help="Neo4j user."),
+        click.option("--password", envvar="NEO4J_PASSWORD", default=None, show_envvar=True,
+                     help="Neo4j password (better in NEO4J_PASSWORD; it is never printed)."),
+        click.option("--database", envvar="NEO4J_DATABASE", default=None, show_envvar=True,
+                     help="Neo4j database (default: the server's default), or the FalkorDB graph name "
+                          "(default: graphinflu)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _connect(target, uri, username, password, database, quiet):
+    from ..store import connect
+
+    store = connect(target, uri=uri, username=username, password=password, database=database, env={})
+    note(quiet, f"connected to {store.target}")
+    return store
+
+
+def _params(values, defaults):
+    from ..store import parse_param
+
+    out = {}
+    for text in values:
+        k, v = parse_param(text, defaults)
+        out[k] = v
+    return out
+
+
+def _load(file, *, source_col, target_col, direction, delimiter, header, profiles, interactions,
+          interaction_kind, posts, quiet):
+    from ..pipeline import load_graph
+
+    if file is None and not (interactions or posts or profiles):
+        raise InputError("no input file", hint="give a follow edge list FILE (or - for stdin)")
+    with step(quiet, "loading"):
+        inputs = load_graph(file, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
+                            posts=posts, source=source_col, target=target_col, direction=direction,
+                            delimiter=delimiter, header=header)
+    note(quiet, f"{inputs.graph!r}")
+    for line in inputs.graph.report.lines():
+        note(quiet, f"  note: {line}")
+    return inputs
+
+
+def _findings(inputs, with_metrics, overlap_top, min_shared, seed, quiet):
+    from ..store import account_metrics
+
+    metrics = overlap = None
+    g = inputs.graph
+    if with_metrics:
+        with step(quiet, "computing authority, tiers, communities"):
+            metrics = account_metrics(g, posts=inputs.posts, seed=seed)
+    if overlap_top and "follows" in g.kinds_present():
+        from ..metrics.overlap import audience_sizes, overlap_pairs
+
+        top = min(overlap_top, int((audience_sizes(g) > 0).sum()))
+        if top >= 2:
+            with step(quiet, f"computing audience overlap of the top {top} accounts"):
+                overlap = overlap_pairs(g, top=top, min_shared=min_shared)
+    return metrics, overlap
+
+
+@cli.group("neo4j")
+def neo4j_group():
+    """Neo4j and the embedded FalkorDB: push graphs and findings, pull graphs, run the Cypher
+    library, write bulk-import files.
+
+    The database comes from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE (or
+    --uri/--username/--password/--database); --target falkordb://PATH uses an embedded FalkorDB
+    stored in PATH instead (no server needed).
+    """
+
+
+@neo4j_group.command("push")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
+@edge_options
+@connection_options
+@click.option("--metrics/--no-metrics", "with_metrics", default=True, show_default=True,
+              help="Also write authority, pagerank, hub, indegree, followers, tier, community (and "
+                   "engagement_rate with --posts) onto the accounts.")
+@click.option("--overlap-top", type=int, default=100, show_default=True,
+              help="Write SHARES_AUDIENCE between the N accounts with most followers (0: none).")
+@click.option("--min-shared", type=int, default=1, show_default=True,
+              help="Only overlap pairs sharing at least this many followers.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the communities.")
+@click.option("--batch-size", type=int, default=20_000, show_default=True, help="Rows per transaction.")
+@click.option("--schema/--no-schema", default=True, show_default=True,
+              help="Create the constraint and indexes first (idempotent).")
+@quiet_option
+@handle_errors
+def push_cmd(file, source_col, target_col, direction, delimiter, header, profiles, interactions, interaction_kind,
+             posts, target, uri, username, password, database, with_metrics, overlap_top, min_shared, seed,
+             batch_size, schema, quiet):
+    """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
+
+    Accounts become (:Account {id, handle, ...}), follows (a)-[:FOLLOWS]->(b), interactions
+    MENTIONS, REPLIES, REPOSTS, LIKES, COMMENTS, TAGS, SPONSORS {weight, timestamp}. Every write is
+    a batched MERGE, so pushing the same data again changes nothing, and a push that failed
+    half-way can be re-run to completion.
+    """
+    from ..store import push
+
+    if batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+    if overlap_top < 0:
+        raise InputError(f"--overlap-top must be 0 or more, not {overlap_top}")
+    inputs = _load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
+                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
+                   posts=posts, quiet=quiet)
+    metrics, overlap = _findings(inputs, with_metrics, overlap_top, min_shared, seed, quiet)
+    last = {}
+    t0 = time.perf_counter()
+
+    def progress(stage, done, total):
+        if quiet:
+            return
+        start = last.setdefault(stage, time.perf_counter())
+        pct = done * 100 // max(total, 1)
+        if done == total or pct // 10 != last.get((stage, "pct"), -1):
+            last[(stage, "pct")] = pct // 10
+            rate = done / max(time.perf_counter() - start, 1e-9)
+            click.echo(f"  {stage}: {done:,}/{total:,} rows ({rate:,.0f}/s)", err=True)
+
+    with _connect(target, uri, username, password, database, quiet) as store:
+        report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,
+                      progress=progress)
+    c = report.counts
+    note(quiet, f"pushed in {time.perf_counter() - t0:.1f}s: {c.nodes_created:,} nodes and "
+                f"{c.relationships_created:,} relationships created, {c.properties_set:,} properties set"
+                + ("" if c.changed else " (already up to date)"))
+
+
+@neo4j_group.command("pull")
+@connection_options
+@click.option("--label", default="Account", show_default=True,
+              help="Node label to read (Account, or any label the database reports).")
+@click.option("--kind", "kinds", multiple=True,
+              help="Relationship type or kind to read (FOLLOWS/follows, MENTIONS, ...); repeat; default all.")
+@click.option("--cypher", "cypher_text", default=None,
+              help="Read with your own Cypher instead: it must RETURN source, target [, kind, weight, timestamp].")
+@click.option("--cypher-file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Like --cypher, from a file.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Parameter of --cypher (JSON when it parses, else text); repeat.")
+@click.option("--accounts-output", type=click.Path(dir_okay=False), default=None,
+              help="Also write the account table (id, handle, properties) here.")
+@output_options
+@quiet_option
+@handle_errors
+def pull_cmd(target, uri, username, password, database, label, kinds, cypher_text, cypher_file, params,
+             accounts_output, output, fmt, quiet):
+    """Read a graph from the database into graphinflu's edge table (source, target, kind, weight,
+    timestamp), written to -o (any --format) or stdout."""
+    from ..loaders.neo4j import read_store, read_store_query
+    from ..output import write_table
+
+    if cypher_text and cypher_file:
+        raise InputError("give --cypher or --cypher-file, not both")
+    if cypher_file:
+        with open(cypher_file, encoding="utf-8") as fh:
+            cypher_text = fh.read()
+    if params and not cypher_text:
+        raise InputError("--param is for --cypher / --cypher-file", hint="remove --param, or add the query")
+    with _connect(target, uri, username, password, database, quiet) as store:
+        with step(quiet, "reading"):
+            if cypher_text:
+                g = read_store_query(store, cypher_text, _params(params, None))
+            else:
+                g = read_store(store, label=label, kinds=list(kinds) or None)
+    note(quiet, f"{g!r}")
+    for line in g.report.lines():
+        note(quiet, f"  note: {line}")
+    write_table(g.edge_table(), output, fmt)
+    if accounts_output:
+        write_table(g.accounts, accounts_output, None)
+
+
+@neo4j_group.command("query")
+@click.argument("name", required=False)
+@connection_options
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Override a parameter of the query (JSON when it parses, else text); repeat.")
+@click.option("--list", "list_queries", is_flag=True, help="List the queries with their parameters and exit.")
+@click.option("--show", is_flag=True, help="Print the query file (to paste into Neo4j Browser) and exit.")
+@output_options
+@quiet_option
+@handle_errors
+def query_cmd(name, target, uri, username, password, database, params, list_queries, show, output, fmt, quiet):
+    """Run NAME from graphinflu's Cypher library (see --list) and print its rows.
+
+    Parameters not given keep the defaults written in the file's `:param` lines.
+    """
+    import pandas as pd
+
+    from ..output import write_table
+    from ..store import catalog, get_query, resolve_params, run_query
+
+    if list_queries:
+        rows = [{"name": q.name, "kind": q.kind, "parameters": ", ".join(q.params), "answers": q.summary}
+                for q in catalog().values()]
+        write_table(pd.DataFrame(rows), output, fmt)
+        return
+    if not name:
+        raise InputError("which query?", hint="give a NAME; graphinflu neo4j query --list shows them")
+    q = get_query(name)
+    if show:
+        click.echo(q.text, nl=False)
+        return
+    values = _params(params, q.params)
+    resolve_params(q, values)  # unknown names fail before connecting
+    with _connect(target, uri, username, password, database, quiet) as store:
+        with step(quiet, f"running {q.name}"):
+            df = run_query(store, q.name, values)
+    write_table(df, output, fmt)
+
+
+@neo4j_group.command("export")
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
+@edge_options
+@click.option("--metrics/--no-metrics", "with_metrics", default=True, show_default=True,
+              help="Add authority, pagerank, hub, indegree, followers, tier, community columns.")
+@click.option("--overlap-top", type=int, default=100, show_default=True,
+              help="Write shares_audience.csv for the N accounts with most followers (0: none).")
+@click.option("--min-shared", type=int, default=1, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the communities.")
+@click.option("--database", "db_name", default="neo4j", show_default=True,
+              help="Database name used in the import command of DIR/README.md.")
+@quiet_option
+@handle_errors
+def export_cmd(out_dir, file, source_col, target_col, direction, delimiter, header, profiles, interactions,
+               interaction_kind, posts, with_metrics, overlap_top, min_shared, seed, db_name, quiet):
+    """Write FILE's graph as CSV files for `neo4j-admin database import full` into DIR, with a
+    README.md holding the exact import command (the bulk path for graphs too big to push)."""
+    from ..store import export_import_dir
+
+    if overlap_top < 0:
+        raise InputError(f"--overlap-top must be 0 or more, not {overlap_top}")
+    inputs = _load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
+                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
+                   posts=posts, quiet=quiet)
+    metrics, overlap = _findings(inputs, with_metrics, overlap_top, min_shared, seed, quiet)
+    with step(quiet, f"writing {out_dir}"):
+        files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
+    for f in files:
+        note(quiet, f"  {f}")

@@ -1,0 +1,83 @@
+"""Every file in cypher/ passes Neo4j's own Cypher front end (@neo4j-cypher/language-support's
+lintCypherQuery) with zero diagnostics. Needs `npm ci --prefix tools/cypher-lint` (node >= 20)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from graphinflu import store as st
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = ROOT / "tools" / "cypher-lint"
+FILES = sorted((ROOT / "cypher").glob("*.cypher"))
+
+
+def run_lint(*files) -> tuple[int, dict, str]:
+    node = shutil.which("node")
+    assert node, "node is not installed: the Cypher lint needs Node.js >= 20"
+    assert (LINT / "node_modules" / "@neo4j-cypher" / "language-support").is_dir(), (
+        "run `npm ci --prefix tools/cypher-lint` first (installs @neo4j-cypher/language-support)")
+    proc = subprocess.run([node, str(LINT / "lint.mjs"), "--json", *map(str, files)], capture_output=True,
+                          text=True, timeout=300)
+    return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else {}, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def library_lint():
+    return run_lint(*FILES)
+
+
+def test_every_cypher_file_has_zero_diagnostics(library_lint):
+    rc, out, err = library_lint
+    problems = [f"{f['file']}:{d['line']}:{d['column']}: {d['severity']}: {d['message']}"
+                for f in out.get("files", []) for d in f["diagnostics"]]
+    assert rc == 0 and out["diagnostics"] == 0, "\n".join(problems) or err
+    assert {Path(f["file"]).name for f in out["files"]} == {f.name for f in FILES}
+
+
+def test_one_statement_per_file_except_schema(library_lint):
+    _, out, _ = library_lint
+    for f in out["files"]:
+        expected = 5 if Path(f["file"]).name == "schema.cypher" else 1
+        assert f["statements"] == expected, f["file"]
+
+
+def test_the_lint_catches_mistakes(tmp_path):
+    bad = tmp_path / "bad.cypher"
+    bad.write_text("// bad: misspelt label, undeclared parameter, unknown variable\n"
+                   "// :param a => 1\n"
+                   "MATCH (n:Acount) WHERE n.id = $a AND n.handle = $b RETURN m\n")
+    rc, out, _ = run_lint(bad)
+    messages = " | ".join(d["message"] for d in out["files"][0]["diagnostics"])
+    assert rc == 1
+    assert "Acount" in messages and "Parameter $b is not defined" in messages and "`m` not defined" in messages
+
+
+def test_lint_schema_covers_the_allow_list():
+    schema = json.loads((LINT / "schema.json").read_text())
+    assert set(st.REL_TYPES.values()) | {st.OVERLAP_TYPE} <= set(schema["relationshipTypes"])
+    assert schema["labels"] == [st.LABEL]
+
+
+def test_headers_say_what_and_declare_params():
+    for f in FILES:
+        text = f.read_text(encoding="utf-8")
+        first = text.splitlines()[0]
+        assert first.startswith(f"// {f.stem}: "), f.name
+        q = st.get_query(f.stem)
+        if q.params:
+            assert "Paste into Neo4j Browser first:" in text, f.name
+        else:
+            assert "No parameters." in text or q.kind == "schema", f.name
+
+
+def test_the_wheel_ships_the_cypher_files():
+    from importlib import resources
+
+    shipped = {e.name for e in resources.files("graphinflu.cypher").iterdir() if e.name.endswith(".cypher")}
+    assert shipped == {f.name for f in FILES}

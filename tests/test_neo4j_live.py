@@ -1,0 +1,90 @@
+"""The shared store code path against every available backend: the embedded FalkorDB always, and a
+real Neo4j when NEO4J_URI is set (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE).
+
+Point NEO4J_URI at a throwaway database: these tests delete everything in it. See
+docs/readme/neo4j.md for starting one with the official image (docker run ... neo4j:5).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from graphinflu import store as st
+from graphinflu.graph import Graph
+from graphinflu.loaders.neo4j import read_store
+
+BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    if request.param == "falkordb":
+        s = st.connect("falkordb://" + str(tmp_path_factory.mktemp("live") / "g.db"))
+    else:
+        s = st.connect(os.environ["NEO4J_URI"])
+    yield s
+    s.close()
+
+
+def clean(s):
+    s.run("MATCH (n) DETACH DELETE n", write=True)
+
+
+def graph() -> Graph:
+    """A 7-account follower graph: creators X, Y, Z; audiences X = {a, b, c, d}, Y = {c, d, e},
+    Z = {a}; and c mentions X twice. Hand-checked: shared(X, Y) = 2 (c, d), jaccard(X, Y) = 2/5,
+    for {X, Y, Z}: total followers 8, union reach 5 (a..e), exclusive reach 2 (b, e; a follows X
+    and Z, c and d follow X and Y)."""
+    f = pd.DataFrame({"source": ["a", "b", "c", "d", "c", "d", "e", "a"],
+                      "target": ["X", "X", "X", "X", "Y", "Y", "Y", "Z"]})
+    g = Graph.from_pandas(f)
+    m = Graph.from_pandas(pd.DataFrame({"source": ["c"], "target": ["X"], "kind": ["mentions"], "w": [2.0]}),
+                          kind="kind", weight="w")
+    return g.merge(m).with_accounts(pd.DataFrame({"handle": ["x'}) DETACH DELETE n //"]}, index=["X"]))
+
+
+def test_schema_is_idempotent(backend):
+    backend.setup_schema()
+    backend.setup_schema()
+
+
+def test_push_twice_changes_nothing_and_pulls_back(backend):
+    clean(backend)
+    g = graph()
+    st.push(backend, g, metrics=st.account_metrics(g))
+    first = backend.counts()
+    assert first["nodes"] == 8 and first["relationships"] == 9
+    again = st.push(backend, g, metrics=st.account_metrics(g))
+    assert not again.counts.changed
+    assert backend.counts() == first
+    back = read_store(backend)
+    e = back.edge_table().sort_values(["source", "target", "kind"])[["source", "target", "kind", "weight"]]
+    ref = g.edge_table().sort_values(["source", "target", "kind"])[["source", "target", "kind", "weight"]]
+    pd.testing.assert_frame_equal(e.reset_index(drop=True), ref.reset_index(drop=True))
+    assert back.accounts.loc["X", "handle"] == "x'}) DETACH DELETE n //"
+
+
+def test_questions(backend):
+    clean(backend)
+    g = graph()
+    st.push(backend, g, metrics=st.account_metrics(g))
+    pair = st.run_query(backend, "audience_overlap_pair", {"a": "X", "b": "Y"}).iloc[0]
+    assert pair["shared"] == 2 and pair["jaccard"] == pytest.approx(0.4)
+    reach = st.run_query(backend, "union_reach", {"ids": ["X", "Y", "Z"]}).iloc[0]
+    assert reach["union_reach"] == 5 and reach["total_followers"] == 8 and reach["exclusive_reach"] == 2
+    look = st.run_query(backend, "lookalikes", {"id": "X"})
+    assert look["id"].tolist() == ["Y", "Z"] and look["shared"].tolist() == [2, 1]
+    counts = st.run_query(backend, "graph_counts")
+    assert dict(zip(counts["type"], counts["relationships"])) == {"FOLLOWS": 8, "MENTIONS": 1}
+
+
+def test_gds_needs_the_plugin(backend):
+    if backend.has_gds:
+        est = st.run_query(backend, "gds_project_estimate")
+        assert int(est["nodeCount"].iloc[0]) >= 0
+    else:
+        with pytest.raises(st.GDSNotAvailableError):
+            st.run_query(backend, "gds_pagerank_estimate")
