@@ -7,8 +7,8 @@ fresh process (wall time and peak RSS of the whole process, interpreter start-up
 * a plain NetworkX pipeline doing the same work (pandas read, DiGraph, PageRank, HITS, Louvain,
   top-100 overlap with Python sets, CSV out), capped by ``--nx-timeout``,
 * the limit: the fastest library calls for the same steps, timed inside one process (pyarrow
-  parse + dictionary encoding, scipy CSR, scipy PageRank and HITS power iterations, leidenalg
-  Leiden, scipy B·Bᵀ overlap), plus the bare interpreter start-up.
+  parse + dictionary encoding, scipy CSR, scipy PageRank and HITS power iterations, igraph
+  Leiden (modularity; ~11x faster than leidenalg here), scipy B·Bᵀ overlap), plus the bare interpreter start-up.
 
 Usage::
 
@@ -71,7 +71,7 @@ LIMIT = textwrap.dedent(
     import json, sys, time
     t0 = time.perf_counter()
     import numpy as np, pyarrow as pa, pyarrow.csv as pacsv, pyarrow.compute as pc, scipy.sparse as sp
-    import igraph as ig, leidenalg
+    import igraph as ig
     t_import = time.perf_counter() - t0
     path = sys.argv[1]
     T = {}
@@ -103,7 +103,8 @@ LIMIT = textwrap.dedent(
     t = time.perf_counter()
     U = (A + A.T).tocoo(); keep = U.row < U.col
     g = ig.Graph(n=n, edges=np.column_stack([U.row[keep], U.col[keep]]))
-    part = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, seed=0)
+    ig.set_random_number_generator(__import__("random").Random(0))
+    part = g.community_leiden(objective_function="modularity", n_iterations=2)
     T["leiden"] = time.perf_counter() - t
     t = time.perf_counter()
     indeg = np.asarray(A.sum(axis=0)).ravel(); top = np.argsort(-indeg)[:100]

@@ -104,6 +104,29 @@ def test_similar_formats(files, tmp_path, fmt):
     same(parse(res, fmt, out), ov.similar(g, "A", top=3, by="overlap"), fmt)
 
 
+def test_similar_niche_filter_matches_library(tmp_path):
+    """Two niches of creators, each followed by its own crowd plus a few shared followers."""
+    from graphinflu.metrics.communities import communities
+
+    rows = [(f"u{i}", c) for c in ("A", "B", "C") for i in range(0, 30)]
+    rows += [(f"v{i}", c) for c in ("D", "E") for i in range(0, 30)]
+    rows += [(f"u{i}", "D") for i in range(3)]  # a little shared audience across niches
+    edges = tmp_path / "two_niches.csv"
+    pd.DataFrame(rows, columns=["follower", "followed"]).to_csv(edges, index=False)
+    g = read_edges(edges)
+    comms = communities(g)["community"]
+    assert comms["A"] == comms["B"] != comms["D"]
+    res = run(["similar", str(edges), "A", "--niche", "same", "--format", "csv", "-q"])
+    got = parse(res, "csv")
+    want = ov.similar(g, "A", niche=int(comms["A"]), communities=comms)
+    same(got, want, "csv")
+    assert set(got["id"]) == {"B", "C"}  # D shares followers with A but sits in another niche
+    res = run(["similar", str(edges), "A", "--format", "csv", "-q"])
+    assert "D" in set(parse(res, "csv")["id"])
+    res = run(["similar", str(edges), "A", "--niche", "x"], ok=False)
+    assert res.exit_code == 1 and "community id or 'same'" in res.output
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_shortlist_k_formats(files, tmp_path, fmt):
     edges, _ = files

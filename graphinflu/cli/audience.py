@@ -101,6 +101,11 @@ def overlap(file, source_col, target_col, direction, delimiter, header, profiles
 @click.option("--by", type=click.Choice(["jaccard", "overlap"]), default="jaccard", show_default=True,
               help="Rank by Jaccard or by overlap coefficient (shared / smaller audience).")
 @click.option("--tier", default=None, help="Only candidates in this follower tier (nano, micro, mid, macro, mega).")
+@click.option("--niche", default=None,
+              help="Only candidates in this niche community: a community id (as `graphinflu communities` "
+                   "prints with the same --resolution/--seed), or 'same' for ACCOUNT's own niche.")
+@click.option("--resolution", type=float, default=1.0, show_default=True, help="Community resolution (--niche).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Community seed (--niche).")
 @click.option("--candidates", default=None, help="Only these comma-separated accounts.")
 @click.option("--min-shared", type=int, default=1, show_default=True)
 @quality_option
@@ -108,7 +113,8 @@ def overlap(file, source_col, target_col, direction, delimiter, header, profiles
 @quiet_option
 @handle_errors
 def similar(file, account, source_col, target_col, direction, delimiter, header, profiles, interactions,
-            interaction_kind, posts, top, by, tier, candidates, min_shared, quality_only, output, fmt, quiet):
+            interaction_kind, posts, top, by, tier, niche, resolution, seed, candidates, min_shared, quality_only,
+            output, fmt, quiet):
     """Lookalikes of ACCOUNT: creators ranked by audience similarity, with the shared-follower count."""
     from ..metrics.overlap import similar as run
     from ..output import write_table
@@ -120,8 +126,21 @@ def similar(file, account, source_col, target_col, direction, delimiter, header,
         from ..metrics.tiers import tiers as compute_tiers
 
         tiers = compute_tiers(graph)["tier"]
-    df = run(graph, account, by=by, top=top, tier=tier, tiers=tiers, candidates=_split(candidates),
-             min_shared=min_shared, quality=_quality(graph, quality_only))
+    comms = None
+    if niche is not None:
+        from ..metrics.communities import communities as compute_communities
+
+        comms = compute_communities(graph, resolution=resolution, seed=seed)["community"]
+        if niche == "same":
+            niche = int(comms.iloc[graph.positions([account])[0]])
+            note(quiet, f"{account} is in niche {niche}")
+        else:
+            try:
+                niche = int(niche)
+            except ValueError as err:
+                raise InputError(f"--niche must be a community id or 'same', not {niche!r}") from err
+    df = run(graph, account, by=by, top=top, tier=tier, tiers=tiers, niche=niche, communities=comms,
+             candidates=_split(candidates), min_shared=min_shared, quality=_quality(graph, quality_only))
     if df.empty:
         note(quiet, f"no account shares a follower with {account}")
     write_table(df, output, fmt)

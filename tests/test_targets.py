@@ -1,0 +1,60 @@
+"""The target score, checked by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphinflu.metrics.targets import targets
+
+
+def frame(**cols) -> pd.DataFrame:
+    return pd.DataFrame(cols, index=pd.Index(list("abcdef")[: len(next(iter(cols.values())))], name="id"))
+
+
+def test_niche_authority_is_a_percentile_among_peers_with_an_audience():
+    m = frame(
+        pagerank=[0.40, 0.20, 0.10, 0.01, 0.25, 0.04],
+        community=[0, 0, 0, 0, 1, 1],
+        indegree=[5, 3, 1, 0, 2, 1],
+        tier=["micro"] * 6,
+    )
+    t = targets(m)
+    # community 0 peers with followers: a, b, c -> percentiles 1, 2/3, 1/3; d has no followers -> 0
+    assert t.loc["a", "niche_authority"] == pytest.approx(1.0)
+    assert t.loc["b", "niche_authority"] == pytest.approx(2 / 3)
+    assert t.loc["c", "niche_authority"] == pytest.approx(1 / 3)
+    assert t.loc["d", "niche_authority"] == 0.0
+    # community 1: e, f -> 1, 1/2
+    assert t.loc["f", "niche_authority"] == pytest.approx(0.5)
+    # authority only: score == niche_authority, best first, ties by id
+    assert np.allclose(t["score"], t["niche_authority"])
+    assert list(t.index) == ["a", "e", "b", "f", "c", "d"]
+    assert list(t["rank"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_components_combine_with_renormalised_weights():
+    m = frame(
+        pagerank=[0.3, 0.2, 0.5],
+        community=[0, 0, 0],
+        indegree=[1, 1, 1],
+        tier=["micro", "micro", "mid"],
+        engagement_percentile=[50.0, 100.0, 10.0],
+        audience_match=[0.1, 0.3, 0.2],
+    )
+    t = targets(m)
+    assert list(t.index) == ["b", "a"]  # the mid-tier account is left out
+    # a: authority pct 2/3, engagement 0.5, match pct 1/3 -> (0.5*2/3 + 0.3*0.5 + 0.2/3) / 1.0
+    assert t.loc["a", "score"] == pytest.approx(0.5 * 2 / 3 + 0.3 * 0.5 + 0.2 / 3)
+    # b: authority 1/3, engagement 1.0, match 1.0
+    assert t.loc["b", "score"] == pytest.approx(0.5 / 3 + 0.3 + 0.2)
+    # without a match column the remaining weights renormalise over 0.8
+    t2 = targets(m.drop(columns="audience_match"), tier=None)
+    assert t2.loc["a", "score"] == pytest.approx((0.5 * 2 / 3 + 0.3 * 0.5) / 0.8)
+
+
+def test_custom_weights_and_every_input_column_kept():
+    m = frame(pagerank=[0.3, 0.7], community=[0, 0], indegree=[1, 1], tier=["micro", "micro"],
+              engagement_percentile=[90.0, 10.0])
+    t = targets(m, weights={"niche_authority": 0.0, "engagement": 1.0})
+    assert list(t.index) == ["a", "b"]
+    assert {"pagerank", "community", "indegree", "tier", "engagement_percentile"} <= set(t.columns)
