@@ -207,3 +207,19 @@ def test_demo_runs_on_bundled_data(tmp_path):
     assert (out / "map.html").exists()
     summary = pd.read_csv(out / "overlap_summary.csv")
     assert summary.shape[0] >= 1
+
+
+def test_quiet_silences_stderr_and_progress_is_shown_otherwise(edge_file, tmp_path):
+    loud = CliRunner().invoke(cli, ["analyze", str(edge_file), "-o", str(tmp_path / "a"), "--no-map"])
+    assert loud.exit_code == 0
+    assert "[1/8] loading" in loud.stderr and "[8/8] writing" in loud.stderr
+    quiet = CliRunner().invoke(cli, ["analyze", str(edge_file), "-o", str(tmp_path / "b"), "--no-map", "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_skipped_rows_are_reported_on_stderr(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text(EDGES + "a,a\na,b\n")
+    res = CliRunner().invoke(cli, ["rank", str(p), "--format", "csv"])
+    assert res.exit_code == 0
+    assert "1 self-loops dropped" in res.stderr and "1 duplicate follow rows merged" in res.stderr
