@@ -180,11 +180,12 @@ TABLES = ("accounts", "communities", "targets", "overlap_pairs", "overlap_creato
 
 
 def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt: str = "csv",
-                   command: str = "analyze") -> dict:
+                   command: str = "analyze", extra_files: dict | None = None) -> dict:
     """Write every table of ``result`` into ``out_dir`` (each atomically) and ``manifest.json`` last.
 
     Returns the manifest. The manifest is written only after every table succeeded, so a folder
-    with a manifest is complete.
+    with a manifest is complete. ``extra_files`` (name → file name, e.g. the map the caller wrote
+    into ``out_dir`` before) are listed in the manifest too.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -197,6 +198,7 @@ def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt
         path = out / f"{name}.{suffix}"
         write_table(df, path, fmt)
         files[name] = path.name
+    files.update(extra_files or {})
     manifest = {
         "command": command,
         "graphinflu": __version__,

@@ -123,7 +123,7 @@ class Graph:
         src = np.asarray(source, dtype=np.int64)
         dst = np.asarray(target, dtype=np.int64)
         m = len(src)
-        w = np.ones(m) if weight is None else np.asarray(weight, dtype=np.float64)
+        w = None if weight is None else np.asarray(weight, dtype=np.float64)
         if isinstance(kind, str):
             kcodes = np.full(m, KINDS.index(check_kind(kind)), dtype=np.int8)
         else:
@@ -138,16 +138,18 @@ class Graph:
             if nloops:
                 report.add(name, nloops, "self-loops dropped (an account cannot follow or mention itself)")
                 keep = ~loops
-                src, dst, w, kcodes = src[keep], dst[keep], w[keep], kcodes[keep]
+                src, dst, kcodes = src[keep], dst[keep], kcodes[keep]
+                w = None if w is None else w[keep]
                 if timestamp is not None:
                     timestamp = np.asarray(timestamp)[keep]
         parts = []
-        for k in np.unique(kcodes):
-            sel = kcodes == k
-            s, d, ww = src[sel], dst[sel], w[sel]
+        mats = {}
+        present = np.unique(kcodes)
+        for k in present:
+            sel = slice(None) if len(present) == 1 else kcodes == k
+            s, d = src[sel], dst[sel]
             kind_name = KINDS[k]
-            if kind_name == "follows":
-                ww = np.ones(len(s))
+            ww = np.ones(len(s)) if (w is None or kind_name == "follows") else w[sel]
             mat = sp.csr_matrix((ww, (s, d)), shape=(n, n))
             mat.sum_duplicates()
             dup = len(s) - mat.nnz
@@ -156,6 +158,7 @@ class Graph:
                 report.add(name, dup, what)
             if kind_name == "follows":
                 mat.data[:] = 1.0
+            mats[kind_name] = mat
             rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(mat.indptr))
             part = pd.DataFrame({"source": rows, "target": mat.indices.astype(np.int32), "weight": mat.data})
             part["kind"] = pd.Categorical.from_codes(np.full(len(part), k, dtype=np.int8), dtype=_KIND_DTYPE)
@@ -171,7 +174,14 @@ class Graph:
             accounts = pd.DataFrame(index=ids)
         else:
             accounts = accounts.reindex(ids)
-        return cls(accounts, edges, report)
+        graph = cls(accounts, edges, report)
+        if len(mats) == 1:
+            # the aggregation already built the adjacency: keep it instead of building it again
+            (kind_name, mat), = mats.items()
+            graph._cache[("adj", (kind_name,), True)] = mat
+            if kind_name == "follows":
+                graph._cache[("adj", (kind_name,), False)] = mat
+        return graph
 
     @classmethod
     def from_pandas(

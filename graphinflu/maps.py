@@ -135,7 +135,8 @@ def _engagement(m: pd.DataFrame, n: int) -> np.ndarray:
 def _num(s: pd.Series | None, n: int) -> np.ndarray:
     if s is None:
         return np.full(n, np.nan)
-    return pd.to_numeric(s, errors="coerce").to_numpy(np.float64)
+    # a writable copy: with copy-on-write pandas may hand back a read-only view of the column
+    return np.array(pd.to_numeric(s, errors="coerce"), dtype=np.float64, copy=True)
 
 
 def map_tables(

@@ -312,6 +312,12 @@ def parse_param(text: str, defaults: Mapping | None = None) -> tuple[str, object
     except ValueError:
         value = raw
     default = (defaults or {}).get(key)
+    if (isinstance(default, (int, float)) and not isinstance(default, bool)
+            and (isinstance(value, bool) or not isinstance(value, (int, float))
+                 or (isinstance(default, int) and not isinstance(value, int)))):
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise InputError(f"--param {key} expects {kind} (its default is {default!r}), got {raw!r}",
+                         hint=f"e.g. --param {key}={default!r}")
     if isinstance(default, str) and not isinstance(value, str):
         value = raw
     elif isinstance(default, list) and default and all(isinstance(x, str) for x in default):
@@ -502,6 +508,14 @@ def _plain(v):
 
 
 # ---------------------------------------------------------------------------- Neo4j
+_URI_USERINFO = re.compile(r"(?<=://)(?:([^/@:]*):)?([^/@]*)@")
+
+
+def _redact_uri(uri: str) -> str:
+    """``bolt://user:secret@host`` → ``bolt://user:***@host`` (and ``//secret@`` → ``//***@``)."""
+    return _URI_USERINFO.sub(lambda m: (f"{m.group(1)}:" if m.group(1) is not None else "") + "***@", str(uri), count=1)
+
+
 class Neo4jStore(Store):
     """A Neo4j database through the official driver.
 
@@ -522,8 +536,9 @@ class Neo4jStore(Store):
 
             raise MissingDependencyError("neo4j", "neo4j") from err
         self._neo4j = neo4j
-        self.uri = uri
-        self.target = uri + (f" (database {database})" if database else "")
+        self._raw_uri = uri
+        self.uri = _redact_uri(uri)  # a password written into the URI is never printed either
+        self.target = self.uri + (f" (database {database})" if database else "")
         self.username = username or "neo4j"
         self._secret = password or ""
         self.database = database or None
@@ -532,7 +547,7 @@ class Neo4jStore(Store):
             self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=retry_seconds,
                                                      connection_timeout=10.0)
         except Exception as err:  # bad URI scheme, malformed address
-            raise StoreError(f"cannot use the Neo4j address {uri!r}: {self._clean(err)}",
+            raise StoreError(f"cannot use the Neo4j address {self.uri!r}: {self._clean(err)}",
                              hint="use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura)") from err
         try:
             try:
@@ -552,6 +567,11 @@ class Neo4jStore(Store):
         text = " ".join(str(getattr(err, "message", None) or err).split()) or type(err).__name__
         text = text if len(text) <= 240 else text[:237] + "..."
 
+        if self._raw_uri != self.uri:
+            text = text.replace(self._raw_uri, self.uri)
+            secret = _URI_USERINFO.search(self._raw_uri)
+            if secret and secret.group(2):
+                text = text.replace(secret.group(2), "***")
         if self._secret:
             text = text.replace(self._secret, "***")
         return text

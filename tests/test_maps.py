@@ -335,3 +335,20 @@ def test_cli_map_real_follower_sets(shared, tmp_path):
     data = data_block((tmp_path / "sets.html").read_text("utf-8"))
     assert len(data["nodes"]) == 100 and all(n["id"].startswith("Set ") for n in data["nodes"])
     assert len(data["niches"]) >= 2
+
+
+def test_map_tables_rated_column_masks_engagement():
+    """A metrics table from tiers() carries ``rated``; unrated accounts get no engagement rate.
+
+    Regression: ``graphinflu analyze --posts`` crashed with "assignment destination is read-only"
+    because the rate array was a read-only view of the pandas column.
+    """
+    g, m, ov = zoo()
+    m = m.copy()
+    m["engagement_rate"] = m["engagement_rate"].fillna(0.0)
+    m["rated"] = [True, True, False, True, True, False, True, True]
+    nodes, _ = map_tables(g, m, ov)
+    rate = nodes["engagement_rate"].to_numpy()
+    assert np.isnan(rate[[2, 5]]).all()
+    assert rate[[0, 1, 3, 4, 6, 7]].tolist() == [.05, .08, .01, .04, .09, .005]
+    assert m["engagement_rate"].tolist()[2] == .02  # the caller's table is not changed

@@ -84,15 +84,20 @@ def analyze(file, source_col, target_col, direction, delimiter, header, profiles
 def _finish(result, inputs, out_dir, fmt, quiet, with_map, input_paths, command, steps):
     from ..analysis import write_analysis
 
-    with steps("writing"):
-        manifest = write_analysis(result, out_dir, inputs=input_paths, graph=inputs.graph, fmt=fmt, command=command)
-    if with_map:
+    extra = {}
+    if with_map:  # before the tables: manifest.json is written last, so a folder with one is complete
         from ..maps import build_map
 
         with steps("map"):
-            build_map(inputs.graph, result.accounts.loc[result.creators], result.overlap_pairs,
-                      path=Path(out_dir) / "map.html", title="graphinflu: top targets")
-    note(quiet, f"wrote {len(manifest['files']) + 1 + int(with_map)} files to {out_dir}")
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+            res = build_map(inputs.graph, result.accounts.loc[result.creators], result.overlap_pairs,
+                            path=Path(out_dir) / "map.html", title="graphinflu: top targets")
+        extra["map"] = res.path.name
+        extra.update({f"map_niche_{i}": Path(p).name for i, p in enumerate(res.niche_maps)})
+    with steps("writing"):
+        manifest = write_analysis(result, out_dir, inputs=input_paths, graph=inputs.graph, fmt=fmt, command=command,
+                                  extra_files=extra)
+    note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
     if not quiet and len(result.targets):
         top = result.targets.head(10)
         cols = [c for c in ("handle", "followers", "community", "pagerank", "score") if c in top]
@@ -107,7 +112,7 @@ def _finish(result, inputs, out_dir, fmt, quiet, with_map, input_paths, command,
                    "ppr (personalized PageRank, needs --seeds), reach, amplification, conversation.")
 @click.option("--seeds", default=None, help="Comma-separated seed accounts for --by ppr.")
 @click.option("--damping", type=float, default=0.85, show_default=True)
-@click.option("--top", type=int, default=None, help="Only the top N (default: every account).")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the top N (default: every account).")
 @output_options
 @quiet_option
 @handle_errors

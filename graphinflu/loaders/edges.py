@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -16,6 +17,9 @@ from .tables import TextTable, read_any_table
 DIRECTIONS = ("follower-followed", "followed-follower")
 
 _SOURCE_NAMES = ("source", "src", "from", "follower", "followers", "u", "user", "actor", "owner", "owner_username")
+# names that say which end follows (direction is then known from the header)
+_FOLLOWER_NAMES = frozenset({"follower", "followers"})
+_FOLLOWED_NAMES = frozenset({"followed", "followee", "following", "account", "creator", "set"})
 _TARGET_NAMES = ("target", "dst", "to", "followed", "followee", "following", "v", "account", "creator", "set")
 _WEIGHT_NAMES = ("weight", "count", "w", "n")
 _TIME_NAMES = ("timestamp", "time", "ts", "unixts", "date", "created_at")
@@ -44,18 +48,32 @@ def _pick(cols: list[str], wanted: str | int | None, candidates, name: str, role
 
 
 def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str):
-    """Dictionary-encode both endpoint columns together: ids in first-seen order, int codes."""
+    """Dictionary-encode both endpoint columns together: ids in first-seen order, int codes.
+
+    Whitespace is trimmed and empty ids found on the dictionary (one entry per distinct id)
+    rather than on every row: at 10M edges that is 20M strings against under a million.
+    """
     both = pa.chunked_array(list(src.chunks) + list(dst.chunks))
     if not (pa.types.is_string(both.type) or pa.types.is_large_string(both.type)):
         both = both.cast(pa.string())
-    both = pc.utf8_trim_whitespace(both)
-    empty = pc.equal(pc.utf8_length(both), 0)
     enc = pc.dictionary_encode(both).combine_chunks()
     codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    ids = enc.dictionary.to_pandas()
+    raw = enc.dictionary
+    trimmed = pc.utf8_trim_whitespace(raw)
+    if not trimmed.equals(raw):
+        # " a" and "a" are one account: merge the dictionary entries that trim to the same id
+        remap, uniques = pd.factorize(trimmed.to_numpy(zero_copy_only=False))
+        codes = remap[codes]
+        trimmed = pa.array(uniques, type=pa.string())
+    ids = pd.Index(trimmed.to_numpy(zero_copy_only=False), dtype=object)
     m = len(src)
-    is_empty = empty.to_numpy(zero_copy_only=False)
-    return ids, codes[:m], codes[m:], is_empty[:m] | is_empty[m:]
+    empty_code = np.flatnonzero(pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False))
+    if len(empty_code):
+        e = int(empty_code[0])
+        is_empty = codes == e
+        codes = codes - (codes > e)  # "" is no account: drop it from the ids
+        return ids.delete(e), codes[:m], codes[m:], is_empty[:m] | is_empty[m:]
+    return ids, codes[:m], codes[m:], np.zeros(m, dtype=bool)
 
 
 def graph_from_table(
@@ -93,8 +111,16 @@ def graph_from_table(
         dst_col = next(c for c in cols[:3] if c != src_col)
     if src_col == dst_col:
         raise InputError(f"source and target are the same column {src_col!r}", path=name)
-    # a file laid out (account, follower) — e.g. named 'set,follower' — is read the other way round
-    if direction == "followed-follower":
+    # a file laid out (account, follower) — e.g. named 'set,follower' — is read the other way round,
+    # unless its header already said who follows whom: then the names were matched to their roles
+    # above and swapping again would reverse every edge
+    named = (source is None and target is None
+             and (src_col.lower() in _FOLLOWER_NAMES or dst_col.lower() in _FOLLOWED_NAMES))
+    if direction == "followed-follower" and named:
+        tt.report.add(name, table.num_rows, f"rows read as {src_col!r} follows {dst_col!r} from the column names; "
+                      "the followed-follower direction option was not applied again (pass the columns by number "
+                      "to override)")
+    elif direction == "followed-follower":
         src_col, dst_col = dst_col, src_col
     rest = [c for c in cols if c not in (src_col, dst_col)]
     weight_col = _pick(cols, weight, _WEIGHT_NAMES, name, "weight") if (tt.header or weight is not None) else None
