@@ -35,7 +35,9 @@ class UnknownAccountError(GraphinfluError, KeyError):
     def __init__(self, missing, *, what: str = "accounts"):
         missing = list(missing)
         shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
-        super().__init__(f"{len(missing)} {what} not found in the graph: {shown}")
+        noun = what[:-1] if len(missing) == 1 and what.endswith("s") else what
+        super().__init__(f"{len(missing)} {noun} not found in the graph: {shown}\n"
+                         f"  fix: use account ids or handles exactly as in the input files")
         self.missing = missing
 
     def __str__(self) -> str:  # KeyError would quote the message

@@ -27,6 +27,31 @@ def _split(value: str | None) -> list[str] | None:
     return items
 
 
+def _group(graph, *, tier, niche, resolution, seed, top, quality, quiet) -> list[str]:
+    """The creators of a tier within a niche that have followers, the ``top`` most followed first."""
+    import numpy as np
+
+    from ..metrics.communities import communities
+    from ..metrics.overlap import audience_sizes, creators_in
+    from ..metrics.tiers import tiers as compute_tiers
+
+    comms = communities(graph, resolution=resolution, seed=seed)["community"] if niche is not None else None
+    ids = creators_in(compute_tiers(graph)["tier"], comms, tier=tier, niche=niche)
+    pos = graph.positions(ids)
+    size = audience_sizes(graph, quality=quality)[pos]
+    keep = size > 0
+    if (~keep).any():
+        note(quiet, f"{int((~keep).sum()):,} accounts of that tier/niche have no followers in the graph: left out")
+    pos, size = pos[keep], size[keep]
+    if len(pos) == 0:
+        raise InputError("no account of that tier/niche has followers in the graph",
+                         hint="check --tier/--niche (and --direction for 'account,follower' files)")
+    order = np.lexsort((pos, -size))
+    if top is not None:
+        order = order[:top]
+    return list(graph.ids[pos[order]])
+
+
 def _quality(graph, quality_only: bool):
     if not quality_only:
         return None
@@ -49,7 +74,13 @@ quality_option = click.option(
 @FILE_ARG
 @edge_options
 @click.option("--accounts", default=None, help="Comma-separated creators (ids or handles).")
-@click.option("--top", type=int, default=None, help="Or: the top K accounts by follow in-degree.")
+@click.option("--top", type=int, default=None,
+              help="Or: the top K accounts by follow in-degree (within --tier/--niche when given).")
+@click.option("--tier", default=None, help="Or: the creators of this follower tier (nano, micro, mid, macro, mega).")
+@click.option("--niche", type=int, default=None,
+              help="Or: the creators of this niche community (ids as `graphinflu communities` prints them).")
+@click.option("--resolution", type=float, default=1.0, show_default=True, help="Community resolution (--niche).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Community seed (--niche).")
 @click.option("--min-shared", type=int, default=1, show_default=True,
               help="List only pairs sharing at least this many followers.")
 @click.option("--view", type=click.Choice(VIEWS), default="pairs", show_default=True,
@@ -63,8 +94,10 @@ quality_option = click.option(
 @quiet_option
 @handle_errors
 def overlap(file, source_col, target_col, direction, delimiter, header, profiles, interactions, interaction_kind,
-            posts, accounts, top, min_shared, view, sketch_above, lg_k, sketch_seed, quality_only, output, fmt, quiet):
-    """Audience overlap of chosen creators (--accounts A,B,C or --top K).
+            posts, accounts, top, tier, niche, resolution, seed, min_shared, view, sketch_above, lg_k, sketch_seed,
+            quality_only, output, fmt, quiet):
+    """Audience overlap of chosen creators: --accounts A,B,C, --top K, or a tier within a niche
+    (--tier micro --niche 3, optionally with --top K of them).
 
     Views: pairs (shared, jaccard, overlap_coefficient, share_a_in_b, share_b_in_a), creators
     (audience_size, exclusive, overlapping_pct), summary (total_followers, union_reach,
@@ -73,13 +106,19 @@ def overlap(file, source_col, target_col, direction, delimiter, header, profiles
     from ..metrics import overlap as ov
     from ..output import write_table
 
-    if (accounts is None) == (top is None):
-        raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K")
+    by_group = tier is not None or niche is not None
+    if (accounts is not None) + (top is not None and not by_group) + by_group != 1:
+        raise InputError("choose the creators with exactly one of --accounts A,B,C, --top K, or --tier/--niche",
+                         hint="--top K may be combined with --tier/--niche to keep the K most followed of them")
     graph = _load(file, quiet, **_edge_kwargs(source_col, target_col, direction, delimiter, header, profiles,
                                               interactions, interaction_kind, posts))
     q = _quality(graph, quality_only)
     sel = dict(top=top, quality=q)
     creators = _split(accounts)
+    if by_group:
+        creators = _group(graph, tier=tier, niche=niche, resolution=resolution, seed=seed, top=top, quality=q,
+                          quiet=quiet)
+        sel = dict(top=None, quality=q)
     with step(quiet, f"overlap ({view})"):
         if view == "pairs":
             df = ov.overlap_pairs(graph, creators, min_shared=min_shared, sketch_above=sketch_above, lg_k=lg_k,
@@ -170,6 +209,9 @@ def _tier_costs(value: str) -> dict[str, float]:
 @click.option("--top-candidates", type=int, default=None,
               help="Or: the top N accounts by follow in-degree (default: every account with followers).")
 @click.option("--tier", default=None, help="Only candidates in this follower tier.")
+@click.option("--audience-match", "match_seeds", default=None,
+              help="Weight each follower by audience match: personalized PageRank from these comma-separated "
+                   "seed accounts (a brand's accounts or its target audience); reach is then the matched mass.")
 @click.option("--objective", type=click.Choice(["reach", "frequency"]), default="reach", show_default=True)
 @click.option("--f", "f", type=int, default=1, show_default=True,
               help="With --objective frequency: people must be reached at least f times.")
@@ -178,8 +220,8 @@ def _tier_costs(value: str) -> dict[str, float]:
 @quiet_option
 @handle_errors
 def shortlist(file, source_col, target_col, direction, delimiter, header, profiles, interactions, interaction_kind,
-              posts, k, budget, cost_col, tier_costs, candidates, top_candidates, tier, objective, f, quality_only,
-              output, fmt, quiet):
+              posts, k, budget, cost_col, tier_costs, candidates, top_candidates, tier, match_seeds, objective, f,
+              quality_only, output, fmt, quiet):
     """Reach-optimal shortlist: --k K creators, or spend --budget B, maximising distinct followers
     reached (lazy greedy; marginal and cumulative reach of every pick)."""
     import numpy as np
@@ -216,10 +258,46 @@ def shortlist(file, source_col, target_col, direction, delimiter, header, profil
         keep &= audience_sizes(graph, quality=q) > 0
         cand = list(graph.ids[np.flatnonzero(keep)])
     costs = cost_col if cost_col else (_tier_costs(tier_costs) if tier_costs else None)
+    weights = None
+    if match_seeds:
+        from ..metrics.authority import personalized_pagerank
+
+        weights = personalized_pagerank(graph, _split(match_seeds))["ppr"]
     with step(quiet, "shortlist"):
         df = run(graph, k=k, budget=budget, costs=costs, candidates=cand, objective=objective, f=f, quality=q,
-                 tiers=tiers)
+                 tiers=tiers, weights=weights)
     note(quiet, f"{df.attrs['strategy']}: {len(df)} picks, guarantee {df.attrs['guarantee']}")
     if df.attrs.get("stopped_early"):
         note(quiet, "stopped early: no remaining candidate reaches anyone new")
+    write_table(df, output, fmt)
+
+
+@cli.command()
+@FILE_ARG
+@edge_options
+@click.option("--accounts", default=None, help="Comma-separated creators (ids or handles).")
+@click.option("--top", type=int, default=None, help="Or: the top K accounts by follow in-degree.")
+@click.option("--mass-following", type=float, default=1500, show_default=True,
+              help="A follower following more accounts than this is a mass follower.")
+@click.option("--influencer-followers", type=float, default=5000, show_default=True,
+              help="A follower with at least this many followers is an influencer follower.")
+@output_options
+@quiet_option
+@handle_errors
+def quality(file, source_col, target_col, direction, delimiter, header, profiles, interactions, interaction_kind,
+            posts, accounts, top, mass_following, influencer_followers, output, fmt, quiet):
+    """Audience quality of creators (needs follower profiles, --profiles): the shares of mass,
+    influencer, no-post and no-profile followers, and a 0-100 quality score with its breakdown."""
+    from ..metrics.quality import audience_quality
+    from ..output import write_table
+
+    if (accounts is None) == (top is None):
+        raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K")
+    graph = _load(file, quiet, **_edge_kwargs(source_col, target_col, direction, delimiter, header, profiles,
+                                              interactions, interaction_kind, posts))
+    if profiles is None:
+        note(quiet, "no --profiles: every follower counts as having no profile")
+    with step(quiet, "audience quality"):
+        df = audience_quality(graph, _split(accounts), top=top, mass_following=mass_following,
+                              influencer_followers=influencer_followers)
     write_table(df, output, fmt)
