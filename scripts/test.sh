@@ -11,13 +11,17 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 PY=""
-for cand in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12; do
+for cand in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12; do
   if [ -x "$(command -v "$cand" 2>/dev/null || echo "$cand")" ] && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
     PY="$cand"; break
   fi
 done
 [ -n "$PY" ] || { echo "Python >= 3.12 is needed (the embedded FalkorDB requires it)" >&2; exit 1; }
 
+# a .venv made earlier with an older Python (e.g. by the demo command) is rebuilt with >= 3.12
+if [ -x .venv/bin/python ] && ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+  rm -rf .venv
+fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'

@@ -2,7 +2,7 @@
 real Neo4j when NEO4J_URI is set (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE).
 
 Point NEO4J_URI at a throwaway database: these tests delete everything in it. See
-docs/readme/neo4j.md for starting one with the official image (docker run ... neo4j:5).
+README.md ("Running against a real Neo4j") for starting one with the official image (docker run ... neo4j:5).
 """
 
 from __future__ import annotations
