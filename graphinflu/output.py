@@ -94,6 +94,8 @@ def render(df: pd.DataFrame, fmt: str) -> bytes:
         return buf.getvalue()
     if fmt == "table":
         flat = df.reset_index() if _has_named_index(df) else df
+        if flat.empty:  # pandas would print "Empty DataFrame ..."; a header says the same plainly
+            return ("  ".join(map(str, flat.columns)) + "\n").encode("utf-8")
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
                                "display.max_colwidth", 60):
             return (flat.to_string(index=False, float_format=lambda x: f"{x:.6g}") + "\n").encode("utf-8")

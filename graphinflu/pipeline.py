@@ -57,10 +57,13 @@ def load_graph(
         if graph is None:
             graph = Graph(prof, Graph.from_pandas(pd.DataFrame({"source": [], "target": []})).edges)
         else:
+            outside = int((~prof.index.astype(str).isin(graph.ids)).sum())
             graph = graph.with_accounts(prof)
             rep = prof.attrs.get("report")
             if rep is not None:
                 graph.report.extend(rep)
+            graph.report.add(profiles, outside, "profile rows are accounts with no edge in the graph: kept as "
+                                                "accounts without followers")
     if graph is None:
         from .errors import InputError
 

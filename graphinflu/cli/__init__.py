@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
+from . import audience, core, maps, neo4j  # noqa: F401  (each adds its commands to the group)
 from ._group import cli
-
-# each module adds its commands to the group when imported
-for _name in ("core", "audience", "maps", "neo4j"):
-    try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _err:  # a command family not built yet
-        if _err.name != f"{__name__}.{_name}":
-            raise
 
 
 def main() -> None:

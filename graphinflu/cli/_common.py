@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import functools
-import sys
 from contextlib import contextmanager
 
 import click
 
 from ..errors import GraphinfluError
-from ..output import FORMATS, write_table
-
-
-class Context:
-    def __init__(self):
-        self.quiet = False
-
-
-pass_ctx = click.make_pass_decorator(Context, ensure=True)
+from ..output import FORMATS
 
 
 def output_options(f):
@@ -102,11 +93,3 @@ def handle_errors(f):
             raise click.ClickException(str(err)) from err
 
     return wrapper
-
-
-def emit(df, output, fmt) -> None:
-    write_table(df, output, fmt)
-
-
-def stdout_is_pipe() -> bool:
-    return not sys.stdout.isatty()

@@ -74,7 +74,7 @@ quality_option = click.option(
 @FILE_ARG
 @edge_options
 @click.option("--accounts", default=None, help="Comma-separated creators (ids or handles).")
-@click.option("--top", type=int, default=None,
+@click.option("--top", type=click.IntRange(min=1), default=None,
               help="Or: the top K accounts by follow in-degree (within --tier/--niche when given).")
 @click.option("--tier", default=None, help="Or: the creators of this follower tier (nano, micro, mid, macro, mega).")
 @click.option("--niche", type=int, default=None,
@@ -136,7 +136,7 @@ def overlap(file, source_col, target_col, direction, delimiter, header, profiles
 @FILE_ARG
 @click.argument("account")
 @edge_options
-@click.option("--top", type=int, default=20, show_default=True, help="How many lookalikes.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many lookalikes.")
 @click.option("--by", type=click.Choice(["jaccard", "overlap"]), default="jaccard", show_default=True,
               help="Rank by Jaccard or by overlap coefficient (shared / smaller audience).")
 @click.option("--tier", default=None, help="Only candidates in this follower tier (nano, micro, mid, macro, mega).")
@@ -276,7 +276,7 @@ def shortlist(file, source_col, target_col, direction, delimiter, header, profil
 @FILE_ARG
 @edge_options
 @click.option("--accounts", default=None, help="Comma-separated creators (ids or handles).")
-@click.option("--top", type=int, default=None, help="Or: the top K accounts by follow in-degree.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Or: the top K accounts by follow in-degree.")
 @click.option("--mass-following", type=float, default=1500, show_default=True,
               help="A follower following more accounts than this is a mass follower.")
 @click.option("--influencer-followers", type=float, default=5000, show_default=True,
