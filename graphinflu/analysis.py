@@ -33,15 +33,16 @@ class Analysis:
     accounts: pd.DataFrame
     communities: pd.DataFrame
     targets: pd.DataFrame
-    overlap_pairs: pd.DataFrame
-    overlap_creators: pd.DataFrame
-    overlap_summary: pd.DataFrame
-    overlap_histogram: pd.DataFrame
-    shortlist: pd.DataFrame
+    overlap_pairs: pd.DataFrame | None
+    overlap_creators: pd.DataFrame | None
+    overlap_summary: pd.DataFrame | None
+    overlap_histogram: pd.DataFrame | None
+    shortlist: pd.DataFrame | None
     cha_agreement: pd.DataFrame | None
     creators: list[str]
     parameters: dict
     timings: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def analyze(
@@ -129,27 +130,35 @@ def analyze(
             acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
     with timed("targets"):
         targ = tg.targets(acc, tier=tier)
-    with timed("overlap"):
-        # overlap needs an audience: creators without followers in the graph are left out
-        with_audience = targ[targ["indegree"] > 0]
-        creators = list(with_audience.index[:overlap_top])
-        if len(creators) < 2:
-            ranked = acc[acc["indegree"] > 0].sort_values("indegree", ascending=False, kind="stable")
-            creators = list(ranked.index[: max(overlap_top, 2)])
-        pairs = overlap.overlap_pairs(graph, creators, allow_empty=True)
-        per_creator = overlap.overlap_creators(graph, creators, allow_empty=True)
-        set_summary = overlap.overlap_summary(graph, creators, allow_empty=True)
-        hist = overlap.frequency_histogram(graph, creators, allow_empty=True)
-    with timed("shortlist"):
-        k = min(shortlist_k, len(creators))
-        short = sl.shortlist(graph, k=k, candidates=creators, allow_empty=True)
+    notes: list[str] = []
+    pairs = per_creator = set_summary = hist = short = None
+    if has_follows:
+        with timed("overlap"):
+            # overlap needs an audience: creators without followers in the graph are left out
+            with_audience = targ[targ["indegree"] > 0]
+            creators = list(with_audience.index[:overlap_top])
+            if len(creators) < 2:
+                ranked = acc[acc["indegree"] > 0].sort_values("indegree", ascending=False, kind="stable")
+                creators = list(ranked.index[: max(overlap_top, 2)])
+            pairs = overlap.overlap_pairs(graph, creators, allow_empty=True)
+            per_creator = overlap.overlap_creators(graph, creators, allow_empty=True)
+            set_summary = overlap.overlap_summary(graph, creators, allow_empty=True)
+            hist = overlap.frequency_histogram(graph, creators, allow_empty=True)
+        with timed("shortlist"):
+            k = min(shortlist_k, len(creators))
+            short = sl.shortlist(graph, k=k, candidates=creators, allow_empty=True)
+    else:
+        # audiences are follower lists: with interactions alone there is nothing to overlap
+        creators = list(targ.index[:overlap_top])
+        notes.append("no follow edges: audience overlap and the shortlist need a follower list (FILE), "
+                     "so they were not computed; authority and communities used the interactions")
     agreement = None
     if {"reach", "amplification", "conversation"} <= set(acc.columns):
         agreement = authority.cha_agreement(graph)
     params = dict(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize, tier=tier,
                   overlap_top=overlap_top, shortlist_k=shortlist_k, seeds=list(seeds or []))
     return Analysis(acc, summary, targ, pairs, per_creator, set_summary, hist, short, agreement, creators, params,
-                    timings)
+                    timings, notes)
 
 
 def file_sha256(path) -> str | None:
@@ -210,6 +219,7 @@ def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt
         "graph": {"accounts": graph.n_accounts, "edges": graph.n_edges,
                   "edges_by_kind": {k: int(v) for k, v in graph.edges["kind"].value_counts().items() if v}},
         "skipped": graph.report.lines(),
+        "notes": result.notes,
         "timings_s": result.timings,
         "files": files,
     }

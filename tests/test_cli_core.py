@@ -223,3 +223,19 @@ def test_skipped_rows_are_reported_on_stderr(tmp_path):
     res = CliRunner().invoke(cli, ["rank", str(p), "--format", "csv"])
     assert res.exit_code == 0
     assert "1 self-loops dropped" in res.stderr and "1 duplicate follow rows merged" in res.stderr
+
+
+def test_analyze_interactions_only_skips_overlap_with_a_note(tmp_path):
+    inter = tmp_path / "mentions.csv"
+    inter.write_text("source,target,kind,weight\n" + "".join(
+        f"{a},{b},mentions,{w}\n" for a, b, w in [("a", "b", 2), ("c", "b", 1), ("d", "b", 3), ("b", "a", 1),
+                                                   ("e", "f", 1), ("g", "f", 2), ("f", "e", 1)]))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["analyze", "--interactions", str(inter), "-o", str(out), "--tier", "nano"])
+    assert res.exit_code == 0, res.output
+    assert "no follow edges" in res.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "overlap_pairs" not in manifest["files"] and "shortlist" not in manifest["files"]
+    assert manifest["notes"] and (out / "map.html").exists()
+    acc = pd.read_csv(out / "accounts.csv", dtype={"id": str}).set_index("id")
+    assert acc["pagerank"].idxmax() == "b"  # mentioned by three accounts

@@ -74,6 +74,8 @@ def analyze(file, source_col, target_col, direction, delimiter, header, profiles
     inputs = load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
                   posts=posts, quiet=quiet, steps=steps)
+    if "follows" not in inputs.graph.kinds_present():
+        steps.total -= 2  # no overlap and no shortlist without follower lists
     result = run(inputs.graph, posts=inputs.posts, seeds=_split_list(seeds), method=method, resolution=resolution,
                  seed=seed, symmetrize=symmetrize, tier=tier, overlap_top=overlap_top, shortlist_k=shortlist_k,
                  progress=steps)
@@ -97,6 +99,8 @@ def _finish(result, inputs, out_dir, fmt, quiet, with_map, input_paths, command,
     with steps("writing"):
         manifest = write_analysis(result, out_dir, inputs=input_paths, graph=inputs.graph, fmt=fmt, command=command,
                                   extra_files=extra)
+    for line in result.notes:
+        note(quiet, f"note: {line}")
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
     if not quiet and len(result.targets):
         top = result.targets.head(10)
