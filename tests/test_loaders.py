@@ -551,3 +551,19 @@ def test_read_graph_ignores_default_edge_options(tmp_path, rich_graph):
     write_gexf(rich_graph, p)
     g = read_graph(p, source=None, target=None, direction="follower-followed", delimiter=None, header=None)
     assert g.n_edges == rich_graph.n_edges
+
+
+def test_posts_hashtags_reach_the_accounts_and_niche_labels():
+    from graphinflu.loaders.posts import posts_to_graph
+    from graphinflu.metrics.communities import communities, community_summary
+
+    rows = []
+    for owner, tag, friends in [("ana", "#vegan", "bo cy"), ("bo", "#vegan #food", "ana cy"), ("cy", "#vegan", "ana bo"),
+                                ("dan", "#trail", "eve fay"), ("eve", "#trail #run", "dan fay"), ("fay", "#trail", "dan eve")]:
+        rows += [{"owner": owner, "likes": 10, "comments": 1, "mentions": friends, "tagged": "", "sponsors": "",
+                  "hashtags": tag}] * 2
+    g = posts_to_graph(pd.DataFrame(rows))
+    assert g.accounts.loc["bo", "hashtags"] == "food vegan"  # two posts each: ties alphabetical
+    m = communities(g, kinds="mentions")
+    labels = set(community_summary(g, m, kinds="mentions")["niche_label"])
+    assert any("vegan" in lab for lab in labels) and any("trail" in lab for lab in labels)

@@ -175,9 +175,34 @@ def interaction_edges(posts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: How many of an owner's most used hashtags ``owner_engagement`` keeps.
+TOP_HASHTAGS = 10
+
+
+def owner_hashtags(posts: pd.DataFrame, top: int = TOP_HASHTAGS) -> pd.Series:
+    """Each owner's ``top`` most used hashtags (by number of posts using them; ties alphabetical),
+    space-joined, indexed by owner; empty for owners without hashtags. Niche labels use them.
+
+    >>> owner_hashtags(pd.DataFrame({"owner": ["a", "a", "b"], "hashtags": ["#x #y", "y", ""]})).to_dict()
+    {'a': 'y x', 'b': ''}
+    """
+    owners = pd.Index(posts["owner"].astype(str).unique(), name="id")
+    if "hashtags" not in posts:
+        return pd.Series("", index=owners, name="hashtags")
+    tags = pd.DataFrame({"post": np.arange(len(posts)), "owner": posts["owner"].astype(str).to_numpy()})
+    tags["tag"] = posts["hashtags"].fillna("").astype(str).str.lower().str.replace("#", "", regex=False).str.split().to_numpy()
+    tags = tags.explode("tag").dropna(subset=["tag"])
+    tags = tags[tags["tag"] != ""].drop_duplicates(["post", "tag"])  # a tag counts once per post
+    counts = tags.groupby(["owner", "tag"], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values(["owner", "n", "tag"], ascending=[True, False, True], kind="stable")
+    joined = counts.groupby("owner", sort=False).head(top).groupby("owner", sort=False)["tag"].agg(" ".join)
+    return joined.reindex(owners, fill_value="").rename("hashtags")
+
+
 def owner_engagement(posts: pd.DataFrame) -> pd.DataFrame:
     """Per-owner engagement inputs: ``sampled_posts`` (posts in the table), ``mean_likes``,
-    ``mean_comments`` (over posts with a value), indexed by owner handle."""
+    ``mean_comments`` (over posts with a value), and ``hashtags`` (the owner's most used tags,
+    see :func:`owner_hashtags`), indexed by owner handle."""
     g = posts.groupby("owner", sort=False)
     out = pd.DataFrame({
         "sampled_posts": g.size().astype("int64"),
@@ -185,6 +210,7 @@ def owner_engagement(posts: pd.DataFrame) -> pd.DataFrame:
         "mean_comments": g["comments"].mean().astype("float64"),
     })
     out.index = pd.Index(out.index.astype(str), name="id")
+    out["hashtags"] = owner_hashtags(posts).reindex(out.index).fillna("")
     return out
 
 
@@ -197,7 +223,8 @@ def posts_to_graph(posts: pd.DataFrame, *, keep_self_loops: bool = False, name: 
     itself) are dropped and counted unless ``keep_self_loops``.
 
     ``graph.accounts`` holds every owner and named account (id = lower-case handle) with
-    ``sampled_posts``, ``mean_likes`` and ``mean_comments`` for owners (missing for the others).
+    ``sampled_posts``, ``mean_likes``, ``mean_comments`` and ``hashtags`` (the owner's most used
+    tags, which niche labels read) for owners (missing for the others).
 
     Examples
     --------
