@@ -239,3 +239,17 @@ def test_analyze_interactions_only_skips_overlap_with_a_note(tmp_path):
     assert manifest["notes"] and (out / "map.html").exists()
     acc = pd.read_csv(out / "accounts.csv", dtype={"id": str}).set_index("id")
     assert acc["pagerank"].idxmax() == "b"  # mentioned by three accounts
+
+
+def test_analyze_brand_accounts_are_drawn_on_the_map(edge_file, tmp_path):
+    out = tmp_path / "out"
+    # 'e' follows others but is followed only by d: a brand account outside the top targets
+    res = run("analyze", edge_file, "-o", out, "--brand", "e", "--tier", "nano", "--overlap-top", "3", "-q")
+    assert res.exit_code == 0, res.output
+    import re
+
+    html = (out / "map.html").read_text()
+    node = re.search(r'"id": ?"e".{0,300}', html)
+    assert node and '"borderWidth": 5' in node.group(0).replace('"borderWidth":5', '"borderWidth": 5')
+    targets = pd.read_csv(out / "targets.csv", dtype={"id": str})
+    assert "e" not in set(targets["id"][:3])  # drawn because it is the brand, not as a top target

@@ -92,8 +92,10 @@ def _finish(result, inputs, out_dir, fmt, quiet, with_map, input_paths, command,
 
         with steps("map"):
             Path(out_dir).mkdir(parents=True, exist_ok=True)
-            res = build_map(inputs.graph, result.accounts.loc[result.creators], result.overlap_pairs,
-                            path=Path(out_dir) / "map.html", title="graphinflu: top targets")
+            brand = list(inputs.graph.ids[inputs.graph.positions(result.parameters["seeds"])])
+            drawn = result.creators + [b for b in brand if b not in set(result.creators)]
+            res = build_map(inputs.graph, result.accounts.loc[drawn], result.overlap_pairs,
+                            path=Path(out_dir) / "map.html", title="graphinflu: top targets", brand=brand or None)
         extra["map"] = res.path.name
         extra.update({f"map_niche_{i}": Path(p).name for i, p in enumerate(res.niche_maps)})
     with steps("writing"):
