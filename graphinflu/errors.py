@@ -32,12 +32,12 @@ class InputError(GraphinfluError, ValueError):
 class UnknownAccountError(GraphinfluError, KeyError):
     """Accounts named by the user are not in the graph."""
 
-    def __init__(self, missing, *, what: str = "accounts"):
+    def __init__(self, missing, *, what: str = "accounts",
+                 hint: str = "use account ids or handles exactly as in the input files"):
         missing = list(missing)
         shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
         noun = what[:-1] if len(missing) == 1 and what.endswith("s") else what
-        super().__init__(f"{len(missing)} {noun} not found in the graph: {shown}\n"
-                         f"  fix: use account ids or handles exactly as in the input files")
+        super().__init__(f"{len(missing)} {noun} not found in the graph: {shown}\n  fix: {hint}")
         self.missing = missing
 
     def __str__(self) -> str:  # KeyError would quote the message

@@ -246,9 +246,13 @@ class Graph:
         counts = np.bincount(self.edges["kind"].cat.codes.to_numpy(), minlength=len(KINDS))
         return [k for k, c in zip(KINDS, counts) if c]
 
-    def positions(self, accounts: Iterable) -> np.ndarray:
-        """Row positions of ``accounts`` (ids or handles); raise :class:`UnknownAccountError` if any is missing."""
-        wanted = pd.Index([str(a) for a in accounts])
+    def positions(self, accounts: Iterable, *, missing: str = "raise", what: str = "accounts") -> np.ndarray:
+        """Row positions of ``accounts`` (ids first, then unique handles).
+
+        An unknown account raises :class:`UnknownAccountError` naming every one (``what`` says
+        what they are), or gets position -1 with ``missing="skip"``.
+        """
+        wanted = pd.Index([str(a) for a in accounts], dtype=object)
         pos = self.ids.get_indexer(wanted)
         miss = pos < 0
         if miss.any() and "handle" in self.accounts:
@@ -256,8 +260,8 @@ class Graph:
             if by_handle.is_unique:
                 pos[miss] = by_handle.get_indexer(wanted[miss])
             miss = pos < 0
-        if miss.any():
-            raise UnknownAccountError(list(wanted[miss]))
+        if miss.any() and missing == "raise":
+            raise UnknownAccountError(list(pd.unique(wanted[miss])), what=what)
         return pos
 
     def edge_arrays(self, kinds: str | Iterable[str] = "follows") -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -182,19 +182,11 @@ def tiers(graph: Graph, *, bounds: Sequence[tuple[str, float]] | Mapping[str, fl
 
 def _resolve_owners(graph: Graph, owners: pd.Series, on_unknown: str) -> np.ndarray:
     """Row positions of post owners (ids first, then handles); -1 for unknown when skipping."""
-    wanted = pd.Index(owners.astype(str).str.strip())
-    pos = graph.ids.get_indexer(wanted)
-    miss = pos < 0
-    if miss.any() and "handle" in graph.accounts:
-        by_handle = pd.Index(graph.accounts["handle"].astype(str))
-        if by_handle.is_unique:
-            pos[miss] = by_handle.get_indexer(wanted[miss])
-        miss = pos < 0
-    if miss.any() and on_unknown == "raise":
-        err = UnknownAccountError(pd.unique(wanted[miss]), what="post owners")
-        err.args = (err.args[0] + "\n  fix: pass on_unknown='skip' to ignore posts by accounts not in the graph",)
-        raise err
-    return pos
+    try:
+        return graph.positions(owners.astype(str).str.strip(), missing=on_unknown, what="post owners")
+    except UnknownAccountError as err:
+        raise UnknownAccountError(err.missing, what="post owners",
+                                  hint="pass on_unknown='skip' to ignore posts by accounts not in the graph") from None
 
 
 def engagement(
