@@ -212,7 +212,7 @@ def test_demo_runs_on_bundled_data(tmp_path):
 def test_quiet_silences_stderr_and_progress_is_shown_otherwise(edge_file, tmp_path):
     loud = CliRunner().invoke(cli, ["analyze", str(edge_file), "-o", str(tmp_path / "a"), "--no-map"])
     assert loud.exit_code == 0
-    assert "[1/8] loading" in loud.stderr and "[8/8] writing" in loud.stderr
+    assert "[#-------] 1/8 loading" in loud.stderr and "[########] 8/8 writing" in loud.stderr
     quiet = CliRunner().invoke(cli, ["analyze", str(edge_file), "-o", str(tmp_path / "b"), "--no-map", "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
 

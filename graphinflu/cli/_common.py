@@ -72,14 +72,16 @@ def step(quiet: bool, label: str):
 
 
 class Steps:
-    """A step-by-step progress line on stderr, ``[3/9] communities ... 0.48s``; silent with --quiet."""
+    """A progress bar over the steps of a long command, one line per step on stderr:
+    ``[###------] 3/9 communities ... 0.48s``; silent with --quiet."""
 
     def __init__(self, quiet: bool, total: int):
         self.quiet, self.total, self.done = quiet, total, 0
 
     def __call__(self, label: str):
         self.done += 1
-        return step(self.quiet, f"[{self.done}/{self.total}] {label}")
+        bar = "#" * self.done + "-" * max(self.total - self.done, 0)
+        return step(self.quiet, f"[{bar}] {self.done}/{self.total} {label}")
 
 
 def handle_errors(f):
