@@ -362,13 +362,7 @@ class Graph:
         edges concatenated and re-aggregated."""
         ids = self.ids.append(other.ids[~other.ids.isin(self.ids)])
         remap = ids.get_indexer(other.ids).astype(np.int32)
-        acc = self.accounts.reindex(ids)
-        oth = other.accounts.reindex(ids)
-        for col in oth.columns:
-            if col in acc.columns:
-                acc[col] = acc[col].where(acc[col].notna(), oth[col]) if col != "handle" else acc[col].fillna(oth[col])
-            else:
-                acc[col] = oth[col]
+        acc = _combine(self.accounts.reindex(ids), other.accounts.reindex(ids))
         oe = other.edges.copy()
         oe["source"] = remap[oe["source"].to_numpy()]
         oe["target"] = remap[oe["target"].to_numpy()]
@@ -395,15 +389,8 @@ class Graph:
         profiles = _index_str(profiles)
         extra = profiles.index[~profiles.index.isin(self.ids)]
         ids = self.ids.append(extra)
-        acc = self.accounts.reindex(ids)
-        prof = profiles.reindex(ids)
-        for col in prof.columns:
-            if col in acc.columns and col != "handle":
-                acc[col] = prof[col].where(prof[col].notna(), acc[col])
-            elif col == "handle":
-                acc[col] = prof[col].where(prof[col].notna(), acc[col])
-            else:
-                acc[col] = prof[col]
+        acc = _combine(profiles.reindex(ids), self.accounts.reindex(ids))
+        acc = acc[list(self.accounts.columns) + [c for c in profiles.columns if c not in self.accounts.columns]]
         if "handle" in acc:
             acc["handle"] = acc["handle"].where(acc["handle"].notna(), pd.Series(acc.index, index=acc.index))
         return Graph(acc, self.edges, self.report)
@@ -411,6 +398,15 @@ class Graph:
     def __repr__(self) -> str:
         kinds = ", ".join(f"{k}={v:,}" for k, v in self.edges["kind"].value_counts().items() if v)
         return f"<Graph {self.n_accounts:,} accounts, {self.n_edges:,} edges ({kinds})>"
+
+
+def _combine(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Columns of both frames (same index); where both have a column, ``first``'s values win and
+    ``second`` fills its gaps. Column order: ``first``'s, then those only ``second`` has."""
+    out = first.copy()
+    for col in second.columns:
+        out[col] = out[col].where(out[col].notna(), second[col]) if col in out.columns else second[col]
+    return out
 
 
 def _id_index(values) -> pd.Index:

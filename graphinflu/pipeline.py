@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .graph import Graph
+from .graph import Graph, _empty_edges
 
 
 @dataclass
@@ -55,7 +55,7 @@ def load_graph(
 
         prof = read_profiles(profiles)
         if graph is None:
-            graph = Graph(prof, Graph.from_pandas(pd.DataFrame({"source": [], "target": []})).edges)
+            graph = Graph(prof, _empty_edges())
         else:
             outside = int((~prof.index.astype(str).isin(graph.ids)).sum())
             graph = graph.with_accounts(prof)
