@@ -54,6 +54,7 @@ def analyze(
     resolution: float = 1.0,
     seed: int = 0,
     symmetrize: str = "collapse",
+    n_iterations: int = 2,
     tier: str = "micro",
     overlap_top: int = 100,
     shortlist_k: int = 20,
@@ -69,7 +70,7 @@ def analyze(
         Per-post ``owner``, ``likes``, ``comments`` for engagement rates.
     seeds : list of str, optional
         A brand's accounts or target audience: adds ``audience_match`` (personalized PageRank).
-    method, resolution, seed, symmetrize
+    method, resolution, seed, symmetrize, n_iterations
         Community detection, see :func:`graphinflu.metrics.communities.communities`.
     tier : str
         The tier the targets and the shortlist are drawn from (default ``micro``).
@@ -102,32 +103,35 @@ def analyze(
 
     has_follows = "follows" in graph.kinds_present()
     kinds = "follows" if has_follows else list(INTERACTION_KINDS)
-    with timed("authority"):
-        parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
-                 authority.indegree(graph, kinds=kinds)]
-        if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
-            if has_follows:
-                parts.append(authority.interaction_pagerank(graph))
-            parts.append(authority.cha_signals(graph))
-        if seeds:
-            parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
-        acc = pd.concat(parts, axis=1)
-        acc = acc.loc[:, ~acc.columns.duplicated()]
-    with timed("tiers"):
-        acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
-        if posts is not None:
-            eng = tiers.engagement(graph, posts)
-            acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
-        prof = [c for c in graph.accounts.columns if c not in acc.columns]
-        acc = acc.join(graph.accounts[prof])
-    with timed("communities"):
-        membership = comm.communities(graph, method=method, resolution=resolution, seed=seed,
-                                      symmetrize=symmetrize, kinds=kinds)
-        acc["community"] = membership["community"]
-        summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
-                                          kinds=kinds)
-        if "niche_label" in summary:
-            acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+    # on large graphs Leiden runs in a worker process, on the second core, while authority is computed here
+    pending = comm.start_communities(graph, method=method, resolution=resolution, seed=seed,
+                                     symmetrize=symmetrize, kinds=kinds, n_iterations=n_iterations)
+    with pending:
+        with timed("authority"):
+            parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
+                     authority.indegree(graph, kinds=kinds)]
+            if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
+                if has_follows:
+                    parts.append(authority.interaction_pagerank(graph))
+                parts.append(authority.cha_signals(graph))
+            if seeds:
+                parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
+            acc = pd.concat(parts, axis=1)
+            acc = acc.loc[:, ~acc.columns.duplicated()]
+        with timed("tiers"):
+            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
+            if posts is not None:
+                eng = tiers.engagement(graph, posts)
+                acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+            prof = [c for c in graph.accounts.columns if c not in acc.columns]
+            acc = acc.join(graph.accounts[prof])
+        with timed("communities"):
+            membership = pending.result()
+            acc["community"] = membership["community"]
+            summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
+                                              kinds=kinds)
+            if "niche_label" in summary:
+                acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
     with timed("targets"):
         targ = tg.targets(acc, tier=tier)
     notes: list[str] = []
@@ -155,8 +159,8 @@ def analyze(
     agreement = None
     if {"reach", "amplification", "conversation"} <= set(acc.columns):
         agreement = authority.cha_agreement(graph)
-    params = dict(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize, tier=tier,
-                  overlap_top=overlap_top, shortlist_k=shortlist_k, seeds=list(seeds or []))
+    params = dict(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize, n_iterations=n_iterations,
+                  tier=tier, overlap_top=overlap_top, shortlist_k=shortlist_k, seeds=list(seeds or []))
     return Analysis(acc, summary, targ, pairs, per_creator, set_summary, hist, short, agreement, creators, params,
                     timings, notes)
 

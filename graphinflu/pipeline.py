@@ -57,8 +57,9 @@ def load_graph(
         if graph is None:
             graph = Graph(prof, _empty_edges())
         else:
-            outside = int((~prof.index.astype(str).isin(graph.ids)).sum())
+            before = graph.n_accounts
             graph = graph.with_accounts(prof)
+            outside = graph.n_accounts - before  # profile ids are unique, so the new ones are the outsiders
             rep = prof.attrs.get("report")
             if rep is not None:
                 graph.report.extend(rep)

@@ -11,14 +11,16 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from graphinflu.errors import InputError, UnknownAccountError
+from graphinflu.errors import GraphinfluError, InputError, UnknownAccountError
 from graphinflu.graph import Graph
 from graphinflu.loaders import read_edges
 from graphinflu.metrics.communities import (
+    PendingCommunities,
     _canonical,
     communities,
     community_summary,
     modularity,
+    start_communities,
     symmetrized_adjacency,
     symmetrized_networkx,
 )
@@ -385,3 +387,49 @@ def test_weight_can_name_another_edge_column():
     a = communities(g2, kinds="mentions", weight="trust", seed=1)
     assert a.equals(communities(g2, kinds="mentions", weight=True, seed=1))
     assert modularity(g2, a, kinds="mentions", weight="trust") == pytest.approx(modularity(g2, a, kinds="mentions", weight=True))
+
+
+# ----------------------------------------------------------------------------- the worker process
+@pytest.mark.parametrize("method", ["leiden", "louvain"])
+@pytest.mark.parametrize("symmetrize,weight", [("collapse", False), ("sum", True), ("mutual", False)])
+def test_worker_process_gives_the_in_process_partition(method, symmetrize, weight):
+    g = random_graph(n=400, m=3000, seed=3, kind="mentions")
+    kw = dict(method=method, symmetrize=symmetrize, weight=weight, kinds="mentions", seed=7)
+    pending = start_communities(g, background=True, **kw)
+    assert pending.in_background
+    assert pending.result().equals(start_communities(g, background=False, **kw).result())
+    assert pending._proc.returncode == 0
+
+
+@pytest.mark.shared_data
+def test_worker_process_on_wiki_vote(shared):
+    g = read_edges(shared / "wiki-vote" / "wiki-Vote.txt.gz")
+    with start_communities(g, seed=3, n_iterations=-1, background=True) as pending:
+        got = pending.result()
+    assert got.equals(communities(g, seed=3, n_iterations=-1))
+    assert got["community"].nunique() > 1
+
+
+def test_small_graphs_stay_in_process_and_errors_come_before_any_work():
+    g = two_cliques()
+    assert not start_communities(g).in_background  # far below BACKGROUND_MIN_EDGES
+    with pytest.raises(InputError, match="resolution"):
+        start_communities(g, resolution=-1, background=True)
+    pending = start_communities(g)
+    pending.result()
+    with pytest.raises(RuntimeError, match="already"):
+        pending.result()
+
+
+def test_a_failing_worker_is_reported_with_its_reason(monkeypatch):
+    monkeypatch.setattr(PendingCommunities, "_WORKER", "graphinflu.metrics.no_such_worker")
+    pending = start_communities(random_graph(), background=True)
+    with pytest.raises(GraphinfluError, match="worker process: .*no_such_worker"):
+        pending.result()
+
+
+def test_close_stops_a_running_worker():
+    g = random_graph(n=3000, m=60000, seed=2)
+    pending = start_communities(g, n_iterations=-1, background=True)
+    pending.close()
+    assert pending._proc.poll() is not None

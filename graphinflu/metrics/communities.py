@@ -20,9 +20,14 @@ Every figure here (modularity, volumes, cut, conductance) is computed on that ``
 
 from __future__ import annotations
 
-import contextlib
+import json
 import numbers
-import random
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import weakref
 from typing import Iterable
 
 import numpy as np
@@ -32,14 +37,18 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import InputError, UnknownAccountError
 from ..graph import Graph, _as_kinds
+from ._partition import igraph_undirected, run_igraph, symmetrize_matrix
 
 __all__ = [
+    "BACKGROUND_MIN_EDGES",
     "METHODS",
+    "PendingCommunities",
     "SYMMETRIZE",
     "communities",
     "community_summary",
     "modularity",
     "symmetrized_adjacency",
+    "start_communities",
     "symmetrized_networkx",
 ]
 
@@ -129,18 +138,7 @@ def symmetrized_adjacency(
     cache = graph._cache
     if key in cache:
         return cache[key]
-    A = _directed(graph, kinds, weight)
-    W = (A + A.T).tocsr()
-    if symmetrize == "mutual":
-        P = A.copy()
-        P.data[:] = 1.0
-        both = P.multiply(P.T).tocsr()  # 1 where both directions exist
-        W = both if not weighted else W.multiply(both).tocsr()
-    elif symmetrize == "collapse" and not weighted:
-        W.data[:] = 1.0
-    W.eliminate_zeros()
-    W.sort_indices()
-    W = W.astype(np.float64)
+    W = symmetrize_matrix(_directed(graph, kinds, weight), symmetrize, weighted)
     cache[key] = W
     return W
 
@@ -187,28 +185,6 @@ def symmetrized_networkx(
         if value > 0:
             G.add_edge(ids[s], ids[t], weight=value)
     return G
-
-
-def _igraph_undirected(W: sp.csr_matrix):
-    """An undirected igraph built once from the upper triangle of ``W``, plus its edge weights
-    (``None`` when every weight is 1, so igraph takes its faster unweighted path)."""
-    import igraph as ig
-
-    T = sp.triu(W, k=1).tocoo()
-    G = ig.Graph(n=W.shape[0], edges=np.column_stack([T.row, T.col]).astype(np.int64), directed=False)
-    w = T.data.astype(float)
-    return G, (None if np.all(w == 1.0) else w)
-
-
-@contextlib.contextmanager
-def _seeded(seed: int):
-    """Seed igraph's random source (Python's ``random`` module) and restore the caller's state after."""
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(state)
 
 
 # ----------------------------------------------------------------------------- partitions
@@ -304,6 +280,56 @@ def communities(
     >>> communities(Graph.from_pandas(df))["community"].tolist()
     [0, 0, 0, 1, 1, 1]
     """
+    return start_communities(graph, method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
+                             kinds=kinds, weight=weight, n_iterations=n_iterations, background=False).result()
+
+
+#: Directed edges from which :func:`start_communities` runs detection in a worker process by default.
+BACKGROUND_MIN_EDGES = 2_000_000
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def start_communities(
+    graph: Graph,
+    *,
+    method: str = "leiden",
+    resolution: float = 1.0,
+    seed: int = 0,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+    n_iterations: int = 2,
+    background: bool | None = None,
+) -> "PendingCommunities":
+    """Start :func:`communities` and return at once; ``.result()`` gives its DataFrame.
+
+    igraph's Leiden holds the GIL, so a thread cannot overlap it with other work. With
+    ``background`` the partition is computed in a worker process (``python -m
+    graphinflu.metrics._partition``) fed the directed matrix through a pipe, while the caller
+    goes on (``graphinflu analyze`` computes authority meanwhile). The worker runs the same code
+    with the same seed: the result is identical to the in-process one.
+
+    Parameters
+    ----------
+    graph, method, resolution, seed, symmetrize, kinds, weight, n_iterations
+        As for :func:`communities` (validated here, before anything starts).
+    background : bool or None
+        ``True``: use a worker process; ``False``: compute in this process when ``.result()`` is
+        called; ``None`` (default): a worker when the graph has at least
+        :data:`BACKGROUND_MIN_EDGES` edges of ``kinds`` and this process may use two or more CPUs.
+
+    Returns
+    -------
+    PendingCommunities
+        Call ``.result()`` once for the DataFrame; ``.close()`` (or leaving a ``with`` block)
+        stops a worker that is no longer wanted.
+    """
     if method not in METHODS:
         raise InputError(f"method must be one of {METHODS}, not {method!r}")
     if isinstance(resolution, bool) or not (isinstance(resolution, numbers.Real) and np.isfinite(resolution) and resolution > 0):
@@ -313,26 +339,133 @@ def communities(
             f"n_iterations must be a non-zero integer, not {n_iterations!r}",
             hint="2 (the default) or a negative number to iterate until the partition stops improving",
         )
-    W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
-    n = graph.n_accounts
-    if W.nnz == 0:
-        labels = np.arange(n)
-    else:
-        key = ("communities.igraph", _as_kinds(kinds), symmetrize, weight)
-        if key not in graph._cache:  # built once per graph and view, like Graph.to_igraph
-            graph._cache[key] = _igraph_undirected(W)
-        G, w = graph._cache[key]
-        with _seeded(int(seed)):
-            if method == "leiden":
-                part = G.community_leiden(
-                    objective_function="modularity", weights=w, resolution=float(resolution), n_iterations=int(n_iterations)
-                )
-            else:
-                part = G.community_multilevel(weights=w, resolution=float(resolution))
-        labels = np.asarray(part.membership, dtype=np.int64)
-    out = pd.DataFrame({"community": _canonical(labels, W)}, index=graph.ids.copy())
-    out.index.name = "id"
-    return out
+    _check_symmetrize(symmetrize)
+    params = dict(method=method, resolution=float(resolution), seed=int(seed), symmetrize=symmetrize,
+                  n_iterations=int(n_iterations), weighted=not (weight is False or weight is None), n=graph.n_accounts)
+    A = _directed(graph, kinds, weight)
+    if background is None:
+        background = A.nnz >= BACKGROUND_MIN_EDGES and _cpus() >= 2 and bool(sys.executable)
+    pending = PendingCommunities(graph, dict(symmetrize=symmetrize, kinds=kinds, weight=weight), params)
+    if background and A.nnz:
+        pending._start_worker(A)
+    return pending
+
+
+class PendingCommunities:
+    """Communities being computed; see :func:`start_communities`."""
+
+    _WORKER = "graphinflu.metrics._partition"  # the module the worker process runs
+
+    def __init__(self, graph: Graph, view: dict, params: dict):
+        self._graph, self._view, self._params = graph, view, params
+        self._proc = None
+        self._feeder = None
+        self._feed_error: BaseException | None = None
+        self._stderr = None
+        self._done = False
+
+    @property
+    def in_background(self) -> bool:
+        """Whether a worker process computes the partition."""
+        return self._proc is not None
+
+    def _start_worker(self, A: sp.csr_matrix) -> None:
+        arrays = [A.indptr, A.indices] + ([A.data] if self._params["weighted"] else [])
+        head = {"params": self._params, "arrays": [[a.dtype.str, len(a)] for a in arrays]}
+        self._stderr = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen([sys.executable, "-m", self._WORKER],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
+        weakref.finalize(self, _kill, self._proc)
+
+        def feed(stdin=self._proc.stdin):
+            try:
+                stdin.write(json.dumps(head).encode() + b"\n")
+                for a in arrays:
+                    stdin.write(memoryview(np.ascontiguousarray(a)).cast("B"))
+                stdin.close()
+            except BaseException as exc:  # a worker that died early: reported by result()
+                self._feed_error = exc
+
+        self._feeder = threading.Thread(target=feed, name="graphinflu-communities-feed", daemon=True)
+        self._feeder.start()
+
+    def _labels_from_worker(self) -> np.ndarray:
+        proc = self._proc
+        try:
+            head = proc.stdout.readline()
+            labels = None
+            if head:
+                n = int(json.loads(head)["length"])
+                buf = bytearray(8 * n)
+                view, got = memoryview(buf), 0
+                while got < len(buf):
+                    k = proc.stdout.readinto(view[got:])
+                    if not k:
+                        break
+                    got += k
+                if got == len(buf):
+                    labels = np.frombuffer(buf, dtype=np.int64)
+            rc = proc.wait()
+            self._feeder.join()
+            self._stderr.seek(0)
+            lines = self._stderr.read().decode(errors="replace").strip().splitlines()
+        finally:
+            self.close()
+        if rc != 0 or labels is None or len(labels) != self._params["n"]:
+            why = lines[-1] if lines else (f"killed by signal {-rc}" if rc < 0 else f"exit status {rc}")
+            from ..errors import GraphinfluError
+
+            raise GraphinfluError(
+                f"community detection failed in its worker process: {why}"
+                + (" (out of memory?)" if rc == -9 else "")
+            )
+        return labels
+
+    def result(self) -> pd.DataFrame:
+        """The communities DataFrame (see :func:`communities`); waits for the worker if there is one."""
+        if self._done:
+            raise RuntimeError("result() was already called")
+        self._done = True
+        graph, view, p = self._graph, self._view, self._params
+        # the caller needs W anyway (canonical order, summary): build it while the worker runs
+        W = symmetrized_adjacency(graph, **view)
+        if W.nnz == 0:
+            labels = np.arange(graph.n_accounts)
+        elif self._proc is not None:
+            labels = self._labels_from_worker()
+        else:
+            key = ("communities.igraph", _as_kinds(view["kinds"]), view["symmetrize"], view["weight"])
+            if key not in graph._cache:  # built once per graph and view, like Graph.to_igraph
+                graph._cache[key] = igraph_undirected(W)
+            G, w = graph._cache[key]
+            labels = run_igraph(G, w, method=p["method"], resolution=p["resolution"], seed=p["seed"],
+                                n_iterations=p["n_iterations"])
+        out = pd.DataFrame({"community": _canonical(labels, W)}, index=graph.ids.copy())
+        out.index.name = "id"
+        return out
+
+    def close(self) -> None:
+        """Stop the worker process, if any is still running."""
+        if self._proc is not None:
+            _kill(self._proc)
+            for f in (self._proc.stdout, self._proc.stdin, self._stderr):
+                if f is not None:
+                    try:
+                        f.close()
+                    except OSError:
+                        pass
+
+    def __enter__(self) -> "PendingCommunities":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def _membership_codes(graph: Graph, membership) -> np.ndarray:
