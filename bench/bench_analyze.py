@@ -1,11 +1,13 @@
 """Benchmark: `graphinflu analyze` against a plain NetworkX pipeline and the fastest library calls.
 
 For each size (follow edges) it generates data with `graphinflu generate`, then measures, each in a
-fresh process (wall time and peak RSS of the whole process, interpreter start-up included):
+fresh process (wall time, interpreter start-up included, and peak resident memory of the whole
+process tree, sampled every 20 ms: analyze runs Leiden in a worker process on large graphs):
 
 * ``graphinflu analyze`` on the follow edge list (with profiles),
-* a plain NetworkX pipeline doing the same work (pandas read, DiGraph, PageRank, HITS, Louvain,
-  top-100 overlap with Python sets, CSV out), capped by ``--nx-timeout``,
+* a plain NetworkX pipeline doing the same work (pandas read of edges and profiles, DiGraph,
+  PageRank, HITS, Louvain, per-community size/density/conductance, tiers and micro targets from
+  the profiles, top-100 overlap with Python sets, CSV out), capped by ``--nx-timeout``,
 * the limit: the fastest library calls for the same steps, timed inside one process (pyarrow
   parse + dictionary encoding, scipy CSR, scipy PageRank power iteration, ARPACK HITS, igraph
   Leiden with the modularity objective, ~11x faster than leidenalg here, scipy B·Bᵀ overlap),
@@ -15,6 +17,7 @@ Usage::
 
     python bench/bench_analyze.py                     # 100k, 1M, 10M edges
     python bench/bench_analyze.py --sizes 100000 1000000 --nx-timeout 300
+    python bench/bench_analyze.py --sizes 10000000 --leiden-iterations 1
 
 Targets (2 cores): 1M edges < 4 s, 10M < 30 s and < 4 GB; analyze ≤ 1.5 × limit + start-up;
 ≥ 8× faster than NetworkX at 1M edges and ≥ 15× at 10M.
@@ -35,34 +38,68 @@ OUT = HERE / "out"
 
 MEASURE = textwrap.dedent(
     """
-    import resource, subprocess, sys, time, json
+    import json, os, resource, subprocess, sys, threading, time
+
+    def tree_rss_kb(root):
+        # resident memory of the process and all its descendants (graphinflu starts a worker process)
+        total, todo = 0, [root]
+        while todo:
+            pid = todo.pop()
+            try:
+                with open(f"/proc/{pid}/status") as fh:
+                    total += next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:"))
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as fh:
+                        todo += [int(c) for c in fh.read().split()]
+            except (OSError, StopIteration):
+                pass
+        return total
+
     t = time.perf_counter()
+    p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    def sample():
+        while p.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kb(p.pid))
+            time.sleep(0.02)
+    threading.Thread(target=sample, daemon=True).start()
     try:
-        p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]))
-        rc, err = p.returncode, p.stderr.decode(errors="replace")[-2000:]
+        _, err = p.communicate(timeout=float(sys.argv[1]))
+        rc, err = p.returncode, err.decode(errors="replace")[-2000:]
     except subprocess.TimeoutExpired:
+        p.kill(); p.wait()
         rc, err = "timeout", ""
     wall = time.perf_counter() - t
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024, "rc": rc, "stderr": err}))
+    single_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest single process
+    print(json.dumps({"wall_s": wall, "peak_mb": max(peak[0], single_kb) / 1024, "rc": rc, "stderr": err}))
     """
 )
 
 NX_PIPELINE = textwrap.dedent(
     """
     import sys, pandas as pd, networkx as nx
-    path, out = sys.argv[1], sys.argv[2]
+    path, profiles, out = sys.argv[1], sys.argv[2], sys.argv[3]
     df = pd.read_csv(path, dtype=str)
+    prof = pd.read_csv(profiles, dtype={"id": str}).set_index("id")
     G = nx.from_pandas_edgelist(df, "source", "target", create_using=nx.DiGraph)
     pr = nx.pagerank(G, alpha=0.85, tol=1e-10, max_iter=1000)
     hubs, auth = nx.hits(G, max_iter=1000, tol=1e-10)
-    comms = nx.community.louvain_communities(G.to_undirected(), seed=0)
+    U = G.to_undirected()
+    comms = nx.community.louvain_communities(U, seed=0)
     member = {v: i for i, c in enumerate(comms) for v in c}
+    summary = pd.DataFrame([(len(c), nx.density(U.subgraph(c)), nx.conductance(U, c) if len(c) < len(U) else float("nan"))
+                            for c in comms], columns=["size", "density", "conductance"])
+    acc = pd.DataFrame({"pagerank": pr, "authority": auth, "community": member}).join(prof)
+    acc["tier"] = pd.cut(acc["followers"].fillna(0), [0, 1000, 50000, float("inf")], right=False,
+                         labels=["nano", "micro", "macro"])
+    targets = acc[acc["tier"] == "micro"].sort_values("pagerank", ascending=False)
     top = sorted(G.nodes, key=G.in_degree, reverse=True)[:100]
     aud = {c: set(G.predecessors(c)) for c in top}
     rows = [(a, b, len(aud[a] & aud[b])) for i, a in enumerate(top) for b in top[i + 1:]]
     union = len(set().union(*aud.values()))
-    pd.DataFrame({"pagerank": pr, "authority": auth, "community": member}).to_csv(out + "/nx_accounts.csv")
+    acc.to_csv(out + "/nx_accounts.csv")
+    summary.to_csv(out + "/nx_communities.csv")
+    targets.to_csv(out + "/nx_targets.csv")
     pd.DataFrame(rows, columns=["a", "b", "shared"]).to_csv(out + "/nx_overlap.csv", index=False)
     """
 )
@@ -103,7 +140,7 @@ LIMIT = textwrap.dedent(
     U = (A + A.T).tocoo(); keep = U.row < U.col
     g = ig.Graph(n=n, edges=np.column_stack([U.row[keep], U.col[keep]]))
     ig.set_random_number_generator(__import__("random").Random(0))
-    part = g.community_leiden(objective_function="modularity", n_iterations=2)
+    part = g.community_leiden(objective_function="modularity", n_iterations=int(sys.argv[2]))
     T["leiden"] = time.perf_counter() - t
     t = time.perf_counter()
     indeg = np.asarray(A.sum(axis=0)).ravel(); top = np.argsort(-indeg)[:100]
@@ -120,7 +157,7 @@ def measure(cmd: list[str], timeout: float) -> dict:
     return json.loads(res.stdout)
 
 
-def run_size(n_edges: int, nx_timeout: float, reps: int) -> dict:
+def run_size(n_edges: int, nx_timeout: float, reps: int, iterations: int) -> dict:
     gen_dir = OUT / f"gen-{n_edges}"
     follows = gen_dir / "follows.csv"
     if not follows.exists():
@@ -131,17 +168,18 @@ def run_size(n_edges: int, nx_timeout: float, reps: int) -> dict:
     analyze = []
     for _ in range(reps):
         r = measure(["graphinflu", "analyze", str(follows), "--profiles", str(profiles), "--no-map", "-q",
-                     "-o", str(gen_dir / "analyze-out")], 3600)
+                     "--leiden-iterations", str(iterations), "-o", str(gen_dir / "analyze-out")], 3600)
         if r["rc"] != 0:
             raise SystemExit(f"analyze failed: {r['stderr']}")
         analyze.append(r)
     best = min(analyze, key=lambda r: r["wall_s"])
-    limit = json.loads(subprocess.run([sys.executable, "-c", LIMIT, str(follows)], capture_output=True, text=True,
+    limit = json.loads(subprocess.run([sys.executable, "-c", LIMIT, str(follows), str(iterations)], capture_output=True, text=True,
                                       check=True).stdout)
     (gen_dir / "nx").mkdir(exist_ok=True)
-    nx = measure([sys.executable, "-c", NX_PIPELINE, str(follows), str(gen_dir / "nx")], nx_timeout)
+    nx = measure([sys.executable, "-c", NX_PIPELINE, str(follows), str(profiles), str(gen_dir / "nx")], nx_timeout)
     row = {
         "edges": n_edges,
+        "leiden_iterations": iterations,
         "analyze_s": round(best["wall_s"], 2),
         "analyze_peak_mb": round(best["peak_mb"]),
         "limit_s": round(limit["total"], 2),
@@ -162,12 +200,14 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     ap.add_argument("--nx-timeout", type=float, default=900.0, help="Seconds before the NetworkX run is stopped.")
     ap.add_argument("--reps", type=int, default=2, help="analyze runs per size (best is reported).")
+    ap.add_argument("--leiden-iterations", type=int, default=2,
+                    help="Leiden iterations, for analyze and the limit alike (analyze's default is 2).")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     rows = []
     for n in args.sizes:
-        row = run_size(n, args.nx_timeout, args.reps)
+        row = run_size(n, args.nx_timeout, args.reps, args.leiden_iterations)
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()

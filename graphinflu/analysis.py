@@ -175,6 +175,19 @@ def file_sha256(path) -> str | None:
     return h.hexdigest()
 
 
+def hash_inputs(inputs: dict):
+    """Start hashing the input files (role → path) in a thread; returns a future of role → sha256.
+
+    hashlib releases the GIL, so the hashes are ready by the time the tables are written.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="graphinflu-hash")
+    future = pool.submit(lambda: {role: file_sha256(p) for role, p in inputs.items() if p is not None})
+    pool.shutdown(wait=False)  # the thread finishes the job, then ends
+    return future
+
+
 def _versions() -> dict:
     import importlib.metadata as md
 
@@ -193,12 +206,13 @@ TABLES = ("accounts", "communities", "targets", "overlap_pairs", "overlap_creato
 
 
 def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt: str = "csv",
-                   command: str = "analyze", extra_files: dict | None = None) -> dict:
+                   command: str = "analyze", extra_files: dict | None = None, hashes=None) -> dict:
     """Write every table of ``result`` into ``out_dir`` (each atomically) and ``manifest.json`` last.
 
     Returns the manifest. The manifest is written only after every table succeeded, so a folder
     with a manifest is complete. ``extra_files`` (name → file name, e.g. the map the caller wrote
-    into ``out_dir`` before) are listed in the manifest too.
+    into ``out_dir`` before) are listed in the manifest too. ``hashes`` is what
+    :func:`hash_inputs` returned for ``inputs``, if the caller started it early.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -212,11 +226,12 @@ def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt
         write_table(df, path, fmt)
         files[name] = path.name
     files.update(extra_files or {})
+    sha = (hashes or hash_inputs(inputs)).result()
     manifest = {
         "command": command,
         "graphinflu": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "inputs": {role: {"path": str(p), "sha256": file_sha256(p)} for role, p in inputs.items() if p is not None},
+        "inputs": {role: {"path": str(p), "sha256": sha[role]} for role, p in inputs.items() if p is not None},
         "parameters": result.parameters,
         "seed": result.parameters.get("seed"),
         "versions": _versions(),

@@ -108,6 +108,24 @@ def test_communities_matches_library_and_summary(edge_file):
     res = run("communities", edge_file, "--summary", "--format", "json", "-q")
     summ = parse(res.stdout, "json")
     assert summ["size"].sum() == 10
+    # --leiden-iterations reaches Leiden: until-stable gives the library's until-stable answer
+    res = run("communities", edge_file, "--leiden-iterations", "-1", "--seed", "3", "--format", "csv", "-q")
+    ref = communities(read_edges(edge_file), n_iterations=-1, seed=3)["community"]
+    assert parse(res.stdout, "csv").set_index("id")["community"].reindex(ref.index).tolist() == ref.tolist()
+    assert run("communities", edge_file, "--leiden-iterations", "0", "-q").exit_code != 0
+
+
+def test_weighted_communities_summary_is_measured_on_the_weighted_graph(tmp_path):
+    """--weight-col reads interactions: the summary must count their edges, not (absent) follows."""
+    p = tmp_path / "mentions.csv"
+    p.write_text("source,target,count\n" + "".join(f"{a},{b},{w}\n" for a, b, w in [
+        ("a", "b", 3), ("b", "c", 1), ("c", "a", 2), ("d", "e", 5), ("e", "f", 1), ("f", "d", 1), ("c", "d", 1)]))
+    res = run("communities", p, "--weight-col", "count", "--summary", "--format", "csv", "-q")
+    assert res.exit_code == 0, res.output
+    summ = parse(res.stdout, "csv")
+    assert summ["size"].tolist() == [3, 3]
+    assert summ["internal_edges"].tolist() == [3, 3]  # each triangle; was 0 when measured on follows
+    assert summ["conductance"].notna().all()
 
 
 def test_missing_file_and_missing_column_errors(tmp_path, edge_file):

@@ -197,15 +197,21 @@ def _canonical(labels: np.ndarray, W: sp.csr_matrix) -> np.ndarray:
     n = len(labels)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    C = W.tocoo()
-    keep = labels[C.row] == labels[C.col]
-    inner = sp.csr_matrix((np.ones(int(keep.sum())), (C.row[keep], C.col[keep])), shape=(n, n))
-    _, comp = connected_components(inner, directed=False)
+    labels = np.asarray(labels, dtype=np.int64)
+    degree = np.diff(W.indptr)
+    # W restricted to pairs inside one community, built straight in CSR form: W's rows are
+    # already in order, so no COO sort is needed (it was most of the time at 10M edges)
+    keep = np.repeat(labels, degree) == labels[W.indices]
+    kept_before = np.zeros(W.nnz + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    indptr = kept_before[W.indptr]
+    inner = sp.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int8), W.indices[keep], indptr), shape=(n, n))
+    # inner is symmetric, so its strong components are its undirected ones, and scipy's strong
+    # algorithm needs no transpose
+    _, comp = connected_components(inner, directed=True, connection="strong")
     k = int(comp.max()) + 1
     size = np.bincount(comp, minlength=k)
-    first = np.full(k, n, dtype=np.int64)
-    np.minimum.at(first, comp, np.arange(n))
-    degree = np.diff(W.indptr)
+    _, first = np.unique(comp, return_index=True)  # the smallest account position in each component
     isolated = np.zeros(k, dtype=bool)
     isolated[comp] = degree == 0  # a component with an isolated account is that account alone
     order = np.lexsort((first, -size, isolated))
@@ -667,12 +673,13 @@ def community_summary(
     k = int(codes.max()) + 1 if n else 0
     W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
     size = np.bincount(codes, minlength=k)
-    C = W.tocoo()
-    same = codes[C.row] == codes[C.col]
-    internal = np.bincount(codes[C.row[same]], minlength=k) // 2  # every pair is stored twice
+    row_code = np.repeat(codes, np.diff(W.indptr))  # W's rows are in order: no COO needed
+    same = row_code == codes[W.indices]
+    inside = row_code[same]
+    internal = np.bincount(inside, minlength=k) // 2  # every pair is stored twice
     strength = np.asarray(W.sum(axis=1)).ravel()
     vol = np.bincount(codes, weights=strength, minlength=k)
-    inner_w = np.bincount(codes[C.row[same]], weights=C.data[same], minlength=k)
+    inner_w = np.bincount(inside, weights=W.data[same], minlength=k)
     cut = vol - inner_w
     total = float(strength.sum())
     pairs = size * (size - 1) / 2.0
@@ -684,8 +691,11 @@ def community_summary(
     auth = _authority_values(graph, authority, kinds)
     key = np.where(np.isnan(auth), -np.inf, auth)
     order = np.lexsort((np.arange(n), -key, codes))
-    ranked = pd.DataFrame({"c": codes[order], "handle": graph.accounts["handle"].astype(str).to_numpy()[order]})
-    ranked = ranked[ranked.groupby("c").cumcount() < top]
+    grouped = codes[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    place = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))  # rank inside the community
+    picked = order[place < top]  # only these handles are turned into strings
+    ranked = pd.DataFrame({"c": codes[picked], "handle": graph.accounts["handle"].iloc[picked].astype(str).to_numpy()})
     tops = ranked.groupby("c")["handle"].agg(", ".join).reindex(range(k), fill_value="")
 
     out = pd.DataFrame(
