@@ -103,35 +103,34 @@ def analyze(
 
     has_follows = "follows" in graph.kinds_present()
     kinds = "follows" if has_follows else list(INTERACTION_KINDS)
-    # on large graphs Leiden runs in a worker process, on the second core, while authority is computed here
+    # Leiden runs in a thread (its compiled kernels release the GIL) while authority is computed here
     pending = comm.start_communities(graph, method=method, resolution=resolution, seed=seed,
                                      symmetrize=symmetrize, kinds=kinds, n_iterations=n_iterations)
-    with pending:
-        with timed("authority"):
-            parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
-                     authority.indegree(graph, kinds=kinds)]
-            if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
-                if has_follows:
-                    parts.append(authority.interaction_pagerank(graph))
-                parts.append(authority.cha_signals(graph))
-            if seeds:
-                parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
-            acc = pd.concat(parts, axis=1)
-            acc = acc.loc[:, ~acc.columns.duplicated()]
-        with timed("tiers"):
-            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
-            if posts is not None:
-                eng = tiers.engagement(graph, posts)
-                acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
-            prof = [c for c in graph.accounts.columns if c not in acc.columns]
-            acc = acc.join(graph.accounts[prof])
-        with timed("communities"):
-            membership = pending.result()
-            acc["community"] = membership["community"]
-            summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
-                                              kinds=kinds)
-            if "niche_label" in summary:
-                acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+    with timed("authority"):
+        parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
+                 authority.indegree(graph, kinds=kinds)]
+        if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
+            if has_follows:
+                parts.append(authority.interaction_pagerank(graph))
+            parts.append(authority.cha_signals(graph))
+        if seeds:
+            parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
+        acc = pd.concat(parts, axis=1)
+        acc = acc.loc[:, ~acc.columns.duplicated()]
+    with timed("tiers"):
+        acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
+        if posts is not None:
+            eng = tiers.engagement(graph, posts)
+            acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+        prof = [c for c in graph.accounts.columns if c not in acc.columns]
+        acc = acc.join(graph.accounts[prof])
+    with timed("communities"):
+        membership = pending.result()
+        acc["community"] = membership["community"]
+        summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
+                                          kinds=kinds)
+        if "niche_label" in summary:
+            acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
     with timed("targets"):
         targ = tg.targets(acc, tier=tier)
     notes: list[str] = []
@@ -192,7 +191,7 @@ def _versions() -> dict:
     import importlib.metadata as md
 
     out = {"python": platform.python_version(), "graphinflu": __version__}
-    for pkg in ("numpy", "scipy", "pandas", "pyarrow", "networkx", "igraph", "leidenalg", "click"):
+    for pkg in ("numpy", "scipy", "pandas", "pyarrow", "networkx", "igraph", "numba", "click"):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
