@@ -85,11 +85,16 @@ class Graph:
         accounts.index = _id_index(accounts.index)
         if "handle" not in accounts.columns:
             accounts.insert(0, "handle", accounts.index.to_numpy())
-        edges = edges.reset_index(drop=True)
-        edges["source"] = edges["source"].to_numpy(np.int32, copy=False)
-        edges["target"] = edges["target"].to_numpy(np.int32, copy=False)
-        edges["kind"] = edges["kind"].astype(_KIND_DTYPE)
-        edges["weight"] = edges["weight"].to_numpy(np.float64, copy=False)
+        if not isinstance(edges.index, pd.RangeIndex) or edges.index.start != 0 or edges.index.step != 1:
+            edges = edges.reset_index(drop=True)
+        else:
+            edges = edges.copy(deep=False)
+        # columns already of the right type are kept as they are: no copy of 10M-row arrays
+        for col, dtype in (("source", np.int32), ("target", np.int32), ("weight", np.float64)):
+            if edges[col].dtype != dtype:
+                edges[col] = edges[col].to_numpy(dtype)
+        if edges["kind"].dtype != _KIND_DTYPE:
+            edges["kind"] = edges["kind"].astype(_KIND_DTYPE)
         self.accounts = accounts
         self.edges = edges
         self.report = report if report is not None else LoadReport()
@@ -415,6 +420,8 @@ def _id_index(values) -> pd.Index:
     Object dtype on purpose: pandas' Arrow-backed string index answers ``isin`` and alignment
     checks element by element in Python (seconds at 100k accounts); the object index hashes in C.
     """
+    if isinstance(values, pd.Index) and values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.rename("id") if values.name != "id" else values  # already ids: no conversion
     arr = pd.Index(values).astype(str).to_numpy(dtype=object)
     return pd.Index(arr, dtype=object, name="id")
 

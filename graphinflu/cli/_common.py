@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from contextlib import contextmanager
 
 import click
@@ -44,6 +45,20 @@ def edge_options(f):
     for opt in reversed(opts):
         f = opt(f)
     return f
+
+
+def preload_leiden() -> None:
+    """Import numba and load the Leiden kernels in a thread while the input is read (~0.3 s saved)."""
+
+    def work():
+        try:
+            from ..metrics._leiden import warm_up
+
+            warm_up()
+        except Exception:  # noqa: BLE001 - the real call reports any problem, with its context
+            pass
+
+    threading.Thread(target=work, name="graphinflu-leiden-warm-up", daemon=True).start()
 
 
 def quiet_option(f):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ._common import Steps, edge_options, handle_errors, note, output_options, quiet_option, step
+from ._common import Steps, edge_options, handle_errors, note, output_options, preload_leiden, quiet_option, step
 from ._group import cli
 
 FILE_ARG = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
@@ -73,6 +73,8 @@ def analyze(file, source_col, target_col, direction, delimiter, header, profiles
     """
     from ..analysis import ANALYSIS_STEPS, analyze as run, hash_inputs
 
+    if method == "leiden":
+        preload_leiden()
     steps = Steps(quiet, 2 + len(ANALYSIS_STEPS) + int(with_map))
     inputs = load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
@@ -178,6 +180,8 @@ def communities(file, source_col, target_col, direction, delimiter, header, prof
     from ..output import write_table
     from ..pipeline import Inputs
 
+    if method == "leiden":
+        preload_leiden()
     if weight_col:
         with step(quiet, "loading"):
             g = read_edges(file, source=source_col, target=target_col, direction=direction, delimiter=delimiter,
@@ -273,6 +277,7 @@ def demo(out_dir, fmt, quiet):
     server needed: works from any folder after pip install."""
     from ..analysis import ANALYSIS_STEPS, analyze as run
 
+    preload_leiden()
     path = bundled_dataset()
     note(quiet, f"bundled data: {path.name} (real, MIT; see graphinflu/data/PROVENANCE.md)")
     steps = Steps(quiet, 3 + len(ANALYSIS_STEPS))

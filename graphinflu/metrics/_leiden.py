@@ -29,7 +29,8 @@ so moving node :math:`v` (alone) into community :math:`C` changes it by
 
 It stops when local moving leaves every node of the current level on its own, or aggregation
 stops shrinking the graph; ``n_iterations`` repeats the whole procedure from the last partition
-(negative: until an iteration changes nothing). Every community it returns is connected.
+(negative: until an iteration changes nothing, at most :data:`MAX_ITERATIONS`). Every community it
+returns is connected.
 """
 
 from __future__ import annotations
@@ -39,10 +40,13 @@ import numpy as np
 import scipy.sparse as sp
 
 THETA = 0.01  # randomness of the refinement, the paper's and igraph's default
+#: Iterations run at most when asked to repeat "until nothing changes" (``n_iterations < 0``).
+#: Every change raises modularity, so this is only a guard against floating-point ties.
+MAX_ITERATIONS = 1000
 
 
 @nb.njit(cache=True, nogil=True)
-def _move_nodes(indptr, indices, data, k, comm, order, res):  # pragma: no cover - compiled
+def _move_nodes(indptr, indices, data, k, comm, order, res):
     """Fast local moving; ``comm`` (labels < n) is updated in place. Returns the number of moves."""
     n = len(indptr) - 1
     tot = np.zeros(n)
@@ -125,7 +129,7 @@ def _move_nodes(indptr, indices, data, k, comm, order, res):  # pragma: no cover
 
 
 @nb.njit(cache=True, nogil=True)
-def _refine(indptr, indices, data, k, comm, order, uniform, res, theta):  # pragma: no cover - compiled
+def _refine(indptr, indices, data, k, comm, order, uniform, res, theta):
     """Refinement of ``comm``: returns refined labels (each refined cluster inside one community)."""
     n = len(indptr) - 1
     K = np.zeros(n)  # K_S per community
@@ -180,17 +184,23 @@ def _refine(indptr, indices, data, k, comm, order, uniform, res, theta):  # prag
                     best = g
         chosen = own
         if m > 0:
-            # P(C) ∝ exp(ΔH / θ), shifted by the best gain so that nothing overflows
-            total = np.exp((0.0 - best) / theta)
+            # P(C) ∝ exp(ΔH / θ), shifted by the best gain so that nothing overflows; a candidate
+            # more than 40 θ below the best has a weight under e⁻⁴⁰ and is left out
+            stay = np.exp(-best / theta) if best < 40.0 * theta else 0.0
+            total = stay
             for j in range(nt):
-                if gains[j] >= 0.0:
-                    total += np.exp((gains[j] - best) / theta)
+                d = (gains[j] - best) / theta
+                if gains[j] >= 0.0 and d > -40.0:
+                    gains[j] = np.exp(d)
+                    total += gains[j]
+                else:
+                    gains[j] = 0.0
             r = uniform[i] * total
-            acc = np.exp((0.0 - best) / theta)
+            acc = stay
             if r >= acc:
                 for j in range(nt):
-                    if gains[j] >= 0.0:
-                        acc += np.exp((gains[j] - best) / theta)
+                    if gains[j] > 0.0:
+                        acc += gains[j]
                         chosen = touched[j]
                         if r < acc:
                             break
@@ -217,7 +227,7 @@ def _compact(labels: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 @nb.njit(cache=True, nogil=True)
-def _aggregate(indptr, indices, data, labels, n_new):  # pragma: no cover - compiled
+def _aggregate(indptr, indices, data, labels, n_new):
     """The graph of the clusters ``labels`` (0 … n_new-1) as CSR arrays: the weight between two
     clusters is the sum of the weights between their members. Self-loops are left out: node
     weights are carried separately, and a node's own loop never changes where it should go."""
@@ -287,9 +297,12 @@ def leiden(
         return flat
     res = float(resolution) / two_m
     iteration = 0
-    while n_iterations < 0 or iteration < n_iterations:
+    limit = MAX_ITERATIONS if n_iterations < 0 else n_iterations
+    while iteration < limit:
         iteration += 1
-        indptr, indices, data, k, comm = W.indptr, W.indices, W.data, k0, flat.copy()
+        # the aggregated levels have int64 indptr: the same dtypes at level 0 mean one compiled
+        # version of each kernel (loading each version from numba's cache costs ~0.1 s)
+        indptr, indices, data, k, comm = W.indptr.astype(np.int64), W.indices, W.data, k0, flat.copy()
         node_of = np.arange(n, dtype=np.int64)  # original account → node of the current level
         while True:
             nG = len(indptr) - 1
@@ -313,3 +326,12 @@ def leiden(
         if done:
             break
     return _compact(flat)[0]
+
+
+def warm_up() -> None:
+    """Load the compiled kernels from numba's cache (compile them, the first time) on a tiny graph
+    that reaches every kernel at both index widths. The CLI runs it in a thread while the input
+    is being read, so that loading the machine code (~0.3 s) is not on the way."""
+    W = sp.csr_matrix(np.array([[0, 1, 1, 0, 0, 0], [1, 0, 1, 0, 0, 0], [1, 1, 0, 1, 0, 0],
+                                [0, 0, 1, 0, 1, 1], [0, 0, 0, 1, 0, 1], [0, 0, 0, 1, 1, 0]], dtype=np.float64))
+    leiden(W, n_iterations=2)

@@ -352,26 +352,32 @@ def start_communities(
             f"n_iterations must be a non-zero integer, not {n_iterations!r}",
             hint="2 (the default) or a negative number to iterate until the partition stops improving",
         )
-    W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
-    if method == "leiden":
-        run = lambda: _leiden(W, resolution=float(resolution), seed=int(seed), n_iterations=int(n_iterations))  # noqa: E731
-    else:
-        def run():
+    _directed(graph, kinds, weight)  # bad kinds or weights fail here, before anything starts
+
+    def run() -> np.ndarray:
+        W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
+        if W.nnz == 0:
+            labels = np.arange(graph.n_accounts)
+        elif method == "leiden":
+            labels = _leiden(W, resolution=float(resolution), seed=int(seed), n_iterations=int(n_iterations))
+        else:
             key = ("communities.igraph", _as_kinds(kinds), symmetrize, weight)
             if key not in graph._cache:  # built once per graph and view, like Graph.to_igraph
                 graph._cache[key] = _igraph_undirected(W)
             G, w = graph._cache[key]
             with _seeded(int(seed)):
-                return np.asarray(G.community_multilevel(weights=w, resolution=float(resolution)).membership)
-    return PendingCommunities(graph, W, run, in_thread=method == "leiden" and W.nnz > 0)
+                labels = G.community_multilevel(weights=w, resolution=float(resolution)).membership
+        return _canonical(np.asarray(labels, dtype=np.int64), W)
+
+    return PendingCommunities(graph, run, in_thread=method == "leiden")
 
 
 class PendingCommunities:
     """Communities being computed; see :func:`start_communities`."""
 
-    def __init__(self, graph: Graph, W: sp.csr_matrix, run, *, in_thread: bool):
-        self._graph, self._W, self._run = graph, W, run
-        self._labels = self._error = None
+    def __init__(self, graph: Graph, run, *, in_thread: bool):
+        self._graph, self._run = graph, run
+        self._codes = self._error = None
         self._thread = None
         if in_thread:
             self._thread = threading.Thread(target=self._work, name="graphinflu-communities", daemon=True)
@@ -379,7 +385,7 @@ class PendingCommunities:
 
     def _work(self) -> None:
         try:
-            self._labels = self._run()
+            self._codes = self._run()
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
 
@@ -387,13 +393,11 @@ class PendingCommunities:
         """The communities DataFrame of :func:`communities`."""
         if self._thread is not None:
             self._thread.join()
-        elif self._labels is None and self._error is None:
+        elif self._codes is None and self._error is None:
             self._work()
         if self._error is not None:
             raise self._error
-        W, graph = self._W, self._graph
-        labels = np.arange(graph.n_accounts) if W.nnz == 0 else np.asarray(self._labels, dtype=np.int64)
-        out = pd.DataFrame({"community": _canonical(labels, W)}, index=graph.ids.copy())
+        out = pd.DataFrame({"community": self._codes}, index=self._graph.ids.copy())
         out.index.name = "id"
         return out
 
