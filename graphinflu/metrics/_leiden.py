@@ -5,9 +5,10 @@ its graph and ~8.5 s per iteration (it holds the GIL throughout); NetworKit's Pa
 faster only with several threads, and then its partitions change from run to run with the same
 seed; scikit-network's Leiden is no faster than igraph. This module runs the algorithm of Traag,
 Waltman & van Eck (2019), "From Louvain to Leiden: guaranteeing well-connected communities",
-Sci. Rep. 9:5233, on the CSR arrays graphinflu already has, without the GIL, ~4× faster than igraph
-on one core, and gives the same output for the same input and seed on every run and machine (all
-random numbers come from a NumPy ``Generator`` seeded once).
+Sci. Rep. 9:5233, on the CSR arrays graphinflu already has, without the GIL: at 10M edges two
+iterations take ~8.5 s against igraph's ~26 s (graph build included), for the same modularity. The
+same input and seed give the same output on every run: all random numbers come from a NumPy
+``Generator`` seeded once, and numba compiles without fast-math, so no sum is reordered.
 
 The quality maximised is modularity with resolution :math:`\gamma`, written the way the paper
 writes CPM with node weights :math:`k_i` (weighted degrees) and resolution
