@@ -103,34 +103,38 @@ def analyze(
 
     has_follows = "follows" in graph.kinds_present()
     kinds = "follows" if has_follows else list(INTERACTION_KINDS)
-    # Leiden runs in a thread (its compiled kernels release the GIL) while authority is computed here
+    if seeds:
+        graph.positions(seeds)  # unknown brand accounts fail now, before community detection starts
+    # Leiden runs in a thread (its compiled kernels release the GIL) while authority is computed here;
+    # if anything fails meanwhile, leaving the block stops it
     pending = comm.start_communities(graph, method=method, resolution=resolution, seed=seed,
                                      symmetrize=symmetrize, kinds=kinds, n_iterations=n_iterations)
-    with timed("authority"):
-        parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
-                 authority.indegree(graph, kinds=kinds)]
-        if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
-            if has_follows:
-                parts.append(authority.interaction_pagerank(graph))
-            parts.append(authority.cha_signals(graph))
-        if seeds:
-            parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
-        acc = pd.concat(parts, axis=1)
-        acc = acc.loc[:, ~acc.columns.duplicated()]
-    with timed("tiers"):
-        acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
-        if posts is not None:
-            eng = tiers.engagement(graph, posts)
-            acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
-        prof = [c for c in graph.accounts.columns if c not in acc.columns]
-        acc = acc.join(graph.accounts[prof])
-    with timed("communities"):
-        membership = pending.result()
-        acc["community"] = membership["community"]
-        summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
-                                          kinds=kinds)
-        if "niche_label" in summary:
-            acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+    with pending:
+        with timed("authority"):
+            parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
+                     authority.indegree(graph, kinds=kinds)]
+            if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
+                if has_follows:
+                    parts.append(authority.interaction_pagerank(graph))
+                parts.append(authority.cha_signals(graph))
+            if seeds:
+                parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
+            acc = pd.concat(parts, axis=1)
+            acc = acc.loc[:, ~acc.columns.duplicated()]
+        with timed("tiers"):
+            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
+            if posts is not None:
+                eng = tiers.engagement(graph, posts)
+                acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+            prof = [c for c in graph.accounts.columns if c not in acc.columns]
+            acc = acc.join(graph.accounts[prof])
+        with timed("communities"):
+            membership = pending.result()
+            acc["community"] = membership["community"]
+            summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
+                                              kinds=kinds)
+            if "niche_label" in summary:
+                acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
     with timed("targets"):
         targ = tg.targets(acc, tier=tier)
     notes: list[str] = []

@@ -27,6 +27,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+
+# pandas 3 always copies on write; pandas 2 only when asked to (its option exists up to 2.x)
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or bool(getattr(pd.options.mode, "copy_on_write", False) is True)
 import scipy.sparse as sp
 
 from ._report import LoadReport
@@ -87,8 +90,8 @@ class Graph:
             accounts.insert(0, "handle", accounts.index.to_numpy())
         if not isinstance(edges.index, pd.RangeIndex) or edges.index.start != 0 or edges.index.step != 1:
             edges = edges.reset_index(drop=True)
-        else:
-            edges = edges.copy(deep=False)
+        # a shallow copy shares no data only under copy-on-write (always on from pandas 3)
+        edges = edges.copy(deep=not _COPY_ON_WRITE)
         # columns already of the right type are kept as they are: no copy of 10M-row arrays
         for col, dtype in (("source", np.int32), ("target", np.int32), ("weight", np.float64)):
             if edges[col].dtype != dtype:

@@ -271,3 +271,13 @@ def test_analyze_brand_accounts_are_drawn_on_the_map(edge_file, tmp_path):
     assert node and '"borderWidth": 5' in node.group(0).replace('"borderWidth":5', '"borderWidth": 5')
     targets = pd.read_csv(out / "targets.csv", dtype={"id": str})
     assert "e" not in set(targets["id"][:3])  # drawn because it is the brand, not as a top target
+
+
+def test_negative_seed_and_unknown_brand_are_clean_errors(edge_file, tmp_path):
+    res = run("communities", edge_file, "--seed", "-1", "--format", "csv", "-q")
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["analyze", str(edge_file), "--brand", "nobody", "--no-map", "-q",
+                                   "-o", str(tmp_path / "out")])
+    assert res.exit_code != 0
+    assert "nobody" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "out" / "manifest.json").exists()

@@ -471,3 +471,35 @@ def test_an_error_inside_the_thread_reaches_the_caller(monkeypatch):
     pending = comm.start_communities(random_graph())
     with pytest.raises(MemoryError, match="aggregate"):
         pending.result()
+
+
+def test_any_integer_seed_and_checked_options():
+    g = random_graph(n=200, m=1500, seed=5)
+    neg = communities(g, seed=-1)
+    assert neg.equals(communities(g, seed=-1))  # negative seeds are seeds too (igraph took them)
+    assert modularity(g, neg) > 0.3
+    with pytest.raises(InputError, match="seed must be an integer"):
+        start_communities(g, seed=1.5)
+    with pytest.raises(InputError, match="symmetrize"):
+        start_communities(g, symmetrize="both")  # before any thread starts
+
+
+def test_a_caller_that_fails_stops_the_thread():
+    g = random_graph(n=3000, m=60000, seed=2)
+    with pytest.raises(KeyError):
+        with start_communities(g, n_iterations=-1) as pending:
+            raise KeyError("the caller's own step failed")
+    assert not pending._thread.is_alive()
+    with pytest.raises(RuntimeError, match="cancelled"):
+        pending.result()
+
+
+def test_leiden_stops_between_phases_when_asked():
+    import threading
+
+    from graphinflu.metrics._leiden import Stopped
+
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Stopped):
+        leiden(symmetrized_adjacency(random_graph()), stop=stop)

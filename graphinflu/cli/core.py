@@ -197,9 +197,10 @@ def communities(file, source_col, target_col, direction, delimiter, header, prof
     # Leiden runs in a thread while PageRank (for --summary) is computed here
     pending = comm.start_communities(g, method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
                                      kinds=kinds, weight=weighted, n_iterations=n_iterations)
-    pr = authority.pagerank(g, kinds=kinds)["pagerank"] if summary else None
-    with step(quiet, method):
-        membership = pending.result()
+    with pending:
+        pr = authority.pagerank(g, kinds=kinds)["pagerank"] if summary else None
+        with step(quiet, method):
+            membership = pending.result()
     if summary:
         table = comm.community_summary(g, membership, authority=pr, symmetrize=symmetrize, kinds=kinds,
                                        weight=weighted)

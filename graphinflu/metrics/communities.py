@@ -352,14 +352,19 @@ def start_communities(
             f"n_iterations must be a non-zero integer, not {n_iterations!r}",
             hint="2 (the default) or a negative number to iterate until the partition stops improving",
         )
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise InputError(f"seed must be an integer, not {seed!r}")
+    _check_symmetrize(symmetrize)
     _directed(graph, kinds, weight)  # bad kinds or weights fail here, before anything starts
+    stop = threading.Event()
 
     def run() -> np.ndarray:
         W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
         if W.nnz == 0:
             labels = np.arange(graph.n_accounts)
         elif method == "leiden":
-            labels = _leiden(W, resolution=float(resolution), seed=int(seed), n_iterations=int(n_iterations))
+            labels = _leiden(W, resolution=float(resolution), seed=int(seed), n_iterations=int(n_iterations),
+                             stop=stop)
         else:
             key = ("communities.igraph", _as_kinds(kinds), symmetrize, weight)
             if key not in graph._cache:  # built once per graph and view, like Graph.to_igraph
@@ -369,14 +374,19 @@ def start_communities(
                 labels = G.community_multilevel(weights=w, resolution=float(resolution)).membership
         return _canonical(np.asarray(labels, dtype=np.int64), W)
 
-    return PendingCommunities(graph, run, in_thread=method == "leiden")
+    return PendingCommunities(graph, run, in_thread=method == "leiden", stop=stop)
 
 
 class PendingCommunities:
-    """Communities being computed; see :func:`start_communities`."""
+    """Communities being computed; see :func:`start_communities`.
 
-    def __init__(self, graph: Graph, run, *, in_thread: bool):
+    Use it as a context manager (or call :meth:`cancel`) so that a caller that fails before
+    ``.result()`` stops the computation instead of leaving it running in the background.
+    """
+
+    def __init__(self, graph: Graph, run, *, in_thread: bool, stop: threading.Event | None = None):
         self._graph, self._run = graph, run
+        self._stop = stop or threading.Event()
         self._codes = self._error = None
         self._thread = None
         if in_thread:
@@ -400,6 +410,20 @@ class PendingCommunities:
         out = pd.DataFrame({"community": self._codes}, index=self._graph.ids.copy())
         out.index.name = "id"
         return out
+
+    def cancel(self) -> None:
+        """Stop a run that is no longer wanted (within one Leiden phase) and wait for its thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._codes, self._error = None, RuntimeError("these communities were cancelled")
+
+    def __enter__(self) -> "PendingCommunities":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:  # the caller failed: nobody will read the result
+            self.cancel()
 
 
 def _membership_codes(graph: Graph, membership) -> np.ndarray:
