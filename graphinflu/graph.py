@@ -27,9 +27,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-
-# pandas 3 always copies on write; pandas 2 only when asked to (its option exists up to 2.x)
-_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or bool(getattr(pd.options.mode, "copy_on_write", False) is True)
 import scipy.sparse as sp
 
 from ._report import LoadReport
@@ -49,6 +46,9 @@ KINDS: tuple[str, ...] = (
 INTERACTION_KINDS: tuple[str, ...] = KINDS[1:]
 
 _KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
+
+# pandas 3 always copies on write; pandas 2 only when asked to (its option exists up to 2.x)
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or getattr(pd.options.mode, "copy_on_write", False) is True
 
 
 def _as_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
