@@ -88,10 +88,11 @@ class Graph:
         accounts.index = _id_index(accounts.index)
         if "handle" not in accounts.columns:
             accounts.insert(0, "handle", accounts.index.to_numpy())
-        if not isinstance(edges.index, pd.RangeIndex) or edges.index.start != 0 or edges.index.step != 1:
-            edges = edges.reset_index(drop=True)
-        # a shallow copy shares no data only under copy-on-write (always on from pandas 3)
-        edges = edges.copy(deep=not _COPY_ON_WRITE)
+        if isinstance(edges.index, pd.RangeIndex) and edges.index.start == 0 and edges.index.step == 1:
+            # a shallow copy shares no data only under copy-on-write (always on from pandas 3)
+            edges = edges.copy(deep=not _COPY_ON_WRITE)
+        else:
+            edges = edges.reset_index(drop=True)  # a new frame
         # columns already of the right type are kept as they are: no copy of 10M-row arrays
         for col, dtype in (("source", np.int32), ("target", np.int32), ("weight", np.float64)):
             if edges[col].dtype != dtype:

@@ -219,6 +219,14 @@ def _seeded(seed: int):
 
 
 # ----------------------------------------------------------------------------- partitions
+def _within(codes: np.ndarray, W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """For every stored entry of ``W``: whether both ends have the same label (a mask), and that
+    label for the entries where they do. W's rows are in order, so no COO copy is needed."""
+    row = np.repeat(codes, np.diff(W.indptr))
+    same = row == codes[W.indices]
+    return same, row[same]
+
+
 def _canonical(labels: np.ndarray, W: sp.csr_matrix) -> np.ndarray:
     """Split every community into its connected components and renumber them.
 
@@ -230,9 +238,9 @@ def _canonical(labels: np.ndarray, W: sp.csr_matrix) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     labels = np.asarray(labels, dtype=np.int64)
     degree = np.diff(W.indptr)
-    # W restricted to pairs inside one community, built straight in CSR form: W's rows are
-    # already in order, so no COO sort is needed (it was most of the time at 10M edges)
-    keep = np.repeat(labels, degree) == labels[W.indices]
+    # W restricted to pairs inside one community, built straight in CSR form (no COO sort: it was
+    # most of the time at 10M edges)
+    keep, _ = _within(labels, W)
     kept_before = np.zeros(W.nnz + 1, dtype=np.int64)
     np.cumsum(keep, out=kept_before[1:])
     indptr = kept_before[W.indptr]
@@ -492,9 +500,8 @@ def modularity(
     if two_m == 0:
         return 0.0
     k = int(codes.max()) + 1 if len(codes) else 0
-    C = W.tocoo()
-    same = codes[C.row] == codes[C.col]
-    inner = np.bincount(codes[C.row[same]], weights=C.data[same], minlength=k)  # = 2 L_c
+    same, inside = _within(codes, W)
+    inner = np.bincount(inside, weights=W.data[same], minlength=k)  # = 2 L_c
     deg = np.bincount(codes, weights=np.asarray(W.sum(axis=1)).ravel(), minlength=k)
     return float(inner.sum() / two_m - resolution * np.sum((deg / two_m) ** 2))
 
@@ -625,9 +632,7 @@ def community_summary(
     k = int(codes.max()) + 1 if n else 0
     W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
     size = np.bincount(codes, minlength=k)
-    row_code = np.repeat(codes, np.diff(W.indptr))  # W's rows are in order: no COO needed
-    same = row_code == codes[W.indices]
-    inside = row_code[same]
+    same, inside = _within(codes, W)
     internal = np.bincount(inside, minlength=k) // 2  # every pair is stored twice
     strength = np.asarray(W.sum(axis=1)).ravel()
     vol = np.bincount(codes, weights=strength, minlength=k)
