@@ -1,0 +1,271 @@
+"""Options that always travel together, as small frozen dataclasses validated once.
+
+:class:`LoadOptions` says how to read the inputs, :class:`CommunityParams` how to find niches and
+:class:`TargetParams` what the brand wants. Each is built once (by the library caller or by one
+shared click decorator in :mod:`graphinflu.cli.options`), checked in ``__post_init__`` and written
+into the run manifest by :meth:`as_dict`, so every command takes the same options with the same
+names and defaults, and a manifest says exactly how a result was made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+import os
+from dataclasses import dataclass, field
+
+from .errors import InputError
+from .graph import KINDS
+
+#: How the two endpoint columns of an edge list are read.
+DIRECTIONS: tuple[str, ...] = ("follower-followed", "followed-follower")
+#: Community detection algorithms.
+METHODS: tuple[str, ...] = ("leiden", "louvain")
+#: Ways to turn directed edges into undirected ones (see :mod:`graphinflu.metrics.communities`).
+SYMMETRIZE: tuple[str, ...] = ("collapse", "sum", "mutual")
+#: Leiden implementations: graphinflu's compiled one (default) or igraph's ``community_leiden``.
+LEIDEN_ENGINES: tuple[str, ...] = ("graphinflu", "igraph")
+
+
+def _path(value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, os.PathLike)):
+        raise InputError(f"a file path must be text, not {type(value).__name__}")
+    return os.fspath(value)
+
+
+def _column(value, role: str) -> str | int | None:
+    """A column given by name or 0-based number (text that is all digits counts as a number)."""
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise InputError(f"the {role} column must be a name or a 0-based number, not {value!r}")
+        return None
+    if isinstance(value, numbers.Integral):
+        if value < 0:
+            raise InputError(f"the {role} column number must be 0 or more, not {value}")
+        return int(value)
+    text = str(value)
+    if not text.strip():
+        raise InputError(f"the {role} column name is empty", hint="give a column name or a 0-based number")
+    return text
+
+
+class _Params:
+    """What the three parameter objects share: a plain-dict view for manifests."""
+
+    def as_dict(self) -> dict:
+        """The fields as JSON-ready values (tuples become lists)."""
+        out = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            out[f.name] = list(v) if isinstance(v, tuple) else v
+        return out
+
+    def replace(self, **changes):
+        """A copy with ``changes`` applied (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class LoadOptions(_Params):
+    """Every input of a run and how to read it.
+
+    Parameters
+    ----------
+    follows : path, optional
+        The follow edge list (any format :func:`~graphinflu.loaders.formats.read_graph` reads);
+        ``"-"`` is standard input.
+    profiles, interactions, posts : path, optional
+        Account profiles, interaction edges and posts.
+    interaction_kind : str
+        Kind of interaction rows that have no kind column (default ``"mentions"``).
+    source, target : str or int, optional
+        Follow-list endpoint columns, by name or 0-based number (default: detected).
+    direction : {"follower-followed", "followed-follower"}
+        How the two endpoint columns are read.
+    delimiter : str, optional
+        Column delimiter (default sniffed; ``" "`` = runs of white space).
+    header : bool, optional
+        Whether the first row names the columns (default detected).
+
+    Examples
+    --------
+    >>> LoadOptions("follows.csv", direction="followed-follower").paths()
+    {'follows': 'follows.csv'}
+    >>> LoadOptions(direction="sideways")
+    Traceback (most recent call last):
+    ...
+    graphinflu.errors.InputError: direction must be one of ('follower-followed', 'followed-follower'), not 'sideways'
+      fix: follower-followed: the first column follows the second; followed-follower: 'account,follower' files
+    """
+
+    follows: str | None = None
+    profiles: str | None = None
+    interactions: str | None = None
+    posts: str | None = None
+    interaction_kind: str = "mentions"
+    source: str | int | None = None
+    target: str | int | None = None
+    direction: str = "follower-followed"
+    delimiter: str | None = None
+    header: bool | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("follows", "profiles", "interactions", "posts"):
+            object.__setattr__(self, name, _path(getattr(self, name)))
+        object.__setattr__(self, "source", _column(self.source, "source"))
+        object.__setattr__(self, "target", _column(self.target, "target"))
+        if self.direction not in DIRECTIONS:
+            raise InputError(f"direction must be one of {DIRECTIONS}, not {self.direction!r}",
+                             hint="follower-followed: the first column follows the second; "
+                                  "followed-follower: 'account,follower' files")
+        if self.interaction_kind not in KINDS or self.interaction_kind == "follows":
+            raise InputError(f"interaction kind must be one of {KINDS[1:]}, not {self.interaction_kind!r}")
+        if self.delimiter is not None and len(self.delimiter) != 1:
+            if self.delimiter in ("\\t", "tab"):
+                object.__setattr__(self, "delimiter", "\t")
+            else:
+                raise InputError(f"the delimiter must be one character, not {self.delimiter!r}",
+                                 hint="e.g. ',' or ';' or ' ' (runs of white space); '\\t' or tab for a tab")
+        if self.header is not None and not isinstance(self.header, bool):
+            raise InputError(f"header must be True, False or None (detect), not {self.header!r}")
+
+    def paths(self) -> dict[str, str]:
+        """The input files given, by role (``follows``, ``profiles``, ``interactions``, ``posts``)."""
+        roles = ("follows", "profiles", "interactions", "posts")
+        return {r: getattr(self, r) for r in roles if getattr(self, r) is not None}
+
+    def require_input(self) -> "LoadOptions":
+        """Raise unless at least one input file is given; returns ``self``."""
+        if not self.paths():
+            raise InputError("no input file", hint="give a follow edge list FILE (or - for standard input), "
+                                                   "or --interactions/--posts/--profiles")
+        return self
+
+
+@dataclass(frozen=True)
+class CommunityParams(_Params):
+    """How niches (communities) are found; see :func:`graphinflu.metrics.communities.communities`.
+
+    Parameters
+    ----------
+    method : {"leiden", "louvain"}
+        Leiden (default; its communities are connected) or Louvain (igraph).
+    resolution : float
+        Modularity resolution :math:`\\gamma > 0`; above 1 gives more, smaller niches.
+    seed : int
+        Seeds the random choices: the same graph and seed give the same niches.
+    symmetrize : {"collapse", "sum", "mutual"}
+        How directed follows become undirected edges.
+    n_iterations : int
+        Leiden iterations (negative: until the partition stops improving). Ignored by Louvain.
+    weight : bool or str
+        ``False``: every edge counts 1; ``True``: the ``weight`` column; or another edge column.
+    engine : {"graphinflu", "igraph"}
+        Leiden implementation: graphinflu's compiled one (default), or igraph's
+        ``community_leiden`` with the modularity objective (slower, holds the GIL; an escape hatch
+        and a reference).
+
+    Examples
+    --------
+    >>> CommunityParams(resolution=2.0).as_dict()["resolution"]
+    2.0
+    >>> CommunityParams(resolution=0)
+    Traceback (most recent call last):
+    ...
+    graphinflu.errors.InputError: resolution must be a positive number, not 0
+      fix: 1.0 is classic modularity; above 1 gives more, smaller niches
+    """
+
+    method: str = "leiden"
+    resolution: float = 1.0
+    seed: int = 0
+    symmetrize: str = "collapse"
+    n_iterations: int = 2
+    weight: bool | str = False
+    engine: str = "graphinflu"
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise InputError(f"method must be one of {METHODS}, not {self.method!r}")
+        r = self.resolution
+        if isinstance(r, bool) or not isinstance(r, numbers.Real) or not math.isfinite(r) or r <= 0:
+            raise InputError(f"resolution must be a positive number, not {r!r}",
+                             hint="1.0 is classic modularity; above 1 gives more, smaller niches")
+        object.__setattr__(self, "resolution", float(r))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
+            raise InputError(f"seed must be an integer, not {self.seed!r}")
+        object.__setattr__(self, "seed", int(self.seed))
+        if self.symmetrize not in SYMMETRIZE:
+            raise InputError(f"symmetrize must be one of {SYMMETRIZE}, not {self.symmetrize!r}",
+                             hint="'collapse' = an edge if either direction exists, 'sum' = both directions' "
+                                  "weights added, 'mutual' = reciprocated follows only")
+        n = self.n_iterations
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n == 0:
+            raise InputError(f"n_iterations must be a non-zero integer, not {n!r}",
+                             hint="2 (the default) or a negative number to iterate until the partition stops "
+                                  "improving")
+        object.__setattr__(self, "n_iterations", int(n))
+        if not isinstance(self.weight, (bool, str)):
+            raise InputError(f"weight must be False, True or a column name, not {self.weight!r}")
+        if self.engine not in LEIDEN_ENGINES:
+            raise InputError(f"the Leiden engine must be one of {LEIDEN_ENGINES}, not {self.engine!r}")
+
+    def kwargs(self) -> dict:
+        """Keyword arguments for :func:`~graphinflu.metrics.communities.communities`."""
+        return self.as_dict()
+
+
+@dataclass(frozen=True)
+class TargetParams(_Params):
+    """What the brand wants: the tier targets come from, its seed accounts, how many to compare.
+
+    Parameters
+    ----------
+    tier : str or None
+        The follower tier targets are drawn from (default ``"micro"``; ``None`` = every tier).
+    seeds : tuple of str
+        The brand's accounts or its target audience (ids or handles); they add ``audience_match``.
+    overlap_top : int
+        Audience overlap is measured among this many top targets (at least 2).
+    shortlist_k : int
+        Creators the reach shortlist picks (at least 1).
+
+    Examples
+    --------
+    >>> TargetParams(seeds=["nike", "adidas"]).seeds
+    ('nike', 'adidas')
+    """
+
+    tier: str | None = "micro"
+    seeds: tuple[str, ...] = field(default=())
+    overlap_top: int = 100
+    shortlist_k: int = 20
+
+    def __post_init__(self) -> None:
+        seeds = self.seeds
+        if isinstance(seeds, str):
+            seeds = split_list(seeds)
+        object.__setattr__(self, "seeds", tuple(str(s) for s in (seeds or ())))
+        if self.tier is not None and (not isinstance(self.tier, str) or not self.tier.strip()):
+            raise InputError(f"tier must be a tier name (nano, micro, mid, macro, mega), not {self.tier!r}")
+        for name, low in (("overlap_top", 2), ("shortlist_k", 1)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
+                raise InputError(f"{name} must be an integer of at least {low}, not {v!r}")
+
+
+def split_list(value: str | None) -> list[str] | None:
+    """``"a, b,,c"`` → ``["a", "b", "c"]``; ``None`` stays ``None``; a list of nothing is an error.
+
+    >>> split_list(" a, b,,c ")
+    ['a', 'b', 'c']
+    """
+    if value is None:
+        return None
+    items = [v.strip() for v in str(value).split(",") if v.strip()]
+    if not items:
+        raise InputError("the account list is empty", hint="give comma-separated ids or handles, e.g. A,B,C")
+    return items
