@@ -161,3 +161,27 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def prepare_output_dir(path: str | os.PathLike) -> Path:
+    """Create the output folder ``path`` and prove it is writable, before any work starts."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".graphinflu-write-test.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise InputError(f"cannot write into this folder: {err.strerror or err}", path=path,
+                         hint="choose another -o folder (one you can create and write to)") from err
+    return out
+
+
+def check_output_file(path: str | os.PathLike | None) -> None:
+    """Fail now, before any work, if ``-o FILE`` cannot be written (stdout, ``None`` or ``-``, is fine)."""
+    if path is None or str(path) == "-":
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise InputError("is a folder; -o wants a file name", path=path, hint="add a file name, e.g. out/result.csv")
+    prepare_output_dir(p.parent if str(p.parent) else ".")

@@ -6,20 +6,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.metadata as md
 import json
 import platform
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from . import __version__
-from ._io import atomic_write
-from .graph import INTERACTION_KINDS, Graph
+from ._io import atomic_write, prepare_output_dir
+from .accounts import Progress, account_table, metric_kinds, store_columns
+from .graph import Graph
+from .maps import select_creators
+from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .output import write_table
+from .params import CommunityParams, LoadOptions, TargetParams
 
 
 #: The steps of :func:`analyze`, in order (each reported to ``progress``).
@@ -45,20 +54,29 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
+class _Timed:
+    """Wraps a ``progress`` reporter so that every step's wall time lands in ``timings``."""
+
+    def __init__(self, progress: Progress | None, timings: dict[str, float]):
+        self.progress, self.timings = progress, timings
+
+    @contextmanager
+    def __call__(self, label: str):
+        with (self.progress(label) if self.progress else nullcontext()):
+            t0 = time.perf_counter()
+            try:
+                yield
+            finally:
+                self.timings[label] = round(time.perf_counter() - t0, 4)
+
+
 def analyze(
     graph: Graph,
     *,
     posts: pd.DataFrame | None = None,
-    seeds: list[str] | None = None,
-    method: str = "leiden",
-    resolution: float = 1.0,
-    seed: int = 0,
-    symmetrize: str = "collapse",
-    n_iterations: int = 2,
-    tier: str = "micro",
-    overlap_top: int = 100,
-    shortlist_k: int = 20,
-    progress=None,
+    niches: CommunityParams | None = None,
+    target: TargetParams | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Authority, communities, tiers and engagement, targets, overlap and a shortlist.
 
@@ -68,104 +86,117 @@ def analyze(
         Follow edges (and optionally interactions and profiles).
     posts : DataFrame, optional
         Per-post ``owner``, ``likes``, ``comments`` for engagement rates.
-    seeds : list of str, optional
-        A brand's accounts or target audience: adds ``audience_match`` (personalized PageRank).
-    method, resolution, seed, symmetrize, n_iterations
-        Community detection, see :func:`graphinflu.metrics.communities.communities`.
-    tier : str
-        The tier the targets and the shortlist are drawn from (default ``micro``).
-    overlap_top : int
-        Audience overlap is computed among this many top targets.
-    shortlist_k : int
-        Creators picked by the reach-optimal shortlist among the top targets.
+    niches : CommunityParams, optional
+        How niches are found (default ``CommunityParams()``: Leiden, resolution 1, seed 0).
+    target : TargetParams, optional
+        The tier targets are drawn from, the brand's seed accounts (they add ``audience_match``),
+        how many top targets the overlap compares and how many the shortlist picks.
     progress : callable, optional
-        ``progress(label)`` returns a context manager around each step (the CLI prints timings).
+        ``progress(label)`` returns a context manager around each step of :data:`ANALYSIS_STEPS`.
+
+    Returns
+    -------
+    Analysis
+        ``accounts`` is :func:`graphinflu.accounts.account_table`; ``targets`` is
+        :func:`graphinflu.metrics.targets.targets` over it; overlap and the shortlist are
+        computed among the top ``target.overlap_top`` targets that have followers (the most
+        followed accounts when fewer than two targets do). Without follow edges there is no
+        audience to overlap: those tables are ``None`` and ``notes`` says so.
     """
-    from contextlib import nullcontext
-
-    from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg, tiers
-
-    step = progress or (lambda label: nullcontext())
+    niches = niches or CommunityParams()
+    target = target or TargetParams()
     timings: dict[str, float] = {}
-
-    def timed(label):
-        class _T:
-            def __enter__(self_inner):
-                self_inner.cm = step(label)
-                self_inner.cm.__enter__()
-                self_inner.t = time.perf_counter()
-
-            def __exit__(self_inner, *exc):
-                timings[label] = round(time.perf_counter() - self_inner.t, 4)
-                return self_inner.cm.__exit__(*exc)
-
-        return _T()
-
-    has_follows = "follows" in graph.kinds_present()
-    kinds = "follows" if has_follows else list(INTERACTION_KINDS)
-    if seeds:
-        graph.positions(seeds)  # unknown brand accounts fail now, before community detection starts
-    # Leiden runs in a thread (its compiled kernels release the GIL) while authority is computed here;
-    # if anything fails meanwhile, leaving the block stops it
-    pending = comm.start_communities(graph, method=method, resolution=resolution, seed=seed,
-                                     symmetrize=symmetrize, kinds=kinds, n_iterations=n_iterations)
-    with pending:
-        with timed("authority"):
-            parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
-                     authority.indegree(graph, kinds=kinds)]
-            if any(k in graph.kinds_present() for k in INTERACTION_KINDS):
-                if has_follows:
-                    parts.append(authority.interaction_pagerank(graph))
-                parts.append(authority.cha_signals(graph))
-            if seeds:
-                parts.append(authority.personalized_pagerank(graph, seeds, kinds=kinds).rename(columns={"ppr": "audience_match"}))
-            acc = pd.concat(parts, axis=1)
-            acc = acc.loc[:, ~acc.columns.duplicated()]
-        with timed("tiers"):
-            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
-            if posts is not None:
-                eng = tiers.engagement(graph, posts)
-                acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
-            prof = [c for c in graph.accounts.columns if c not in acc.columns]
-            acc = acc.join(graph.accounts[prof])
-        with timed("communities"):
-            membership = pending.result()
-            acc["community"] = membership["community"]
-            summary = comm.community_summary(graph, membership, authority=acc["pagerank"], symmetrize=symmetrize,
-                                              kinds=kinds)
-            if "niche_label" in summary:
-                acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+    timed = _Timed(progress, timings)
+    table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, progress=timed)
+    acc = table.accounts
     with timed("targets"):
-        targ = tg.targets(acc, tier=tier)
+        targ = tg.targets(acc, tier=target.tier)
     notes: list[str] = []
     pairs = per_creator = set_summary = hist = short = None
-    if has_follows:
+    if "follows" in graph.kinds_present():
         with timed("overlap"):
-            # overlap needs an audience: creators without followers in the graph are left out
-            with_audience = targ[targ["indegree"] > 0]
-            creators = list(with_audience.index[:overlap_top])
-            if len(creators) < 2:
-                ranked = acc[acc["indegree"] > 0].sort_values("indegree", ascending=False, kind="stable")
-                creators = list(ranked.index[: max(overlap_top, 2)])
+            creators = overlap_creators_of(acc, targ, target.overlap_top)
             pairs = overlap.overlap_pairs(graph, creators, allow_empty=True)
             per_creator = overlap.overlap_creators(graph, creators, allow_empty=True)
             set_summary = overlap.overlap_summary(graph, creators, allow_empty=True)
             hist = overlap.frequency_histogram(graph, creators, allow_empty=True)
         with timed("shortlist"):
-            k = min(shortlist_k, len(creators))
-            short = sl.shortlist(graph, k=k, candidates=creators, allow_empty=True)
+            short = sl.shortlist(graph, k=min(target.shortlist_k, len(creators)), candidates=creators,
+                                 allow_empty=True)
     else:
-        # audiences are follower lists: with interactions alone there is nothing to overlap
-        creators = list(targ.index[:overlap_top])
+        creators = list(targ.index[:target.overlap_top])
         notes.append("no follow edges: audience overlap and the shortlist need a follower list (FILE), "
                      "so they were not computed; authority and communities used the interactions")
     agreement = None
     if {"reach", "amplification", "conversation"} <= set(acc.columns):
         agreement = authority.cha_agreement(graph)
-    params = dict(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize, n_iterations=n_iterations,
-                  tier=tier, overlap_top=overlap_top, shortlist_k=shortlist_k, seeds=list(seeds or []))
-    return Analysis(acc, summary, targ, pairs, per_creator, set_summary, hist, short, agreement, creators, params,
-                    timings, notes)
+    params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
+              "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
+    return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
+                    params, timings, notes)
+
+
+def overlap_creators_of(accounts: pd.DataFrame, targets: pd.DataFrame, top: int) -> list[str]:
+    """The creators whose audiences ``analyze`` compares: the ``top`` targets with followers in
+    the graph, or, when fewer than two targets have any, the ``max(top, 2)`` most followed accounts
+    (by follow in-degree, ties in account order)."""
+    creators = list(targets.index[targets["indegree"] > 0][:top])
+    if len(creators) < 2:
+        ranked = accounts[accounts["indegree"] > 0].sort_values("indegree", ascending=False, kind="stable")
+        creators = list(ranked.index[: max(top, 2)])
+    return creators
+
+
+def map_view(graph: Graph, accounts: pd.DataFrame, *, top: int = 500, creators: Iterable | None = None,
+             brand: Iterable | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """What ``graphinflu map`` draws: the rows of ``accounts`` (an :func:`account_table`) for the
+    creators :func:`graphinflu.maps.select_creators` picks, and their exact audience overlap
+    (:func:`~graphinflu.metrics.overlap.overlap_pairs`; ``None`` with fewer than two creators or
+    no follow edges)."""
+    chosen = select_creators(accounts, graph, top=top, creators=creators, brand=brand)
+    pairs = None
+    if len(chosen) >= 2 and "follows" in graph.kinds_present():
+        pairs = overlap.overlap_pairs(graph, chosen, allow_empty=True)
+    return accounts.loc[chosen], pairs
+
+
+def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary: bool = False) -> pd.DataFrame:
+    """``graphinflu communities``: the niche of every account (``handle``, ``community``), or with
+    ``summary`` one row per niche (:func:`~graphinflu.metrics.communities.community_summary`,
+    top authorities by PageRank). Niches are found on follows, or on the interactions when the
+    graph has no follows; ``niches.weight`` weighs the edges."""
+    niches = niches or CommunityParams()
+    kinds = metric_kinds(graph)
+    # Leiden runs in a thread while PageRank (for the summary) is computed here
+    with comm.start_communities(graph, **niches.kwargs(), kinds=kinds) as pending:
+        pr = authority.pagerank(graph, kinds=kinds)["pagerank"] if summary else None
+        membership = pending.result()
+    if summary:
+        return comm.community_summary(graph, membership, authority=pr, symmetrize=niches.symmetrize, kinds=kinds,
+                                      weight=niches.weight)
+    table = membership.copy()
+    table.insert(0, "handle", graph.accounts["handle"].reindex(table.index))
+    return table
+
+
+def store_findings(graph: Graph, *, posts: pd.DataFrame | None = None, niches: CommunityParams | None = None,
+                   with_metrics: bool = True, overlap_top: int = 100, min_shared: int = 1,
+                   progress: Progress | None = None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """What ``neo4j push`` and ``neo4j export`` write beside the graph: the account properties
+    (:func:`graphinflu.accounts.store_columns` of the :func:`account_table`) and the audience
+    overlap of the ``overlap_top`` accounts with most followers (``SHARES_AUDIENCE``; skipped
+    below two accounts with followers, or without follow edges)."""
+    step = progress or (lambda label: nullcontext())
+    metrics = pairs = None
+    if with_metrics:
+        with step("computing authority, tiers, communities"):
+            metrics = store_columns(account_table(graph, posts=posts, niches=niches).accounts)
+    if overlap_top and "follows" in graph.kinds_present():
+        top = min(overlap_top, int((overlap.audience_sizes(graph) > 0).sum()))
+        if top >= 2:
+            with step(f"computing audience overlap of the top {top} accounts"):
+                pairs = overlap.overlap_pairs(graph, top=top, min_shared=min_shared)
+    return metrics, pairs
 
 
 def file_sha256(path) -> str | None:
@@ -183,8 +214,6 @@ def hash_inputs(inputs: dict):
 
     hashlib releases the GIL, so the hashes are ready by the time the tables are written.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     pool = ThreadPoolExecutor(1, thread_name_prefix="graphinflu-hash")
     future = pool.submit(lambda: {role: file_sha256(p) for role, p in inputs.items() if p is not None})
     pool.shutdown(wait=False)  # the thread finishes the job, then ends
@@ -192,8 +221,6 @@ def hash_inputs(inputs: dict):
 
 
 def _versions() -> dict:
-    import importlib.metadata as md
-
     out = {"python": platform.python_version(), "graphinflu": __version__}
     for pkg in ("numpy", "scipy", "pandas", "pyarrow", "networkx", "igraph", "numba", "click"):
         try:
@@ -208,17 +235,32 @@ TABLES = ("accounts", "communities", "targets", "overlap_pairs", "overlap_creato
           "overlap_histogram", "shortlist", "cha_agreement")
 
 
-def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt: str = "csv",
-                   command: str = "analyze", extra_files: dict | None = None, hashes=None) -> dict:
+MANIFEST = "manifest.json"
+
+
+def open_output_dir(out_dir) -> Path:
+    """Get ``out_dir`` ready for a run, before any work starts: create it, prove it is writable
+    (:func:`graphinflu._io.prepare_output_dir`) and remove an old ``manifest.json``, so that a
+    folder holding a manifest is always one complete run, never old tables beside new ones."""
+    out = prepare_output_dir(out_dir)
+    with contextlib.suppress(FileNotFoundError):
+        (out / MANIFEST).unlink()
+    return out
+
+
+def write_analysis(result: Analysis, out_dir, *, load: LoadOptions, graph: Graph, fmt: str = "csv",
+                   command: str = "analyze", extra_files: dict | None = None,
+                   hashes: Future | None = None) -> dict:
     """Write every table of ``result`` into ``out_dir`` (each atomically) and ``manifest.json`` last.
 
-    Returns the manifest. The manifest is written only after every table succeeded, so a folder
-    with a manifest is complete. ``extra_files`` (name → file name, e.g. the map the caller wrote
-    into ``out_dir`` before) are listed in the manifest too. ``hashes`` is what
-    :func:`hash_inputs` returned for ``inputs``, if the caller started it early.
+    Returns the manifest. Call :func:`open_output_dir` first: it removes an old manifest, and this
+    writes the new one only after every table succeeded, so a folder with a manifest is complete.
+    The manifest records the inputs (paths and SHA-256), every load, niche and target parameter,
+    versions, what was skipped or changed while loading, notes and timings. ``extra_files``
+    (name → file name, e.g. the map the caller wrote into ``out_dir`` before) are listed too.
+    ``hashes`` is what :func:`hash_inputs` returned for ``load.paths()``, if the caller started it.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = open_output_dir(out_dir)
     suffix = {"table": "txt"}.get(fmt, fmt)
     files = {}
     for name in TABLES:
@@ -229,12 +271,14 @@ def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt
         write_table(df, path, fmt)
         files[name] = path.name
     files.update(extra_files or {})
-    sha = (hashes or hash_inputs(inputs)).result()
+    paths = load.paths()
+    sha = (hashes or hash_inputs(paths)).result()
     manifest = {
         "command": command,
         "graphinflu": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "inputs": {role: {"path": str(p), "sha256": sha[role]} for role, p in inputs.items() if p is not None},
+        "inputs": {role: {"path": str(p), "sha256": sha[role]} for role, p in paths.items()},
+        "load": load.as_dict(),
         "parameters": result.parameters,
         "seed": result.parameters.get("seed"),
         "versions": _versions(),
@@ -245,7 +289,7 @@ def write_analysis(result: Analysis, out_dir, *, inputs: dict, graph: Graph, fmt
         "timings_s": result.timings,
         "files": files,
     }
-    with atomic_write(out / "manifest.json", "w") as fh:
+    with atomic_write(out / MANIFEST, "w") as fh:
         json.dump(manifest, fh, indent=1, default=lambda o: o.item() if isinstance(o, np.generic) else str(o))
         fh.write("\n")
     return manifest

@@ -934,3 +934,16 @@ def map_inputs(
     metrics = acc.loc[chosen]
     overlap = ov.overlap_pairs(graph, chosen, allow_empty=True) if len(chosen) >= 2 else None
     return metrics, overlap
+
+
+def select_creators(accounts: pd.DataFrame, graph: Graph, *, top: int = 500, creators: Iterable | None = None,
+                    brand: Iterable | None = None) -> list[str]:
+    """Temporary (replaced by the maps package): the creators a map draws."""
+    if creators is not None:
+        chosen = list(pd.Index(graph.ids[graph.positions(creators)]))
+    else:
+        ranked = accounts[accounts["indegree"] > 0].sort_values("pagerank", ascending=False, kind="stable")
+        chosen = list(ranked.index[:top])
+    if brand:
+        chosen += [b for b in graph.ids[graph.positions(brand)].tolist() if b not in set(chosen)]
+    return chosen

@@ -138,9 +138,10 @@ def test_shortlist_k_formats(files, tmp_path, fmt):
 
 def test_shortlist_budget_with_cost_column(files):
     edges, prof = files
-    from graphinflu.pipeline import load_graph
+    from graphinflu.params import LoadOptions
+    from graphinflu.pipeline import load_inputs
 
-    g = load_graph(str(edges), profiles=str(prof)).graph
+    g = load_inputs(LoadOptions(str(edges), profiles=str(prof))).graph
     cands = ["A", "B", "C"] + [f"K{i}" for i in range(7)]
     res = run(["shortlist", str(edges), "--profiles", str(prof), "--budget", "60", "--cost-col", "price",
                "--candidates", ",".join(cands), "--format", "csv"])

@@ -96,6 +96,7 @@ def test_direction_option_does_not_undo_named_columns(tmp_path, header):
 def test_analyze_map_failure_leaves_no_manifest(tmp_path, monkeypatch):
     """The map used to be written after manifest.json, so a failed map left a folder whose manifest
     claimed a complete run; the manifest now comes last and lists map.html."""
+    import graphinflu.cli.core
     import graphinflu.maps
 
     edges = tmp_path / "e.csv"
@@ -104,7 +105,7 @@ def test_analyze_map_failure_leaves_no_manifest(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise graphinflu.maps.InputError("map failed on purpose")
 
-    monkeypatch.setattr(graphinflu.maps, "build_map", boom)
+    monkeypatch.setattr(graphinflu.cli.core, "build_map", boom)
     out = tmp_path / "out"
     res = CliRunner().invoke(cli, ["analyze", str(edges), "-o", str(out), "-q", "--tier", "nano"])
     assert res.exit_code == 1 and "map failed on purpose" in res.output

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import click
 
+from .._io import check_output_file
+from ..accounts import account_table
+from ..analysis import map_view
 from ..errors import InputError
-from ._common import edge_options, handle_errors, note, quiet_option, step
+from ..maps import build_map
+from ..params import split_list
+from ._common import read_inputs, note, preload_leiden, step
 from ._group import cli
+from .options import community_options, load_options, quiet_option
 
-
-def _split(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 @cli.command("map")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
-@edge_options
+@load_options()
 @click.option("--top", type=click.IntRange(min=1), default=500, show_default=True,
               help="Draw the top N creators by PageRank (accounts with at least one follower).")
 @click.option("--creators", default=None, help="Comma-separated ids or handles to draw instead of --top.")
@@ -35,18 +35,13 @@ def _split(value: str | None) -> list[str] | None:
               help="Draw interactions (mentions, replies, ...) between creators.")
 @click.option("--aggregate-above", type=click.IntRange(min=1), default=5000, show_default=True,
               help="With more creators, draw one node per niche and write one map per niche next to the file.")
-@click.option("--method", type=click.Choice(["leiden", "louvain"]), default="leiden", show_default=True,
-              help="Community detection for the niches.")
-@click.option("--resolution", type=float, default=1.0, show_default=True, help="Modularity resolution.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of communities and layout.")
+@community_options
 @click.option("--title", default="graphinflu map", show_default=True, help="Page title.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="The .html file to write (atomically; nothing else is written below --aggregate-above).")
 @quiet_option
-@handle_errors
-def map_command(file, source_col, target_col, direction, delimiter, header, profiles, interactions,
-                interaction_kind, posts, top, creators, brand, edge_metric, min_overlap, max_links, follows,
-                inter_links, aggregate_above, method, resolution, seed, title, output, quiet):
+def map_command(load, top, creators, brand, edge_metric, min_overlap, max_links, follows, inter_links,
+                aggregate_above, niches, title, output, quiet):
     """Write an interactive map of creators to one self-contained HTML file.
 
     Nodes are creators coloured by niche (community), sized by PageRank, shaped by follower tier;
@@ -57,22 +52,20 @@ def map_command(file, source_col, target_col, direction, delimiter, header, prof
     FILE is a follow edge list whose first two columns are follower and followed (or named
     source/target); - reads stdin.
     """
-    from ..maps import build_map, map_inputs
-    from .core import load
-
     if not str(output).lower().endswith((".html", ".htm")):
         raise InputError(f"the map file must end in .html, got {output!r}", hint="use -o map.html")
-    inputs = load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
-                  header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
-                  posts=posts, quiet=quiet)
-    brand_ids = _split(brand)
+    check_output_file(output)
+    preload_leiden(niches)
+    inputs = read_inputs(load, quiet)
+    brand_ids = split_list(brand)
     with step(quiet, "metrics, niches and overlap"):
-        metrics, overlap = map_inputs(inputs.graph, posts=inputs.posts, top=top, creators=_split(creators),
-                                      brand=brand_ids, method=method, resolution=resolution, seed=seed)
+        table = account_table(inputs.graph, posts=inputs.posts, niches=niches).accounts
+        metrics, overlap = map_view(inputs.graph, table, top=top, creators=split_list(creators), brand=brand_ids)
     with step(quiet, "map"):
         res = build_map(inputs.graph, metrics, overlap, path=output, brand=brand_ids, edge_metric=edge_metric,
                         min_overlap=min_overlap, max_links_per_creator=max_links or None, include_follows=follows,
-                        include_interactions=inter_links, aggregate_above=aggregate_above, title=title, seed=seed)
+                        include_interactions=inter_links, aggregate_above=aggregate_above, title=title,
+                        seed=niches.seed)
     what = "niches" if res.aggregated else "creators"
     note(quiet, f"wrote {Path(output)}: {res.n_nodes:,} {what}, {res.n_edges:,} links")
     if res.niche_maps:

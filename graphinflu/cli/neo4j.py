@@ -5,10 +5,17 @@ from __future__ import annotations
 import time
 
 import click
+import pandas as pd
 
+from .._io import check_output_file, prepare_output_dir
+from ..analysis import store_findings
 from ..errors import InputError
-from ._common import edge_options, handle_errors, note, output_options, quiet_option, step
+from ..loaders.neo4j import read_store, read_store_query
+from ..output import write_table
+from ..store import catalog, connect, export_import_dir, get_query, parse_param, push, resolve_params, run_query
+from ._common import read_inputs, note, notes, step
 from ._group import cli
+from .options import community_options, load_options, output_options, quiet_option
 
 
 def connection_options(f):
@@ -34,55 +41,36 @@ def connection_options(f):
 
 
 def _connect(target, uri, username, password, database, quiet):
-    from ..store import connect
-
     store = connect(target, uri=uri, username=username, password=password, database=database, env={})
     note(quiet, f"connected to {store.target}")
     return store
 
 
 def _params(values, defaults):
-    from ..store import parse_param
-
-    out = {}
-    for text in values:
-        k, v = parse_param(text, defaults)
-        out[k] = v
-    return out
+    return dict(parse_param(text, defaults) for text in values)
 
 
-def _load(file, *, source_col, target_col, direction, delimiter, header, profiles, interactions,
-          interaction_kind, posts, quiet):
-    from ..pipeline import load_graph
+def findings_options(f):
+    """What is written beside the graph: the account table's metrics and the audience overlap."""
+    for opt in reversed([
+        click.option("--metrics/--no-metrics", "with_metrics", default=True, show_default=True,
+                     help="Also write the account table's pagerank, hub, authority, indegree, followers, tier, "
+                          "community, niche_label (and engagement_rate with --posts) onto the accounts."),
+        click.option("--overlap-top", type=click.IntRange(min=0), default=100, show_default=True,
+                     help="Write SHARES_AUDIENCE between the N accounts with most followers (0: none)."),
+        click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Only overlap pairs sharing at least this many followers."),
+    ]):
+        f = opt(f)
+    return community_options(f)
 
-    if file is None and not (interactions or posts or profiles):
-        raise InputError("no input file", hint="give a follow edge list FILE (or - for stdin)")
-    with step(quiet, "loading"):
-        inputs = load_graph(file, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
-                            posts=posts, source=source_col, target=target_col, direction=direction,
-                            delimiter=delimiter, header=header)
-    note(quiet, f"{inputs.graph!r}")
-    for line in inputs.graph.report.lines():
-        note(quiet, f"  note: {line}")
-    return inputs
 
-
-def _findings(inputs, with_metrics, overlap_top, min_shared, seed, quiet):
-    from ..store import account_metrics
-
-    metrics = overlap = None
-    g = inputs.graph
-    if with_metrics:
-        with step(quiet, "computing authority, tiers, communities"):
-            metrics = account_metrics(g, posts=inputs.posts, seed=seed)
-    if overlap_top and "follows" in g.kinds_present():
-        from ..metrics.overlap import audience_sizes, overlap_pairs
-
-        top = min(overlap_top, int((audience_sizes(g) > 0).sum()))
-        if top >= 2:
-            with step(quiet, f"computing audience overlap of the top {top} accounts"):
-                overlap = overlap_pairs(g, top=top, min_shared=min_shared)
-    return metrics, overlap
+def _findings(load_opts, niches, with_metrics, overlap_top, min_shared, quiet):
+    inputs = read_inputs(load_opts, quiet)
+    metrics, overlap = store_findings(inputs.graph, posts=inputs.posts, niches=niches, with_metrics=with_metrics,
+                                      overlap_top=overlap_top, min_shared=min_shared,
+                                      progress=lambda label: step(quiet, label))
+    return inputs, metrics, overlap
 
 
 @cli.group("neo4j")
@@ -96,45 +84,9 @@ def neo4j_group():
     """
 
 
-@neo4j_group.command("push")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
-@edge_options
-@connection_options
-@click.option("--metrics/--no-metrics", "with_metrics", default=True, show_default=True,
-              help="Also write authority, pagerank, hub, indegree, followers, tier, community (and "
-                   "engagement_rate with --posts) onto the accounts.")
-@click.option("--overlap-top", type=int, default=100, show_default=True,
-              help="Write SHARES_AUDIENCE between the N accounts with most followers (0: none).")
-@click.option("--min-shared", type=int, default=1, show_default=True,
-              help="Only overlap pairs sharing at least this many followers.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the communities.")
-@click.option("--batch-size", type=int, default=20_000, show_default=True, help="Rows per transaction.")
-@click.option("--schema/--no-schema", default=True, show_default=True,
-              help="Create the constraint and indexes first (idempotent).")
-@quiet_option
-@handle_errors
-def push_cmd(file, source_col, target_col, direction, delimiter, header, profiles, interactions, interaction_kind,
-             posts, target, uri, username, password, database, with_metrics, overlap_top, min_shared, seed,
-             batch_size, schema, quiet):
-    """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
-
-    Accounts become (:Account {id, handle, ...}), follows (a)-[:FOLLOWS]->(b), interactions
-    MENTIONS, REPLIES, REPOSTS, LIKES, COMMENTS, TAGS, SPONSORS {weight, timestamp}. Every write is
-    a batched MERGE, so pushing the same data again changes nothing, and a push that failed
-    half-way can be re-run to completion.
-    """
-    from ..store import push
-
-    if batch_size < 1:
-        raise InputError(f"--batch-size must be at least 1, not {batch_size}")
-    if overlap_top < 0:
-        raise InputError(f"--overlap-top must be 0 or more, not {overlap_top}")
-    inputs = _load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
-                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
-                   posts=posts, quiet=quiet)
-    metrics, overlap = _findings(inputs, with_metrics, overlap_top, min_shared, seed, quiet)
+def _row_progress(quiet):
+    """``progress(stage, done, total)`` for push: a line per stage every 10 %, with the row rate."""
     last = {}
-    t0 = time.perf_counter()
 
     def progress(stage, done, total):
         if quiet:
@@ -146,9 +98,32 @@ def push_cmd(file, source_col, target_col, direction, delimiter, header, profile
             rate = done / max(time.perf_counter() - start, 1e-9)
             click.echo(f"  {stage}: {done:,}/{total:,} rows ({rate:,.0f}/s)", err=True)
 
+    return progress
+
+
+@neo4j_group.command("push")
+@load_options()
+@connection_options
+@findings_options
+@click.option("--batch-size", type=click.IntRange(min=1), default=20_000, show_default=True,
+              help="Rows per transaction.")
+@click.option("--schema/--no-schema", default=True, show_default=True,
+              help="Create the constraint and indexes first (idempotent).")
+@quiet_option
+def push_cmd(load, target, uri, username, password, database, with_metrics, overlap_top, min_shared, niches,
+             batch_size, schema, quiet):
+    """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
+
+    Accounts become (:Account {id, handle, ...}), follows (a)-[:FOLLOWS]->(b), interactions
+    MENTIONS, REPLIES, REPOSTS, LIKES, COMMENTS, TAGS, SPONSORS {weight, timestamp}. Every write is
+    a batched MERGE, so pushing the same data again changes nothing, and a push that failed
+    half-way can be re-run to completion.
+    """
+    inputs, metrics, overlap = _findings(load.require_input(), niches, with_metrics, overlap_top, min_shared, quiet)
+    t0 = time.perf_counter()
     with _connect(target, uri, username, password, database, quiet) as store:
         report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,
-                      progress=progress)
+                      progress=_row_progress(quiet))
     c = report.counts
     note(quiet, f"pushed in {time.perf_counter() - t0:.1f}s: {c.nodes_created:,} nodes and "
                 f"{c.relationships_created:,} relationships created, {c.properties_set:,} properties set"
@@ -171,14 +146,10 @@ def push_cmd(file, source_col, target_col, direction, delimiter, header, profile
               help="Also write the account table (id, handle, properties) here.")
 @output_options
 @quiet_option
-@handle_errors
 def pull_cmd(target, uri, username, password, database, label, kinds, cypher_text, cypher_file, params,
              accounts_output, output, fmt, quiet):
     """Read a graph from the database into graphinflu's edge table (source, target, kind, weight,
     timestamp), written to -o (any --format) or stdout."""
-    from ..loaders.neo4j import read_store, read_store_query
-    from ..output import write_table
-
     if cypher_text and cypher_file:
         raise InputError("give --cypher or --cypher-file, not both")
     if cypher_file:
@@ -186,6 +157,7 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
             cypher_text = fh.read()
     if params and not cypher_text:
         raise InputError("--param is for --cypher / --cypher-file", hint="remove --param, or add the query")
+    check_output_file(accounts_output)
     with _connect(target, uri, username, password, database, quiet) as store:
         with step(quiet, "reading"):
             if cypher_text:
@@ -193,8 +165,7 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
             else:
                 g = read_store(store, label=label, kinds=list(kinds) or None)
     note(quiet, f"{g!r}")
-    for line in g.report.lines():
-        note(quiet, f"  note: {line}")
+    notes(quiet, g.report.lines(), "  note: ")
     write_table(g.edge_table(), output, fmt)
     if accounts_output:
         write_table(g.accounts, accounts_output, None)
@@ -209,17 +180,11 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
 @click.option("--show", is_flag=True, help="Print the query file (to paste into Neo4j Browser) and exit.")
 @output_options
 @quiet_option
-@handle_errors
 def query_cmd(name, target, uri, username, password, database, params, list_queries, show, output, fmt, quiet):
     """Run NAME from graphinflu's Cypher library (see --list) and print its rows.
 
     Parameters not given keep the defaults written in the file's `:param` lines.
     """
-    import pandas as pd
-
-    from ..output import write_table
-    from ..store import catalog, get_query, resolve_params, run_query
-
     if list_queries:
         rows = [{"name": q.name, "kind": q.kind, "parameters": ", ".join(q.params), "answers": q.summary}
                 for q in catalog().values()]
@@ -241,30 +206,16 @@ def query_cmd(name, target, uri, username, password, database, params, list_quer
 
 @neo4j_group.command("export")
 @click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
-@edge_options
-@click.option("--metrics/--no-metrics", "with_metrics", default=True, show_default=True,
-              help="Add authority, pagerank, hub, indegree, followers, tier, community columns.")
-@click.option("--overlap-top", type=int, default=100, show_default=True,
-              help="Write shares_audience.csv for the N accounts with most followers (0: none).")
-@click.option("--min-shared", type=int, default=1, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the communities.")
+@load_options()
+@findings_options
 @click.option("--database", "db_name", default="neo4j", show_default=True,
               help="Database name used in the import command of DIR/README.md.")
 @quiet_option
-@handle_errors
-def export_cmd(out_dir, file, source_col, target_col, direction, delimiter, header, profiles, interactions,
-               interaction_kind, posts, with_metrics, overlap_top, min_shared, seed, db_name, quiet):
+def export_cmd(out_dir, load, with_metrics, overlap_top, min_shared, niches, db_name, quiet):
     """Write FILE's graph as CSV files for `neo4j-admin database import full` into DIR, with a
     README.md holding the exact import command (the bulk path for graphs too big to push)."""
-    from ..store import export_import_dir
-
-    if overlap_top < 0:
-        raise InputError(f"--overlap-top must be 0 or more, not {overlap_top}")
-    inputs = _load(file, source_col=source_col, target_col=target_col, direction=direction, delimiter=delimiter,
-                   header=header, profiles=profiles, interactions=interactions, interaction_kind=interaction_kind,
-                   posts=posts, quiet=quiet)
-    metrics, overlap = _findings(inputs, with_metrics, overlap_top, min_shared, seed, quiet)
+    prepare_output_dir(out_dir)
+    inputs, metrics, overlap = _findings(load.require_input(), niches, with_metrics, overlap_top, min_shared, quiet)
     with step(quiet, f"writing {out_dir}"):
         files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
     for f in files:

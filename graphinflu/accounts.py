@@ -1,0 +1,156 @@
+"""The per-account table: every figure graphinflu knows about an account, computed in one place.
+
+``analyze``, ``map``, ``neo4j push`` / ``export`` and the gallery all take the table
+:func:`account_table` builds; maps and stores only render or store it, so "the niche" and "the
+authority" a user sees are the same whichever command showed them.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Callable, ContextManager, Iterable
+
+import pandas as pd
+
+from .graph import INTERACTION_KINDS, Graph
+from .metrics import authority, communities as comm, tiers
+from .params import CommunityParams
+
+#: A step reporter: ``progress(label)`` returns a context manager around that step.
+Progress = Callable[[str], ContextManager]
+
+#: The columns a database receives (``neo4j push`` / ``export``) when it stores the findings.
+STORE_COLUMNS: tuple[str, ...] = ("pagerank", "hub", "authority", "indegree", "followers", "followers_source",
+                                  "tier", "community", "niche_label", "engagement_rate")
+#: Profile columns that give engagement without a posts table (mean likes and comments per post).
+ENGAGEMENT_PROFILE_COLUMNS = frozenset({"likes", "comments", "posts"})
+
+
+@dataclass
+class AccountTable:
+    """What :func:`account_table` returns.
+
+    Attributes
+    ----------
+    accounts : DataFrame
+        One row per account of the graph (same order), indexed by account id.
+    communities : DataFrame
+        One row per niche: :func:`~graphinflu.metrics.communities.community_summary`.
+    kinds : str or list of str
+        The edge kinds authority and niches were computed on (``"follows"``, or every interaction
+        kind when the graph has no follows).
+    """
+
+    accounts: pd.DataFrame
+    communities: pd.DataFrame
+    kinds: str | list[str]
+
+
+def metric_kinds(graph: Graph) -> str | list[str]:
+    """``"follows"`` when the graph has follow edges, else every interaction kind."""
+    return "follows" if "follows" in graph.kinds_present() else list(INTERACTION_KINDS)
+
+
+def account_table(
+    graph: Graph,
+    *,
+    posts: pd.DataFrame | None = None,
+    niches: CommunityParams | None = None,
+    seeds: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> AccountTable:
+    """Identity, profile, tier, engagement, authority and niche of every account.
+
+    Columns, in order: ``handle``; ``followers``, ``followers_source``, ``tier``
+    (:func:`~graphinflu.metrics.tiers.tiers`); ``pagerank``, ``hub``, ``authority``
+    (:func:`~graphinflu.metrics.authority.hits`), ``indegree``; with interactions also
+    ``interaction_pagerank`` (when there are follows too) and the Cha et al. signals
+    (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
+    (personalized PageRank from the seeds); with ``posts``, the engagement columns
+    (:func:`~graphinflu.metrics.tiers.engagement`; also from profiles that carry ``likes``, ``comments``
+    and ``posts``); then every other profile column; last
+    ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
+
+    Authority and niches use follow edges, or the interactions when the graph has no follows.
+    Leiden runs in a thread (its kernels release the GIL) while authority is computed.
+
+    Parameters
+    ----------
+    graph : Graph
+    posts : DataFrame, optional
+        Per-post table (:func:`~graphinflu.loaders.read_posts`) for engagement rates.
+    niches : CommunityParams, optional
+        How niches are found (default :class:`~graphinflu.params.CommunityParams` ``()``).
+    seeds : iterable of str
+        A brand's accounts or target audience (ids or handles): adds ``audience_match``.
+    progress : callable, optional
+        ``progress(label)`` is entered around the steps ``authority``, ``tiers`` and ``communities``.
+
+    Returns
+    -------
+    AccountTable
+
+    Raises
+    ------
+    UnknownAccountError
+        A seed is not in the graph (raised before any work starts).
+
+    Examples
+    --------
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "b"]}))
+    >>> t = account_table(g).accounts
+    >>> list(t.index), t["indegree"].tolist(), t["community"].tolist()
+    (['a', 'b', 'c'], [0, 2, 1], [0, 0, 0])
+    """
+    niches = niches or CommunityParams()
+    step = progress or (lambda label: nullcontext())
+    seeds = list(seeds)
+    kinds = metric_kinds(graph)
+    present = graph.kinds_present()
+    if seeds:
+        graph.positions(seeds)  # unknown brand accounts fail now, before community detection starts
+    with comm.start_communities(graph, **niches.kwargs(), kinds=kinds) as pending:
+        with step("authority"):
+            parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
+                     authority.indegree(graph, kinds=kinds)]
+            if any(k in present for k in INTERACTION_KINDS):
+                if "follows" in present:
+                    parts.append(authority.interaction_pagerank(graph))
+                parts.append(authority.cha_signals(graph))
+            if seeds:
+                ppr = authority.personalized_pagerank(graph, seeds, kinds=kinds)
+                parts.append(ppr.rename(columns={"ppr": "audience_match"}))
+            acc = pd.concat(parts, axis=1)
+            acc = acc.loc[:, ~acc.columns.duplicated()]
+        with step("tiers"):
+            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
+            if posts is not None or ENGAGEMENT_PROFILE_COLUMNS <= set(graph.accounts.columns):
+                eng = tiers.engagement(graph, posts)  # from posts, else from profile likes/comments/posts
+                acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+            acc = acc.join(graph.accounts[[c for c in graph.accounts.columns if c not in acc.columns]])
+        with step("communities"):
+            membership = pending.result()
+            acc["community"] = membership["community"]
+            summary = comm.community_summary(graph, membership, authority=acc["pagerank"],
+                                             symmetrize=niches.symmetrize, kinds=kinds, weight=niches.weight)
+            if "niche_label" in summary:
+                acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+    return AccountTable(acc, summary, kinds)
+
+
+def store_columns(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :data:`STORE_COLUMNS` that ``accounts`` has, indexed by ``id``: what a
+    database receives as account properties."""
+    out = accounts[[c for c in STORE_COLUMNS if c in accounts.columns]].copy()
+    out.index.name = "id"
+    return out
+
+
+def with_metrics_attached(graph: Graph, *, posts: pd.DataFrame | None = None,
+                          niches: CommunityParams | None = None) -> Graph:
+    """A copy of ``graph`` whose account table also holds the :func:`store_columns` of its
+    :func:`account_table` (what ``graphinflu convert --with-metrics`` writes as node attributes)."""
+    extra = store_columns(account_table(graph, posts=posts, niches=niches).accounts)
+    extra = extra[[c for c in extra.columns if c not in graph.accounts.columns]]
+    return Graph(graph.accounts.join(extra), graph.edges, graph.report)

@@ -1,0 +1,134 @@
+"""Shared click decorators: each option group is written once and arrives as one parameter object.
+
+``@load_options()`` adds FILE and every input option and passes ``load=LoadOptions(...)``;
+``@community_options`` passes ``niches=CommunityParams(...)``; ``@target_options`` passes
+``target=TargetParams(...)``. A command that loads files or finds niches therefore takes the same
+options, with the same names, defaults and help, as every other one.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from .._io import check_output_file
+from ..output import FORMATS, guess_format
+from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
+
+
+def _apply(wrapper, options):
+    for opt in reversed(options):
+        wrapper = opt(wrapper)
+    return wrapper
+
+
+def load_options(*, file_required: bool = False, file_help: str = "FILE"):
+    """FILE (the follow edge list; ``-`` reads stdin) and how every input is read → ``load``."""
+    options = [
+        click.argument("file", metavar=file_help, type=click.Path(dir_okay=False, allow_dash=True),
+                       required=file_required),
+        click.option("--source-col", default=None,
+                     help="Follower column, by name or 0-based number (default: source/follower/..., else the first)."),
+        click.option("--target-col", default=None,
+                     help="Followed column, by name or 0-based number (default: target/followed/..., else the second)."),
+        click.option("--direction", type=click.Choice(DIRECTIONS), default="follower-followed", show_default=True,
+                     help="How the two columns are read; followed-follower is for 'account,follower' files."),
+        click.option("--delimiter", default=None, help="Column delimiter (default: sniffed; ' ' = whitespace)."),
+        click.option("--header/--no-header", default=None,
+                     help="Whether the first row names the columns (default: detected)."),
+        click.option("--profiles", type=click.Path(dir_okay=False), default=None,
+                     help="Account profiles (followers, following, posts, category, ...)."),
+        click.option("--interactions", type=click.Path(dir_okay=False), default=None,
+                     help="Interaction edges (source, target[, kind, weight, timestamp])."),
+        click.option("--interaction-kind", default="mentions", show_default=True,
+                     help="Kind of interaction rows without a kind column."),
+        click.option("--posts", type=click.Path(dir_okay=False), default=None,
+                     help="Posts table (owner, likes, comments, mentions, tagged users, hashtags, sponsors)."),
+    ]
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, file, source_col, target_col, direction, delimiter, header, profiles, interactions,
+                    interaction_kind, posts, **kwargs):
+            load = LoadOptions(follows=file, profiles=profiles, interactions=interactions, posts=posts,
+                               interaction_kind=interaction_kind, source=source_col, target=target_col,
+                               direction=direction, delimiter=delimiter, header=header)
+            return f(*args, load=load, **kwargs)
+
+        return _apply(wrapper, options)
+
+    return decorate
+
+
+def community_options(f):
+    """How niches are found → ``niches`` (a :class:`~graphinflu.params.CommunityParams`)."""
+    options = [
+        click.option("--method", type=click.Choice(METHODS), default="leiden", show_default=True,
+                     help="Community detection for the niches."),
+        click.option("--resolution", type=float, default=1.0, show_default=True,
+                     help="Modularity resolution: above 1 gives more, smaller niches."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Random seed of the niches (and of the map layout)."),
+        click.option("--symmetrize", type=click.Choice(SYMMETRIZE), default="collapse", show_default=True,
+                     help="How directed follows become undirected edges for niches."),
+        click.option("--leiden-iterations", type=int, default=2, show_default=True,
+                     help="Leiden iterations; a negative number iterates until the partition stops improving. "
+                          "1 is faster on large graphs, more finds slightly better communities."),
+        click.option("--leiden-engine", type=click.Choice(LEIDEN_ENGINES), default="graphinflu", show_default=True,
+                     help="graphinflu's compiled Leiden, or igraph's community_leiden (slower; a reference)."),
+    ]
+
+    @functools.wraps(f)
+    def wrapper(*args, method, resolution, seed, symmetrize, leiden_iterations, leiden_engine, **kwargs):
+        niches = CommunityParams(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
+                                 n_iterations=leiden_iterations, engine=leiden_engine)
+        return f(*args, niches=niches, **kwargs)
+
+    return _apply(wrapper, options)
+
+
+def target_options(f):
+    """What the brand wants → ``target`` (a :class:`~graphinflu.params.TargetParams`)."""
+    options = [
+        click.option("--brand", "--seeds", "seeds", default=None,
+                     help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
+        click.option("--tier", default="micro", show_default=True, help="Tier the targets are drawn from."),
+        click.option("--overlap-top", type=click.IntRange(min=2), default=100, show_default=True,
+                     help="Audience overlap among this many top targets."),
+        click.option("--shortlist-k", type=click.IntRange(min=1), default=20, show_default=True,
+                     help="Creators in the reach shortlist."),
+    ]
+
+    @functools.wraps(f)
+    def wrapper(*args, seeds, tier, overlap_top, shortlist_k, **kwargs):
+        target = TargetParams(tier=tier, seeds=seeds or (), overlap_top=overlap_top, shortlist_k=shortlist_k)
+        return f(*args, target=target, **kwargs)
+
+    return _apply(wrapper, options)
+
+
+def output_options(f):
+    """``--format`` and ``-o/--output`` (stdout by default). The destination and the format are
+    checked before the command does any work, so a bad ``-o`` fails in a second, not after the run."""
+
+    @functools.wraps(f)
+    def wrapper(*args, output, fmt, **kwargs):
+        check_output_file(output)
+        return f(*args, output=output, fmt=guess_format(output, fmt), **kwargs)
+
+    return _apply(wrapper, [
+        click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                     help="Write here instead of stdout (written atomically)."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="Output format (default: from the -o suffix, else a table on stdout)."),
+    ])
+
+
+def quiet_option(f):
+    return click.option("-q", "--quiet", is_flag=True, help="No progress or notes on stderr.")(f)
+
+
+quality_option = click.option(
+    "--quality-only", is_flag=True,
+    help="Count only quality followers (a profile, following ≤ 1,500, some posts; needs --profiles).")
