@@ -194,7 +194,7 @@ def run_size(n_edges: int, nx_timeout: float, reps: int, iterations: int, reuse_
     gen_dir = OUT / f"gen-{n_edges}"
     follows = gen_dir / "follows.csv"
     if not follows.exists():
-        subprocess.run(["graphinflu", "generate", "--edges", str(n_edges), "--seed", "1", "-o", str(gen_dir), "-q"],
+        subprocess.run([sys.executable, "-m", "graphinflu", "generate", "--edges", str(n_edges), "--seed", "1", "-o", str(gen_dir), "-q"],
                        check=True)
     profiles = next(gen_dir.glob("profiles.*"))
     # start-up: a whole process that starts the interpreter, imports what the limit imports, loads
@@ -202,7 +202,7 @@ def run_size(n_edges: int, nx_timeout: float, reps: int, iterations: int, reuse_
     startup = min(measure([sys.executable, "-c", IMPORTS], 60)["wall_s"] for _ in range(3))
     analyze = []
     for _ in range(reps):
-        r = measure(["graphinflu", "analyze", str(follows), "--profiles", str(profiles), "--no-map", "-q",
+        r = measure([sys.executable, "-m", "graphinflu", "analyze", str(follows), "--profiles", str(profiles), "--no-map", "-q",
                      "--leiden-iterations", str(iterations), "-o", str(gen_dir / "analyze-out")], 3600)
         if r["rc"] != 0:
             raise SystemExit(f"analyze failed: {r['stderr']}")
