@@ -53,3 +53,21 @@ class MissingDependencyError(GraphinfluError, ImportError):
 
 class ConvergenceError(GraphinfluError, RuntimeError):
     """A power iteration did not reach the requested tolerance within ``max_iter`` iterations."""
+
+
+class StoreError(GraphinfluError):
+    """The database could not be reached or refused the request; the message says why and the fix."""
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message + (f"\n  fix: {hint}" if hint else ""))
+
+
+class QueryNotFoundError(StoreError, KeyError):
+    """No file of that name in ``cypher/``."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+class GDSNotAvailableError(StoreError):
+    """A query needs the Neo4j Graph Data Science plugin, which the target does not have."""

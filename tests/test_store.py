@@ -414,3 +414,79 @@ def test_every_parameter_is_declared_and_used():
         body = "\n".join(q.statements)
         used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
         assert used == set(q.params), q.name
+
+
+# ----------------------------------------------------------------------------- optional drivers
+@pytest.mark.parametrize("module, open_it, extra", [
+    ("neo4j", lambda tmp: st.connect("bolt://127.0.0.1:1"), "neo4j"),
+    ("redislite.falkordb_client", lambda tmp: st.connect(f"falkordb://{tmp}/g.db"), "falkordb"),
+])
+def test_a_missing_driver_names_the_extra(monkeypatch, tmp_path, module, open_it, extra):
+    """With the driver not importable (``None`` in ``sys.modules`` is how Python spells "absent"),
+    opening a store is a MissingDependencyError naming ``graphinflu[EXTRA]`` — not an ImportError
+    traceback, and not at ``import graphinflu.store`` time."""
+    import sys
+
+    from graphinflu.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(MissingDependencyError, match=re.escape(f"pip install 'graphinflu[{extra}]'")):
+        open_it(tmp_path)
+
+
+def test_a_missing_driver_is_one_line_in_the_cli(monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    monkeypatch.setitem(sys.modules, "neo4j", None)
+    r = CliRunner().invoke(cli, ["neo4j", "query", "graph_counts", "--uri", "bolt://127.0.0.1:1", "-q"])
+    assert r.exit_code == 1
+    assert "graphinflu[neo4j]" in r.output and "Traceback" not in r.output
+
+
+def test_importing_the_store_loads_no_driver():
+    import subprocess
+    import sys
+
+    code = ("import sys, graphinflu.store, graphinflu.loaders.neo4j; "
+            "print(sorted(m for m in ('neo4j', 'redis', 'redislite') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- property names
+def test_hostile_column_names_become_plain_property_keys(falkor):
+    g = golden()
+    fresh(falkor)
+    m = pd.DataFrame({"x'}) DETACH DELETE n //": [1.5, 2.5, 3.5], "2024 reach": [1, 2, 3]}, index=["A", "B", "C"])
+    st.push(falkor, g, metrics=m)
+    assert falkor.counts()["nodes"] == g.n_accounts  # nothing deleted
+    got = falkor.run("MATCH (a:Account) WHERE a.p_2024_reach IS NOT NULL "
+                     "RETURN a.id AS id, a.x____DETACH_DELETE_n___ AS x, a.p_2024_reach AS r ORDER BY id")
+    assert got.values.tolist() == [["A", 1.5, 1], ["B", 2.5, 2], ["C", 3.5, 3]]
+
+
+@pytest.mark.parametrize("columns, message", [
+    (["id"], "would overwrite the account id"),
+    ([" id "], "would overwrite the account id"),
+    (["a b", "a_b"], "'a b' and 'a_b' both become the property 'a_b'"),
+])
+def test_columns_that_would_clash_are_refused_before_anything_is_written(falkor, tmp_path, columns, message):
+    g = golden()
+    fresh(falkor)
+    m = pd.DataFrame({c: ["x", "y", "z"] for c in columns}, index=["A", "B", "C"])
+    with pytest.raises(InputError, match=message):
+        st.push(falkor, g, metrics=m)
+    assert falkor.counts()["nodes"] == 0
+    with pytest.raises(InputError, match=message):
+        st.export_import_dir(g, tmp_path / "imp", metrics=m)
+    assert not (tmp_path / "imp").exists() or not list((tmp_path / "imp").iterdir())
+
+
+def test_export_refuses_metric_rows_for_other_accounts(tmp_path):
+    with pytest.raises(InputError, match="1 metric rows are for accounts not in the graph"):
+        st.export_import_dir(golden(), tmp_path / "imp", metrics=pd.DataFrame({"x": [1, 2]}, index=["A", "nobody"]))
+    assert not (tmp_path / "imp").exists()

@@ -12,13 +12,14 @@ import pandas as pd
 from .._report import LoadReport
 from ..errors import InputError
 from ..graph import KINDS, Graph
+from ..store.backends import Store
+from ..store.catalog import get_query
+from ..store.model import KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES
 
 __all__ = ["read_store", "read_store_query", "read_import_dir"]
 
 
 def _kinds(kinds: str | Iterable[str] | None) -> list[str]:
-    from ..store import KIND_OF_TYPE
-
     if kinds is None:
         return list(KINDS)
     if isinstance(kinds, str):
@@ -52,7 +53,7 @@ def _accounts_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_store(
-    store,
+    store: Store,
     *,
     label: str = "Account",
     kinds: str | Iterable[str] | None = None,
@@ -61,8 +62,8 @@ def read_store(
 
     Parameters
     ----------
-    store : graphinflu.store.Store
-        From :func:`graphinflu.store.connect`.
+    store : graphinflu.store.backends.Store
+        From :func:`graphinflu.store.backends.connect`.
     label : str
         ``Account`` (what graphinflu writes) or any label the database reports
         (``CALL db.labels()``); nodes are keyed by their ``id`` property.
@@ -76,8 +77,6 @@ def read_store(
         ``weight`` and ``timestamp`` where stored. Nodes without an ``id`` are skipped and counted
         in ``graph.report``.
     """
-    from ..store import LABEL, REL_TYPES, get_query
-
     labels = store.labels()
     if label != LABEL and label not in labels:
         raise InputError(f"the database has no nodes labelled {label!r}",
@@ -136,7 +135,7 @@ def _to_graph(accounts: pd.DataFrame, frames: list[pd.DataFrame], report: LoadRe
     return g
 
 
-def read_store_query(store, statement: str, params: Mapping | None = None) -> Graph:
+def read_store_query(store: Store, statement: str, params: Mapping | None = None) -> Graph:
     """Read a graph from your own Cypher: it must return ``source`` and ``target`` (account ids)
     and may return ``kind`` (a graphinflu kind or relationship type, default follows),
     ``weight`` and ``timestamp``. Accounts are the ids seen (no profile columns).
@@ -161,11 +160,9 @@ def read_store_query(store, statement: str, params: Mapping | None = None) -> Gr
 
 
 def read_import_dir(path: str | os.PathLike) -> Graph:
-    """Read back a folder written by :func:`graphinflu.store.export_import_dir` (the
+    """Read back a folder written by :func:`graphinflu.store.admin.export_import_dir` (the
     ``neo4j-admin database import`` CSV headers: ``id:ID(Account)``, ``followers:long``,
     ``:START_ID(Account)``, ``:END_ID(Account)``, ``:TYPE``, ...)."""
-    from ..store import KIND_OF_TYPE, OVERLAP_TYPE
-
     root = Path(path)
     acc_file = root / "accounts.csv"
     if not acc_file.exists():

@@ -1,0 +1,44 @@
+"""Graph stores: the Cypher library in ``cypher/`` and the backends that run it (Neo4j, FalkorDB).
+
+==================  ====================================================================
+module              what it does
+==================  ====================================================================
+``model``           the label, relationship types and property names graphinflu writes (the
+                    allow-lists), and plain values for the drivers
+``catalog``         the ``.cypher`` files: :class:`Query`, :func:`catalog`, :func:`get_query`
+``parameters``      ``:param`` Cypher literals and ``--param KEY=VALUE`` text → values
+``backends``        :class:`Store`, :class:`Neo4jStore`, :class:`FalkorDBStore`, :func:`connect`
+``push``            row builders and :func:`push` (batched ``UNWIND $rows AS row MERGE ...``)
+``queries``         :func:`run_query`: a library query by name
+``admin``           :func:`export_import_dir`: CSV files for ``neo4j-admin database import``
+==================  ====================================================================
+
+Stores store: :func:`push` and :func:`export_import_dir` take the per-account table the caller
+computed (``metrics=``, a DataFrame indexed by account id) and never compute metrics themselves.
+Labels and relationship types never come from user text, property names are sanitised, and every
+value is a ``$parameter``. The drivers are imported on first use (:mod:`graphinflu._lazy`).
+"""
+
+from __future__ import annotations
+
+from ..errors import GDSNotAvailableError, QueryNotFoundError, StoreError
+# temporary: the lead replaces it with graphinflu.accounts.account_table
+from ._legacy_metrics import account_metrics
+from .admin import export_import_dir
+from .backends import DEFAULT_GRAPH, FalkorDBStore, Neo4jStore, Store, WriteCounts, connect, redact_uri
+from .catalog import Query, catalog, get_query
+from .model import IDENT, KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES, plain_value, property_name, property_names
+from .parameters import parse_cypher_literal, parse_param, resolve_params
+from .push import (DEFAULT_BATCH, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows, overlap_rows,
+                   property_rows, push)
+from .queries import run_query
+
+__all__ = [
+    "LABEL", "REL_TYPES", "KIND_OF_TYPE", "OVERLAP_TYPE", "IDENT", "property_name", "property_names", "plain_value",
+    "Query", "catalog", "get_query", "parse_param", "parse_cypher_literal", "resolve_params",
+    "StoreError", "QueryNotFoundError", "GDSNotAvailableError",
+    "Store", "Neo4jStore", "FalkorDBStore", "WriteCounts", "connect", "redact_uri", "DEFAULT_GRAPH",
+    "push", "PushReport", "ProgressFn", "DEFAULT_BATCH", "account_rows", "follow_rows", "interaction_rows",
+    "overlap_rows", "property_rows", "run_query", "export_import_dir",
+    "account_metrics",
+]

@@ -1,0 +1,87 @@
+"""The property-graph model graphinflu writes, and the allow-lists that keep user text out of Cypher.
+
+Labels and relationship types never come from user text: the label is :data:`LABEL` (or one the
+database itself reports, checked against :data:`IDENT`), relationship types come from
+:data:`REL_TYPES` (one per edge kind of :data:`graphinflu.graph.KINDS`). Property names are column
+names passed through :func:`property_names` (letters, digits and ``_`` only, never ``id``), and
+every value travels as a ``$parameter``, converted by :func:`plain_value`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..graph import KINDS
+
+__all__ = ["LABEL", "REL_TYPES", "KIND_OF_TYPE", "OVERLAP_TYPE", "IDENT", "KEY_PROPERTY", "property_name",
+           "property_names", "plain_value"]
+
+#: The node label graphinflu writes.
+LABEL = "Account"
+#: The allow-list of relationship types: one per edge kind (``follows`` → ``FOLLOWS``, ...).
+REL_TYPES: dict[str, str] = {kind: kind.upper() for kind in KINDS}
+KIND_OF_TYPE: dict[str, str] = {t: k for k, t in REL_TYPES.items()}
+#: Relationship type of the audience-overlap write-back.
+OVERLAP_TYPE = "SHARES_AUDIENCE"
+#: The property every MERGE is keyed on; no column may write it.
+KEY_PROPERTY = "id"
+#: A plain Cypher identifier (labels, parameter names).
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def property_name(column: str) -> str:
+    """A column name as a property key: letters, digits and ``_`` (other characters become ``_``).
+
+    >>> property_name("x'}) DETACH DELETE n //")
+    'x____DETACH_DELETE_n___'
+    >>> property_name("2024 reach")
+    'p_2024_reach'
+    """
+    name = re.sub(r"[^A-Za-z0-9_]", "_", str(column).strip())
+    if not name or name[0].isdigit():
+        name = "p_" + name
+    return name
+
+
+def property_names(columns: Iterable, *, what: str = "account table") -> dict:
+    """``{column: property key}`` for the columns written as properties.
+
+    Refuses a column whose key would be ``id`` (it would re-key the account every MERGE matches
+    on) and two columns that become the same key (one would silently overwrite the other).
+    """
+    names = {c: property_name(c) for c in columns}
+    if KEY_PROPERTY in names.values():
+        col = next(c for c, n in names.items() if n == KEY_PROPERTY)
+        raise InputError(f"the {what} has a column {col!r}, which would overwrite the account id property",
+                         hint="rename or drop that column; account ids are the table's index")
+    seen: dict[str, object] = {}
+    for col, name in names.items():
+        if name in seen:
+            raise InputError(f"the {what} columns {seen[name]!r} and {col!r} both become the property {name!r}",
+                             hint="rename one of them (property names keep only letters, digits and _)")
+        seen[name] = col
+    return names
+
+
+def plain_value(v):
+    """A plain Python value for the drivers and CSV cells (None for NaN, infinities and missing)."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [plain_value(x) for x in v]
+    return v if isinstance(v, (str, int)) else str(v)
