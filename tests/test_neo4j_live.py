@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from graphinflu import store as st
+from graphinflu.accounts import account_table, store_columns
 from graphinflu.graph import Graph
 from graphinflu.loaders.neo4j import read_store
 
@@ -54,10 +55,10 @@ def test_schema_is_idempotent(backend):
 def test_push_twice_changes_nothing_and_pulls_back(backend):
     clean(backend)
     g = graph()
-    st.push(backend, g, metrics=st.account_metrics(g))
+    st.push(backend, g, metrics=store_columns(account_table(g).accounts))
     first = backend.counts()
     assert first["nodes"] == 8 and first["relationships"] == 9
-    again = st.push(backend, g, metrics=st.account_metrics(g))
+    again = st.push(backend, g, metrics=store_columns(account_table(g).accounts))
     assert not again.counts.changed
     assert backend.counts() == first
     back = read_store(backend)
@@ -70,7 +71,7 @@ def test_push_twice_changes_nothing_and_pulls_back(backend):
 def test_questions(backend):
     clean(backend)
     g = graph()
-    st.push(backend, g, metrics=st.account_metrics(g))
+    st.push(backend, g, metrics=store_columns(account_table(g).accounts))
     pair = st.run_query(backend, "audience_overlap_pair", {"a": "X", "b": "Y"}).iloc[0]
     assert pair["shared"] == 2 and pair["jaccard"] == pytest.approx(0.4)
     reach = st.run_query(backend, "union_reach", {"ids": ["X", "Y", "Z"]}).iloc[0]

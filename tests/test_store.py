@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from graphinflu import store as st
+from graphinflu.accounts import account_table, store_columns
 from graphinflu.errors import InputError
 from graphinflu.graph import KINDS, Graph
 from graphinflu.loaders.neo4j import read_import_dir, read_store, read_store_query
@@ -208,7 +209,7 @@ def test_metrics_and_overlap_write_back(falkor):
 
     g = golden()
     fresh(falkor)
-    m = st.account_metrics(g)
+    m = store_columns(account_table(g).accounts)
     ov = overlap_pairs(g, ["A", "B", "C"])
     st.push(falkor, g, metrics=m, overlap=ov)
     got = falkor.run("MATCH (a:Account) RETURN a.id AS id, a.authority AS authority, a.tier AS tier, "
@@ -232,7 +233,7 @@ def test_metrics_and_overlap_write_back(falkor):
 def test_questions_on_the_golden_case(falkor):
     g = golden()
     fresh(falkor)
-    st.push(falkor, g, metrics=st.account_metrics(g))
+    st.push(falkor, g, metrics=store_columns(account_table(g).accounts))
     pair = st.run_query(falkor, "audience_overlap_pair", {"a": "A", "b": "C"}).iloc[0]
     assert (pair["audience_a"], pair["audience_b"], pair["shared"], pair["union_reach"]) == (3, 3, 2, 4)
     assert pair["jaccard"] == 0.5 and pair["overlap_coefficient"] == pytest.approx(2 / 3)
@@ -265,7 +266,7 @@ def test_falkordb_target_errors(tmp_path):
 # ----------------------------------------------------------------------------- neo4j-admin export
 def test_export_headers_and_round_trip(tmp_path):
     g = golden()
-    m = st.account_metrics(g)[["pagerank", "authority", "tier", "community"]]
+    m = store_columns(account_table(g).accounts)[["pagerank", "authority", "tier", "community"]]
     from graphinflu.metrics.overlap import overlap_pairs
 
     files = st.export_import_dir(g, tmp_path / "imp", metrics=m, overlap=overlap_pairs(g, ["A", "B", "C"]))
@@ -309,7 +310,7 @@ def follower_sets(shared, falkor):
 
     g = read_edges(shared / "twitter-follower-sets" / "follower_sets.tsv.gz")
     fresh(falkor)
-    metrics = st.account_metrics(g)
+    metrics = store_columns(account_table(g).accounts)
     st.push(falkor, g, metrics=metrics)
     return g, metrics
 

@@ -21,7 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from graphinflu._io import atomic_write  # noqa: E402
 from graphinflu.loaders.formats import read_graph  # noqa: E402
-from graphinflu.maps import build_map, map_inputs  # noqa: E402
+from graphinflu.accounts import account_table  # noqa: E402
+from graphinflu.analysis import map_view  # noqa: E402
+from graphinflu.maps import build_map  # noqa: E402
 
 NAME = "follower_sets.tsv.gz"
 
@@ -41,7 +43,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     src = find_data()
     graph = read_graph(src)  # columns set, follower: the follower follows the set's account
-    metrics, overlap = map_inputs(graph, top=100, seed=0)
+    metrics, overlap = map_view(graph, account_table(graph).accounts, top=100)
     brand = list(metrics.index[:2])
     entries = []
 

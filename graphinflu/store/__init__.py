@@ -22,8 +22,6 @@ value is a ``$parameter``. The drivers are imported on first use (:mod:`graphinf
 from __future__ import annotations
 
 from ..errors import GDSNotAvailableError, QueryNotFoundError, StoreError
-# temporary: the lead replaces it with graphinflu.accounts.account_table
-from ._legacy_metrics import account_metrics
 from .admin import export_import_dir
 from .backends import DEFAULT_GRAPH, FalkorDBStore, Neo4jStore, Store, WriteCounts, connect, redact_uri
 from .catalog import Query, catalog, get_query
@@ -40,5 +38,4 @@ __all__ = [
     "Store", "Neo4jStore", "FalkorDBStore", "WriteCounts", "connect", "redact_uri", "DEFAULT_GRAPH",
     "push", "PushReport", "ProgressFn", "DEFAULT_BATCH", "account_rows", "follow_rows", "interaction_rows",
     "overlap_rows", "property_rows", "run_query", "export_import_dir",
-    "account_metrics",
 ]
