@@ -11,6 +11,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from conftest import zoo_ring_of_cliques, zoo_two_cliques
 from graphinflu.errors import InputError, UnknownAccountError
 from graphinflu.graph import Graph
 from graphinflu.loaders import read_edges
@@ -30,32 +31,7 @@ from graphinflu.metrics.communities import (
 SYMS = ("collapse", "sum", "mutual")
 
 
-# ----------------------------------------------------------------------------- the zoo
-def graph_from_nx(G: nx.Graph, *, both_ways: bool = False, accounts: pd.DataFrame | None = None, **kw) -> Graph:
-    """Follow graph from an undirected NetworkX graph: u → v per edge (and v → u if both_ways)."""
-    rows = [(str(u), str(v)) for u, v in G.edges()]
-    if both_ways:
-        rows += [(b, a) for a, b in rows]
-    df = pd.DataFrame(rows, columns=["source", "target"])
-    return Graph.from_pandas(df, accounts=accounts, **kw)
-
-
-def two_cliques() -> Graph:
-    """Two 5-cliques a0..a4 and b0..b4 (one follow per pair) joined by the single edge a4 → b0.
-
-    Optimal modularity splits them into the two cliques: m = 21, each side has 10 inner edges and
-    degree sum 21, so Q = 2 * (10/21 - (21/42)^2) = 0.452...; both have size 5, so the tie goes to
-    the one holding the first account (a0): a* = 0, b* = 1.
-    """
-    rows = [(f"a{i}", f"a{j}") for i in range(5) for j in range(i + 1, 5)]
-    rows += [(f"b{i}", f"b{j}") for i in range(5) for j in range(i + 1, 5)]
-    rows.append(("a4", "b0"))
-    return Graph.from_pandas(pd.DataFrame(rows, columns=["source", "target"]))
-
-
-def ring_of_cliques(n_cliques: int = 6, size: int = 5) -> Graph:
-    """nx.ring_of_cliques: each clique its own community is the modularity optimum here."""
-    return graph_from_nx(nx.ring_of_cliques(n_cliques, size))
+# ----------------------------------------------------------------------------- helpers (the zoo is in conftest.py)
 
 
 def random_graph(n: int = 60, m: int = 300, seed: int = 1, kind: str = "follows") -> Graph:
@@ -91,7 +67,7 @@ def check_order(W: sp.csr_matrix, labels: np.ndarray) -> None:
 # ----------------------------------------------------------------------------- hand-checked answers
 @pytest.mark.parametrize("method", ["leiden", "louvain"])
 def test_two_cliques_split_at_the_bridge(method):
-    g = two_cliques()
+    g = zoo_two_cliques()
     out = communities(g, method=method)
     assert out.index.name == "id"
     assert list(out.columns) == ["community"]
@@ -103,7 +79,7 @@ def test_two_cliques_split_at_the_bridge(method):
 
 @pytest.mark.parametrize("method", ["leiden", "louvain"])
 def test_ring_of_cliques_finds_each_clique(method):
-    g = ring_of_cliques(6, 5)
+    g = zoo_ring_of_cliques(6, 5)
     out = communities(g, method=method)
     clique = g.ids.astype(int).to_numpy() // 5  # nx numbers clique c's nodes 5c..5c+4
     # same partition as the cliques, and ids are ordered by first account as all sizes tie
@@ -127,7 +103,7 @@ def test_empty_graph_single_node_and_no_accounts():
 
 
 def test_isolated_accounts_get_singletons_at_the_end():
-    g = two_cliques()
+    g = zoo_two_cliques()
     # isolated accounts placed before the others in account order, plus one that only mentions
     acc = pd.DataFrame(index=["i0", "i1"])
     g = Graph.from_pandas(g.edge_table(), accounts=acc)
@@ -206,7 +182,7 @@ def test_modularity_equals_networkx(symmetrize, weight, resolution):
 
 
 def test_leiden_modularity_is_at_least_networkx_louvain():
-    g = ring_of_cliques(8, 4).merge(random_graph(n=80, m=200, seed=5))
+    g = zoo_ring_of_cliques(8, 4).merge(random_graph(n=80, m=200, seed=5))
     ours = modularity(g, communities(g))
     G = symmetrized_networkx(g)
     ref = max(nx.community.modularity(G, nx.community.louvain_communities(G, seed=s)) for s in range(3))
@@ -241,7 +217,7 @@ def test_summary_matches_networkx(symmetrize, weight):
 
 
 def test_summary_authorities_and_niche_labels_by_hand():
-    g = two_cliques()
+    g = zoo_two_cliques()
     names = [f"a{i}" for i in range(5)] + [f"b{i}" for i in range(5)]
     prof = pd.DataFrame(
         {
@@ -266,7 +242,7 @@ def test_summary_authorities_and_niche_labels_by_hand():
     d = community_summary(g, out, top=1)
     assert d["top_authorities"].tolist() == ["@a4", "@b4"]
     # no profile columns at all -> empty labels; a one-column DataFrame works as authority
-    plain = community_summary(two_cliques(), communities(two_cliques()), authority=pr.to_frame("pagerank"), top=2)
+    plain = community_summary(zoo_two_cliques(), communities(zoo_two_cliques()), authority=pr.to_frame("pagerank"), top=2)
     assert plain["niche_label"].tolist() == ["", ""]
     assert plain["top_authorities"].tolist() == ["a0, a1", "b3, b0"]
     # round-trips through CSV and JSON unchanged
@@ -279,7 +255,7 @@ def test_summary_authorities_and_niche_labels_by_hand():
 @pytest.mark.parametrize("method", ["leiden", "louvain"])
 @pytest.mark.parametrize("symmetrize", SYMS)
 def test_partition_contract(method, symmetrize):
-    g = ring_of_cliques(5, 4).merge(random_graph(n=120, m=260, seed=7))
+    g = zoo_ring_of_cliques(5, 4).merge(random_graph(n=120, m=260, seed=7))
     g = g.with_accounts(pd.DataFrame(index=["lonely1", "lonely2"]))
     out = communities(g, method=method, symmetrize=symmetrize, resolution=1.3, seed=4)
     assert out.index.equals(g.ids) and not out["community"].isna().any()
@@ -312,7 +288,7 @@ def test_deterministic_for_the_same_seed_and_any_edge_order():
 
 
 def test_errors_say_what_to_do():
-    g = two_cliques()
+    g = zoo_two_cliques()
     with pytest.raises(InputError, match="method must be one of"):
         communities(g, method="infomap")
     with pytest.raises(InputError, match="symmetrize must be one of"):
