@@ -200,6 +200,21 @@ def test_hits_matches_networkx_on_zoo():
     assert np.allclose(got["authority"].to_numpy(), [ref_a[i] for i in g.ids], atol=1e-9)
 
 
+@pytest.mark.parametrize("engine", ["scipy", "networkx"])
+def test_hits_with_a_repeated_top_singular_value_is_networkx_and_repeats(engine):
+    """A 3-cycle (AᵀA = I) and two components a → b, c → d (AᵀA = diag(0, 1, 0, 1)): the top
+    singular vector is not unique. Power iteration from the uniform start (NetworkX) stays uniform
+    on the cycle (1/3 each) and splits evenly between the components (b = d = 1/2, hubs a = c = 1/2);
+    ARPACK alone restarted from random vectors here and gave another answer on every call."""
+    cycle = [hits(zoo_cycle(), engine=engine) for _ in range(3)]
+    for h in cycle:
+        assert h.to_numpy() == pytest.approx(np.full((3, 2), 1 / 3), abs=1e-9)
+    two = [hits(zoo_two_components(), engine=engine) for _ in range(3)]
+    for h in two:
+        assert h["authority"].to_dict() == pytest.approx({"a": 0, "b": 0.5, "c": 0, "d": 0.5}, abs=1e-9)
+        assert h["hub"].to_dict() == pytest.approx({"a": 0.5, "b": 0, "c": 0.5, "d": 0}, abs=1e-9)
+
+
 def test_hits_without_edges_is_zero():
     for g in (zoo_single(), zoo_empty()):
         h = hits(g)
