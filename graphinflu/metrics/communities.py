@@ -63,11 +63,13 @@ def _check_symmetrize(symmetrize: str) -> str:
 def _directed(graph: Graph, kinds, weight) -> sp.csr_matrix:
     """The directed matrix of ``kinds`` with the requested weights, self-loops removed."""
     kinds = _as_kinds(kinds)
+    if weight is not None:
+        CommunityParams(weight=weight)  # the one place that says what a weight may be
     if weight is False or weight is None:
         A = graph.adjacency(kinds, weighted=False)
     elif weight is True or weight == "weight":
         A = graph.adjacency(kinds, weighted=True)
-    elif isinstance(weight, str):
+    else:
         if weight not in graph.edges.columns or weight in ("source", "target", "kind"):
             numeric = [c for c in graph.edges.columns if c not in ("source", "target", "kind")]
             raise InputError(
@@ -85,8 +87,6 @@ def _directed(graph: Graph, kinds, weight) -> sp.csr_matrix:
         n = graph.n_accounts
         A = sp.csr_matrix((w, (e["source"].to_numpy()[sel], e["target"].to_numpy()[sel])), shape=(n, n))
         A.sum_duplicates()
-    else:
-        raise InputError(f"weight must be False, True or a column name, not {weight!r}")
     if A.nnz and A.data.min() < 0:
         raise InputError(
             f"edge weights must be non-negative for community detection; found {int((A.data < 0).sum())} negative",
