@@ -35,9 +35,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .metrics.tiers import DEFAULT_TIERS
 from ._io import atomic_path, atomic_write
 from .errors import InputError
+from .graph import Graph
+from .metrics.tiers import DEFAULT_TIERS
 
 #: Niche names, in the order they are used (``n_niches`` > len uses ``fitness_2``, ...).
 NICHES: tuple[str, ...] = (
@@ -166,8 +167,6 @@ class GeneratedData:
         """The canonical :class:`~graphinflu.graph.Graph` (accounts = profiles, edges = follows
         plus, when ``interactions``, the interaction rows merged per ``(source, target, kind)``),
         built straight from integer codes without parsing strings."""
-        from .graph import Graph
-
         prof = self.profiles.to_pandas().set_index("id")
         ids = pd.Index(self._ids.to_numpy(zero_copy_only=False), name="id")
         s, t = self._follow_codes

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import igraph as ig
+import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -309,8 +311,6 @@ class Graph:
 
         Parallel edges of several kinds are merged, weights summed, when ``weighted``.
         """
-        import igraph as ig
-
         kinds = _as_kinds(kinds)
         key = ("igraph", kinds, weighted)
         if key not in self._cache:
@@ -334,8 +334,6 @@ class Graph:
         With ``kinds=None`` (all) or several kinds it is a ``MultiDiGraph`` keyed by kind when
         ``multigraph`` is true, else a ``DiGraph`` whose weights are summed over the kinds.
         """
-        import networkx as nx
-
         kinds = _as_kinds(kinds)
         ids = self.ids.to_numpy()
         G = nx.MultiDiGraph() if multigraph else nx.DiGraph()

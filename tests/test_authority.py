@@ -10,6 +10,19 @@ import scipy.stats
 
 from graphinflu import Graph, InputError, UnknownAccountError
 from graphinflu.loaders import read_edges, read_interactions
+from conftest import (
+    follows,
+    typed,
+    zoo_cha,
+    zoo_cycle,
+    zoo_dangling_pair,
+    zoo_empty,
+    zoo_followers,
+    zoo_self_loop,
+    zoo_single,
+    zoo_star,
+    zoo_two_components,
+)
 from graphinflu.metrics.authority import (
     DEFAULT_INTERACTION_KINDS,
     RANKERS,
@@ -29,67 +42,7 @@ D = 0.85
 ENGINES = ["scipy", "igraph", "networkx"]
 
 
-def follows(*pairs: str) -> Graph:
-    """``follows("a>b", "b>c")``: a follows b, b follows c."""
-    rows = [p.split(">") for p in pairs]
-    return Graph.from_pandas(pd.DataFrame(rows, columns=["source", "target"]))
-
-
-def typed(rows) -> Graph:
-    """Rows of ``(source, target, kind, weight)``."""
-    df = pd.DataFrame(rows, columns=["source", "target", "kind", "weight"])
-    return Graph.from_pandas(df, kind="kind", weight="weight")
-
-
-# ----------------------------------------------------------------------------------- the zoo
-def zoo_empty() -> Graph:
-    """No accounts at all: every metric is an empty table."""
-    return Graph.from_pandas(pd.DataFrame({"source": [], "target": []}))
-
-
-def zoo_single() -> Graph:
-    """One account, no edges: PageRank 1; no hubs or authorities (0)."""
-    return Graph.from_pandas(pd.DataFrame({"source": [], "target": []}), accounts=pd.DataFrame(index=["solo"]))
-
-
-def zoo_dangling_pair() -> Graph:
-    """a → b, b dangling. PR(a) = .15/2 + .85·PR(b)/2, PR(a)+PR(b) = 1 ⇒ PR(a) = 20/57, PR(b) = 37/57."""
-    return follows("a>b")
-
-
-def zoo_star() -> Graph:
-    """a, b, d → c (c dangling). x = .0375 + .2125y, 3x + y = 1 ⇒ leaves 20/131, c 71/131."""
-    return follows("a>c", "b>c", "d>c")
-
-
-def zoo_cycle() -> Graph:
-    """a → b → c → a: every PageRank 1/3."""
-    return follows("a>b", "b>c", "c>a")
-
-
-def zoo_two_components() -> Graph:
-    """a → b and c → d: by symmetry PR(a) = PR(c) = 10/57, PR(b) = PR(d) = 37/114."""
-    return follows("a>b", "c>d")
-
-
-def zoo_self_loop() -> Graph:
-    """a → a is dropped on load (and reported), leaving a → b: the dangling pair's answer."""
-    return Graph.from_pandas(pd.DataFrame({"source": ["a", "a"], "target": ["a", "b"]}))
-
-
-def zoo_followers() -> Graph:
-    """Eight accounts: two creators (c1, c2) followed by fans, fans following each other a bit,
-    a lurker (z) who follows nobody and whom nobody follows, plus interactions."""
-    rows = [
-        ("f1", "c1", "follows", 1), ("f2", "c1", "follows", 1), ("f3", "c1", "follows", 1),
-        ("f4", "c1", "follows", 1), ("f3", "c2", "follows", 1), ("f4", "c2", "follows", 1),
-        ("c1", "c2", "follows", 1), ("f1", "f2", "follows", 1), ("f2", "f1", "follows", 1),
-        ("f1", "c1", "mentions", 3), ("f2", "c2", "reposts", 5), ("f3", "c2", "replies", 2),
-        ("c2", "c1", "reposts", 1), ("f4", "f3", "likes", 4),
-    ]
-    g = typed(rows)
-    return g.with_accounts(pd.DataFrame({"followers": [12_000, np.nan]}, index=["c1", "c2"])) \
-        .with_accounts(pd.DataFrame(index=["z"]))
+# ----------------------------------------------------------------------------------- the zoo (conftest.py)
 
 
 ZOO_PR = {
@@ -247,6 +200,21 @@ def test_hits_matches_networkx_on_zoo():
     assert np.allclose(got["authority"].to_numpy(), [ref_a[i] for i in g.ids], atol=1e-9)
 
 
+@pytest.mark.parametrize("engine", ["scipy", "networkx"])
+def test_hits_with_a_repeated_top_singular_value_is_networkx_and_repeats(engine):
+    """A 3-cycle (AᵀA = I) and two components a → b, c → d (AᵀA = diag(0, 1, 0, 1)): the top
+    singular vector is not unique. Power iteration from the uniform start (NetworkX) stays uniform
+    on the cycle (1/3 each) and splits evenly between the components (b = d = 1/2, hubs a = c = 1/2);
+    ARPACK alone restarted from random vectors here and gave another answer on every call."""
+    cycle = [hits(zoo_cycle(), engine=engine) for _ in range(3)]
+    for h in cycle:
+        assert h.to_numpy() == pytest.approx(np.full((3, 2), 1 / 3), abs=1e-9)
+    two = [hits(zoo_two_components(), engine=engine) for _ in range(3)]
+    for h in two:
+        assert h["authority"].to_dict() == pytest.approx({"a": 0, "b": 0.5, "c": 0, "d": 0.5}, abs=1e-9)
+        assert h["hub"].to_dict() == pytest.approx({"a": 0.5, "b": 0, "c": 0.5, "d": 0}, abs=1e-9)
+
+
 def test_hits_without_edges_is_zero():
     for g in (zoo_single(), zoo_empty()):
         h = hits(g)
@@ -298,26 +266,8 @@ def test_interaction_pagerank_needs_interactions():
 
 
 # ----------------------------------------------------------------------------------- Cha et al.
-def cha_graph() -> Graph:
-    """Hand-built: p has a big profile follower count but is never reposted or mentioned;
-    r is reposted a lot; m is talked to a lot; q has no profile count (in-degree 2 is used).
-
-    follows: x→q, y→q, x→m          reposts: x→r (4), y→r (2), m→r (1), r→m (1)
-    mentions: x→m (3), y→m (1), r→q (1)   replies: y→m (2)
-    profile followers: p 900,000; r 150; m 20; x 0 (known zero); q, y unknown.
-    """
-    rows = [
-        ("x", "q", "follows", 1), ("y", "q", "follows", 1), ("x", "m", "follows", 1),
-        ("x", "r", "reposts", 4), ("y", "r", "reposts", 2), ("m", "r", "reposts", 1), ("r", "m", "reposts", 1),
-        ("x", "m", "mentions", 3), ("y", "m", "mentions", 1), ("r", "q", "mentions", 1),
-        ("y", "m", "replies", 2),
-    ]
-    prof = pd.DataFrame({"followers": [900_000, 150, 20, 0]}, index=["p", "r", "m", "x"])
-    return typed(rows).with_accounts(prof)
-
-
 def test_cha_signals_hand_checked():
-    s = cha_signals(cha_graph())
+    s = cha_signals(zoo_cha())
     assert list(s.columns) == ["reach", "reach_source", "amplification", "conversation",
                                "reach_rank", "amplification_rank", "conversation_rank"]
     s = s.sort_index()
@@ -343,7 +293,7 @@ def test_cha_agreement_hand_checked():
     reach·conv = 1.25 − 2.5 − .75 − 1.5 + 2 + 2 = .5   → ρ = .5 / √(17·12.5)
     amp·conv   = 3.75 + 1 − 1.5 − 2.5 + 1 + 1 = 2.75   → ρ = 2.75 / 12.5 = .22
     """
-    agree = cha_agreement(cha_graph())
+    agree = cha_agreement(zoo_cha())
     assert list(agree.columns) == ["signal_a", "signal_b", "spearman", "n_accounts"]
     assert list(zip(agree.signal_a, agree.signal_b)) == [
         ("reach", "amplification"), ("reach", "conversation"), ("amplification", "conversation")]
@@ -351,7 +301,7 @@ def test_cha_agreement_hand_checked():
         [6.5 / 212.5**0.5, 0.5 / 212.5**0.5, 0.22], abs=1e-12)
     assert (agree["n_accounts"] == 6).all()
     # and scipy agrees
-    s = cha_signals(cha_graph())
+    s = cha_signals(zoo_cha())
     rho = scipy.stats.spearmanr(s[["reach", "amplification", "conversation"]].to_numpy()).statistic
     assert agree["spearman"].to_numpy() == pytest.approx([rho[0, 1], rho[0, 2], rho[1, 2]])
 

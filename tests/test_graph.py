@@ -5,23 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import zoo_tiny
 from graphinflu import Graph, InputError, UnknownAccountError
 from graphinflu.loaders import read_edges
 
 
-def tiny() -> Graph:
-    """a→b, a→c, b→c, c→a, d→c; plus a duplicate a→b and a self-loop e→e.
-
-    Hand-checked: accounts a..e (e only in the self-loop) = 5; distinct follows = 5; in-degree c = 3.
-    """
-    df = pd.DataFrame(
-        {"source": ["a", "a", "b", "c", "d", "a", "e"], "target": ["b", "c", "c", "a", "c", "b", "e"]}
-    )
-    return Graph.from_pandas(df, name="tiny")
-
-
 def test_aggregation_and_report():
-    g = tiny()
+    g = zoo_tiny()
     assert g.n_accounts == 5
     assert g.n_edges == 5
     assert set(g.edges["weight"]) == {1.0}
@@ -31,7 +21,7 @@ def test_aggregation_and_report():
 
 
 def test_views_agree_with_networkx():
-    g = tiny()
+    g = zoo_tiny()
     G = g.to_networkx()
     ref = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "c"), ("c", "a"), ("d", "c")])
     ref.add_node("e")
@@ -72,14 +62,14 @@ def test_unknown_kind_is_a_clear_error():
 
 
 def test_positions_by_id_or_handle_and_unknown():
-    g = tiny().with_accounts(pd.DataFrame({"handle": ["@alpha"]}, index=["a"]))
+    g = zoo_tiny().with_accounts(pd.DataFrame({"handle": ["@alpha"]}, index=["a"]))
     assert list(g.positions(["b", "@alpha"])) == [list(g.ids).index("b"), list(g.ids).index("a")]
     with pytest.raises(UnknownAccountError, match="zz"):
         g.positions(["a", "zz"])
 
 
 def test_merge_unions_accounts_and_edges():
-    g1 = tiny()
+    g1 = zoo_tiny()
     g2 = Graph.from_pandas(pd.DataFrame({"source": ["x", "a"], "target": ["a", "b"], "kind": ["mentions", "mentions"]}),
                            kind="kind")
     m = g1.merge(g2)
@@ -91,7 +81,7 @@ def test_merge_unions_accounts_and_edges():
 
 def test_with_accounts_adds_profiles_and_new_accounts():
     prof = pd.DataFrame({"followers": [1200, 50]}, index=["c", "zz"])
-    g = tiny().with_accounts(prof)
+    g = zoo_tiny().with_accounts(prof)
     assert g.n_accounts == 6
     assert g.accounts.loc["c", "followers"] == 1200
     assert np.isnan(g.accounts.loc["a", "followers"])

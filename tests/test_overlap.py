@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import zoo_audiences
 from graphinflu import Graph, InputError, UnknownAccountError
 from graphinflu.loaders import read_edges
 from graphinflu.metrics.overlap import (
@@ -21,13 +22,6 @@ from graphinflu.metrics.overlap import (
     similar,
 )
 from graphinflu.metrics.quality import audience_quality, follower_flags, quality_mask
-
-
-def golden() -> Graph:
-    """Audiences A = {1,2,3}, B = {1,4}, C = {1,3,5} (the issue's golden case)."""
-    aud = {"A": [1, 2, 3], "B": [1, 4], "C": [1, 3, 5]}
-    rows = [(str(f), c) for c, fs in aud.items() for f in fs]
-    return Graph.from_pandas(pd.DataFrame(rows, columns=["source", "target"]))
 
 
 def random_graph(n_creators=30, n_followers=400, p=0.08, seed=0) -> tuple[Graph, dict[str, set[str]]]:
@@ -52,7 +46,7 @@ def brute_pairs(aud: dict[str, set], creators: list[str], min_shared=1) -> dict:
 
 # ----------------------------------------------------------------------------- golden case
 def test_golden_case_set_and_creator_figures():
-    g = golden()
+    g = zoo_audiences()
     s = overlap_summary(g, ["A", "B", "C"])["value"]
     assert s["total_followers"] == 8
     assert s["union_reach"] == 5
@@ -69,7 +63,7 @@ def test_golden_case_set_and_creator_figures():
 
 
 def test_golden_case_pairs_named_figures():
-    p = overlap_pairs(golden(), ["A", "B", "C"]).set_index(["creator_a", "creator_b"])
+    p = overlap_pairs(zoo_audiences(), ["A", "B", "C"]).set_index(["creator_a", "creator_b"])
     ac = p.loc[("A", "C")]
     assert ac["shared"] == 2 and ac["jaccard"] == pytest.approx(2 / 4)
     assert ac["overlap_coefficient"] == pytest.approx(2 / 3)
@@ -141,7 +135,7 @@ def test_quality_mask_restricts_every_figure():
 
 # ----------------------------------------------------------------------------- selection
 def test_selection_errors_and_top_k():
-    g = golden()
+    g = zoo_audiences()
     with pytest.raises(UnknownAccountError, match="nobody.*ghost|ghost.*nobody"):
         overlap_pairs(g, ["A", "nobody", "ghost"])
     with pytest.raises(InputError, match="no followers.*: 1"):
@@ -163,7 +157,7 @@ def test_creators_in_tier_and_niche():
     assert creators_in(tiers, tier="micro") == ["A", "C"]
     with pytest.raises(InputError, match="tier 'mega' not found"):
         creators_in(tiers, tier="mega")
-    g = golden()
+    g = zoo_audiences()
     assert overlap_pairs(g, creators_in(tiers, tier="micro"))["shared"].tolist() == [2]
 
 
@@ -226,7 +220,7 @@ def test_audience_quality_breakdown_and_mask():
 
 def test_audience_quality_needs_profiles():
     with pytest.raises(InputError, match="needs follower profiles"):
-        audience_quality(golden(), ["A"])
+        audience_quality(zoo_audiences(), ["A"])
 
 
 # ----------------------------------------------------------------------------- real data

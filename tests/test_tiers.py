@@ -7,25 +7,12 @@ import pandas as pd
 import pytest
 import scipy.stats
 
+from conftest import ENGAGEMENT_POSTS, accounts_only, zoo_engagement, zoo_tier_bounds
 from graphinflu import Graph, InputError, UnknownAccountError
 from graphinflu.metrics.tiers import DEFAULT_TIERS, engagement, follower_counts, tiers
 
-EMPTY = pd.DataFrame({"source": [], "target": []})
-
-
-def accounts_only(profiles: pd.DataFrame) -> Graph:
-    """A graph with no edges whose accounts are the rows of ``profiles``."""
-    return Graph.from_pandas(EMPTY).with_accounts(profiles)
-
-
-def boundary_graph() -> Graph:
-    """One account on each side of every default bound (ids say the follower count)."""
-    counts = [0, 999, 1_000, 49_999, 50_000, 499_999, 500_000, 999_999, 1_000_000, 96_476_007]
-    return accounts_only(pd.DataFrame({"followers": counts}, index=[f"n{c}" for c in counts]))
-
-
 def test_default_bounds_are_half_open():
-    t = tiers(boundary_graph())
+    t = tiers(zoo_tier_bounds())
     assert list(t.columns) == ["followers", "followers_source", "tier"]
     assert t["tier"].astype(str).tolist() == [
         "nano", "nano", "micro", "micro", "mid", "mid", "macro", "macro", "mega", "mega"]
@@ -58,7 +45,7 @@ def test_no_profile_column_uses_indegree_everywhere():
 
 
 def test_custom_bounds():
-    g = boundary_graph()
+    g = zoo_tier_bounds()
     t = tiers(g, bounds={"small": 0, "big": 1_000_000})
     assert t["tier"].astype(str).tolist() == ["small"] * 8 + ["big"] * 2
     t = tiers(g, bounds=[("all", 0)])
@@ -74,7 +61,7 @@ def test_custom_bounds():
 ])
 def test_bad_bounds(bounds, match):
     with pytest.raises(InputError, match=match):
-        tiers(boundary_graph(), bounds=bounds)
+        tiers(zoo_tier_bounds(), bounds=bounds)
 
 
 def test_bad_follower_values():
@@ -86,32 +73,8 @@ def test_bad_follower_values():
 
 
 # ----------------------------------------------------------------------------------- engagement
-def engagement_graph() -> Graph:
-    """Five accounts (handles @a…@e):
-
-    a: 2,000 followers (micro), posts (50 likes, 10 comments), (30, 10)  → rate (60+40)/2/2000 = .025
-    b: 4,000 (micro), post (100, 20)                                    → rate 120/4000 = .03
-    c: 8,000 (micro), post (40, 0) and a post with hidden likes (NaN)   → 1 counted, rate 40/8000 = .005
-    d: 600 (nano), post (6, 0)                                          → rate .01, alone in nano → 100
-    e: 0 followers (nano), post (5, 5)                                  → unrated (0 followers)
-    f: 300 (nano), no posts                                             → unrated
-    Micro percentiles (share of rated micro accounts with rate ≤ own): c 1/3, a 2/3, b 3/3.
-    """
-    ids = ["a", "b", "c", "d", "e", "f"]
-    prof = pd.DataFrame({"handle": [f"@{i}" for i in ids], "followers": [2_000, 4_000, 8_000, 600, 0, 300]},
-                        index=ids)
-    return accounts_only(prof)
-
-
-POSTS = pd.DataFrame({
-    "owner": ["a", "@a", "b", "c", "@c", "d", "e"],
-    "likes": [50, 30, 100, 40, np.nan, 6, 5],
-    "comments": [10, 10, 20, 0, 3, 0, 5],
-})
-
-
 def test_engagement_hand_checked():
-    e = engagement(engagement_graph(), POSTS)
+    e = engagement(zoo_engagement(), ENGAGEMENT_POSTS)
     assert list(e.columns) == ["followers", "tier", "posts_counted", "mean_likes", "mean_comments",
                                "engagement_rate", "rated", "engagement_percentile"]
     assert e["posts_counted"].to_dict() == {"a": 2, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0}
@@ -125,9 +88,9 @@ def test_engagement_hand_checked():
 
 
 def test_engagement_rate_is_mean_of_per_post_rates():
-    g = engagement_graph()
-    e = engagement(g, POSTS)
-    ok = POSTS.dropna()
+    g = zoo_engagement()
+    e = engagement(g, ENGAGEMENT_POSTS)
+    ok = ENGAGEMENT_POSTS.dropna()
     owner = ok["owner"].str.lstrip("@")
     per_post = (ok["likes"] + ok["comments"]) / owner.map(g.accounts["followers"])
     expected = per_post[owner != "e"].groupby(owner[owner != "e"]).mean()
@@ -135,27 +98,27 @@ def test_engagement_rate_is_mean_of_per_post_rates():
 
 
 def test_engagement_unknown_owners():
-    posts = pd.concat([POSTS, pd.DataFrame({"owner": ["@ghost", "zed"], "likes": [1, 1], "comments": [0, 0]})])
+    posts = pd.concat([ENGAGEMENT_POSTS, pd.DataFrame({"owner": ["@ghost", "zed"], "likes": [1, 1], "comments": [0, 0]})])
     with pytest.raises(UnknownAccountError) as info:
-        engagement(engagement_graph(), posts)
+        engagement(zoo_engagement(), posts)
     assert info.value.missing == ["@ghost", "zed"]
     assert "on_unknown='skip'" in str(info.value)
-    skipped = engagement(engagement_graph(), posts, on_unknown="skip")
-    pd.testing.assert_frame_equal(skipped, engagement(engagement_graph(), POSTS))
+    skipped = engagement(zoo_engagement(), posts, on_unknown="skip")
+    pd.testing.assert_frame_equal(skipped, engagement(zoo_engagement(), ENGAGEMENT_POSTS))
     with pytest.raises(InputError, match="on_unknown"):
-        engagement(engagement_graph(), POSTS, on_unknown="ignore")
+        engagement(zoo_engagement(), ENGAGEMENT_POSTS, on_unknown="ignore")
 
 
 def test_engagement_bad_posts_table():
-    g = engagement_graph()
+    g = zoo_engagement()
     with pytest.raises(InputError, match="lacks column") as info:
-        engagement(g, POSTS.rename(columns={"owner": "owner_username"}))
+        engagement(g, ENGAGEMENT_POSTS.rename(columns={"owner": "owner_username"}))
     assert "owner='owner_username'" in str(info.value)
-    assert engagement(g, POSTS.rename(columns={"owner": "owner_username"}), owner="owner_username")["rated"].sum() == 4
+    assert engagement(g, ENGAGEMENT_POSTS.rename(columns={"owner": "owner_username"}), owner="owner_username")["rated"].sum() == 4
     with pytest.raises(InputError, match="negative"):
-        engagement(g, POSTS.assign(likes=-1))
+        engagement(g, ENGAGEMENT_POSTS.assign(likes=-1))
     with pytest.raises(InputError, match="non-numeric"):
-        engagement(g, POSTS.assign(comments="many"))
+        engagement(g, ENGAGEMENT_POSTS.assign(comments="many"))
     with pytest.raises(InputError, match="posts table"):
         engagement(g)
 

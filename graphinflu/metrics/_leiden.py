@@ -50,6 +50,25 @@ class Stopped(Exception):
 MAX_ITERATIONS = 1000
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _neighbour_weights(v, indptr, indices, data, label, comm, S, seen, touched, neigh_w):
+    """Add the weight from ``v`` to each ``label`` among its neighbours (only those in community
+    ``S`` when ``S >= 0``) into ``neigh_w``; the labels met go to ``touched[:nt]`` (marked in
+    ``seen``). Returns ``nt``. The caller resets ``neigh_w`` and ``seen`` for them afterwards."""
+    nt = 0
+    for p in range(indptr[v], indptr[v + 1]):
+        u = indices[p]
+        if u == v or (S >= 0 and comm[u] != S):
+            continue
+        c = label[u]
+        if not seen[c]:
+            seen[c] = True
+            touched[nt] = c
+            nt += 1
+        neigh_w[c] += data[p]
+    return nt
+
+
 @nb.njit(cache=True, nogil=True)
 def _move_nodes(indptr, indices, data, k, comm, order, res):
     """Fast local moving; ``comm`` (labels < n) is updated in place. Returns the number of moves."""
@@ -81,17 +100,7 @@ def _move_nodes(indptr, indices, data, k, comm, order, res):
         length -= 1
         queued[v] = False
         cv = comm[v]
-        nt = 0
-        for p in range(indptr[v], indptr[v + 1]):
-            u = indices[p]
-            if u == v:
-                continue
-            c = comm[u]
-            if not seen[c]:
-                seen[c] = True
-                touched[nt] = c
-                nt += 1
-            neigh_w[c] += data[p]
+        nt = _neighbour_weights(v, indptr, indices, data, comm, comm, -1, seen, touched, neigh_w)
         kv = k[v]
         tot[cv] -= kv
         size[cv] -= 1
@@ -162,17 +171,7 @@ def _refine(indptr, indices, data, k, comm, order, uniform, res, theta):
         kv = k[v]
         if ext[v] < res * kv * (K[S] - kv):
             continue  # v is not well connected to its community
-        nt = 0
-        for p in range(indptr[v], indptr[v + 1]):
-            u = indices[p]
-            if u == v or comm[u] != S:
-                continue
-            c = ref[u]
-            if not seen[c]:
-                seen[c] = True
-                touched[nt] = c
-                nt += 1
-            neigh_w[c] += data[p]
+        nt = _neighbour_weights(v, indptr, indices, data, ref, comm, S, seen, touched, neigh_w)
         own = ref[v]
         best = 0.0  # staying alone: gain 0
         m = 0

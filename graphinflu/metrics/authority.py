@@ -23,12 +23,15 @@ import inspect
 import warnings
 from typing import Callable, Iterable, Mapping
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import scipy.sparse.linalg as sla
 
 from ..errors import ConvergenceError, InputError
 from ..graph import INTERACTION_KINDS, KINDS, Graph, _as_kinds
+from .tiers import follower_counts
 
 __all__ = [
     "ConvergenceError",
@@ -177,8 +180,6 @@ def _pagerank_vector(graph, *, damping, kinds, weighted, tol, max_iter, p_vec, e
                                         implementation="prpack", **kw)
         x = np.asarray(x, dtype=np.float64)
         return x / x.sum()
-    import networkx as nx
-
     G = graph.to_networkx(kinds)
     pers = None if p_vec is None else dict(zip(graph.ids, p))
     try:
@@ -437,7 +438,10 @@ def hits(
     is computed with ARPACK's Lanczos solver (``scipy.sparse.linalg.svds``, ``k=1``, a fixed
     start vector so results repeat), then ``h = A a``; both are normalised to sum 1. Lanczos
     needs far fewer products with ``A`` than the power iteration (3 s instead of 10 s at 10M
-    edges, for the same answer to 1e-12).
+    edges, for the same answer to 1e-12). Graphs of up to :data:`DENSE_HITS` accounts use a dense
+    SVD; when their top singular value is repeated (a follow cycle, identical components) the
+    direction is not unique and the one NetworkX's power iteration reaches is returned (the
+    uniform vector projected on the top singular subspace: 1/3 each on a 3-cycle).
 
     Parameters
     ----------
@@ -448,6 +452,8 @@ def hits(
         Convergence tolerance of the singular vector (ARPACK's relative accuracy; 0 = machine
         precision) and the cap on Lanczos restarts.
     engine : {"scipy", "igraph", "networkx"}
+        ``igraph`` computes hubs and authorities separately with ARPACK; where the top singular
+        value is repeated its answer is arbitrary and may change from run to run.
 
     Returns
     -------
@@ -496,8 +502,6 @@ def hits(
             a = np.asarray(g.authority_score(**kw), dtype=np.float64)
         h, a = np.abs(h), np.abs(a)  # ARPACK may return the eigenvector negated, and -0.0
     else:
-        import networkx as nx
-
         G = graph.to_networkx(kinds)
         if not weighted:
             nx.set_edge_attributes(G, 1.0, "weight")
@@ -510,14 +514,22 @@ def hits(
     return _frame(graph, hub=h / h.sum(), authority=a / a.sum())
 
 
-def _principal_right_singular_vector(A: sp.csr_matrix, *, tol: float, max_iter: int) -> np.ndarray:
-    """``|v₁|`` of ``A`` (the authority direction), by ARPACK from a fixed start; dense below 3 nodes."""
-    import scipy.sparse.linalg as sla
+#: Below this many accounts HITS uses a dense SVD: exact, instant, and it handles a repeated top
+#: singular value (a cycle, identical components), where ARPACK restarts from random vectors.
+DENSE_HITS = 200
 
+
+def _principal_right_singular_vector(A: sp.csr_matrix, *, tol: float, max_iter: int) -> np.ndarray:
+    """``|v₁|`` of ``A`` (the authority direction): by ARPACK from a fixed start, or densely below
+    :data:`DENSE_HITS` accounts. When the top singular value is repeated, ``v₁`` is not unique; the
+    dense path then returns the projection of the uniform vector on the top singular subspace,
+    which is where NetworkX's power iteration (started uniform) ends, so the answer repeats."""
     n = A.shape[0]
-    if n < 3:
-        _, _, vt = np.linalg.svd(A.toarray())
-        return np.abs(vt[0])
+    if n <= DENSE_HITS:
+        _, s, vt = np.linalg.svd(A.toarray())
+        top = vt[s >= s[0] * (1 - 1e-9)]
+        v = top.T @ (top @ np.full(n, 1.0 / n))
+        return np.abs(v if np.abs(v).sum() > 1e-12 else top[0])
     try:
         _, _, vt = sla.svds(A.astype(np.float64), k=1, tol=tol, maxiter=int(max_iter), v0=np.full(n, 1.0 / n),
                             solver="arpack")
@@ -611,8 +623,6 @@ def cha_signals(graph: Graph) -> pd.DataFrame:
     .. [1] M. Cha, H. Haddadi, F. Benevenuto, K. Gummadi. *Measuring User Influence in Twitter:
        The Million Follower Fallacy.* ICWSM 2010.
     """
-    from .tiers import follower_counts
-
     fc = follower_counts(graph)
     n = graph.n_accounts
     amp = _received(graph, ["reposts"])

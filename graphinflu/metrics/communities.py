@@ -21,11 +21,12 @@ Every figure here (modularity, volumes, cut, conductance) is computed on that ``
 from __future__ import annotations
 
 import contextlib
-import numbers
 import random
 import threading
 from typing import Iterable
 
+import igraph as ig
+import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -33,9 +34,11 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import InputError, UnknownAccountError
 from ..graph import Graph, _as_kinds
+from ..params import LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams
 from ._leiden import leiden as _leiden
 
 __all__ = [
+    "LEIDEN_ENGINES",
     "METHODS",
     "PendingCommunities",
     "SYMMETRIZE",
@@ -47,31 +50,26 @@ __all__ = [
     "symmetrized_networkx",
 ]
 
-#: Community detection algorithms :func:`communities` accepts.
-METHODS: tuple[str, ...] = ("leiden", "louvain")
-#: Ways to turn directed edges into undirected ones (see the module docstring).
-SYMMETRIZE: tuple[str, ...] = ("collapse", "sum", "mutual")
+# METHODS, SYMMETRIZE and LEIDEN_ENGINES live in graphinflu.params with the rules that check
+# them (CommunityParams); they are re-exported here for the callers that import them from here.
 
 
 # ----------------------------------------------------------------------------- the undirected graph
 def _check_symmetrize(symmetrize: str) -> str:
-    if symmetrize not in SYMMETRIZE:
-        raise InputError(
-            f"symmetrize must be one of {SYMMETRIZE}, not {symmetrize!r}",
-            hint="'collapse' = an edge if either direction exists, 'sum' = both directions' weights added, "
-            "'mutual' = reciprocated follows only",
-        )
-    return symmetrize
+    """``symmetrize`` if :class:`~graphinflu.params.CommunityParams` accepts it (its message otherwise)."""
+    return CommunityParams(symmetrize=symmetrize).symmetrize
 
 
 def _directed(graph: Graph, kinds, weight) -> sp.csr_matrix:
     """The directed matrix of ``kinds`` with the requested weights, self-loops removed."""
     kinds = _as_kinds(kinds)
+    if weight is not None:
+        CommunityParams(weight=weight)  # the one place that says what a weight may be
     if weight is False or weight is None:
         A = graph.adjacency(kinds, weighted=False)
     elif weight is True or weight == "weight":
         A = graph.adjacency(kinds, weighted=True)
-    elif isinstance(weight, str):
+    else:
         if weight not in graph.edges.columns or weight in ("source", "target", "kind"):
             numeric = [c for c in graph.edges.columns if c not in ("source", "target", "kind")]
             raise InputError(
@@ -89,8 +87,6 @@ def _directed(graph: Graph, kinds, weight) -> sp.csr_matrix:
         n = graph.n_accounts
         A = sp.csr_matrix((w, (e["source"].to_numpy()[sel], e["target"].to_numpy()[sel])), shape=(n, n))
         A.sum_duplicates()
-    else:
-        raise InputError(f"weight must be False, True or a column name, not {weight!r}")
     if A.nnz and A.data.min() < 0:
         raise InputError(
             f"edge weights must be non-negative for community detection; found {int((A.data < 0).sum())} negative",
@@ -165,8 +161,6 @@ def symmetrized_networkx(
     >>> sorted(symmetrized_networkx(g, symmetrize="sum").edges(data="weight"))
     [('a', 'b', 2.0), ('b', 'c', 1.0)]
     """
-    import networkx as nx
-
     _check_symmetrize(symmetrize)
     kinds = _as_kinds(kinds)
     weighted = not (weight is False or weight is None)
@@ -196,8 +190,6 @@ def symmetrized_networkx(
 def _igraph_undirected(W: sp.csr_matrix):
     """An undirected igraph built once from the upper triangle of ``W``, plus its edge weights
     (``None`` when every weight is 1, so igraph takes its faster unweighted path)."""
-    import igraph as ig
-
     T = sp.triu(W, k=1).tocoo()
     edges = np.empty((T.nnz, 2), dtype=np.int64)  # native width, rows in order: igraph's fastest input
     edges[:, 0] = T.row
@@ -205,6 +197,14 @@ def _igraph_undirected(W: sp.csr_matrix):
     G = ig.Graph(n=W.shape[0], edges=edges, directed=False)
     w = T.data.astype(float)
     return G, (None if np.all(w == 1.0) else w)
+
+
+def _igraph_view(graph: Graph, W: sp.csr_matrix, kinds, symmetrize: str, weight):
+    """:func:`_igraph_undirected` of ``W``, built once per graph and view (like ``Graph.to_igraph``)."""
+    key = ("communities.igraph", _as_kinds(kinds), symmetrize, weight)
+    if key not in graph._cache:
+        graph._cache[key] = _igraph_undirected(W)
+    return graph._cache[key]
 
 
 @contextlib.contextmanager
@@ -269,6 +269,7 @@ def communities(
     kinds: str | Iterable[str] | None = "follows",
     weight: bool | str = False,
     n_iterations: int = 2,
+    engine: str = "graphinflu",
 ) -> pd.DataFrame:
     r"""Niche communities: a partition of the accounts that maximises modularity.
 
@@ -284,6 +285,9 @@ def communities(
     with resolution :math:`\gamma`. Afterwards every community is split into its connected
     components (Louvain can return disconnected ones), so each community is connected in ``W``.
 
+    The options (all but ``kinds``) are those of :class:`~graphinflu.params.CommunityParams`, which
+    checks them: ``communities(graph, **params.kwargs(), kinds=...)`` runs a parameter object.
+
     Parameters
     ----------
     graph : Graph
@@ -293,8 +297,8 @@ def communities(
         :math:`\gamma > 0`; above 1 gives more, smaller communities, below 1 fewer, larger ones.
     seed : int
         Seeds the algorithm's random choices; the same graph and seed give the same output, on
-        every run and machine (Leiden draws from a NumPy ``Generator``; Louvain from Python's
-        ``random``, seeded and restored).
+        every run and machine (graphinflu's Leiden draws from a NumPy ``Generator``; igraph's
+        Leiden and Louvain from Python's ``random``, seeded and restored).
     symmetrize : {"collapse", "sum", "mutual"}
         How directed edges become undirected; see :func:`symmetrized_adjacency`.
     kinds : str, list of str or None
@@ -305,6 +309,12 @@ def communities(
     n_iterations : int
         Leiden iterations, each started from the last partition (default 2, as igraph and
         leidenalg; a negative value repeats until an iteration changes nothing). Ignored by Louvain.
+    engine : {"graphinflu", "igraph"}
+        Which Leiden runs: graphinflu's compiled kernels (default), or igraph's
+        ``community_leiden(objective_function="modularity")`` with the same resolution, weights
+        and iterations (an escape hatch and a reference: slower, and it holds the GIL). Both
+        give connected communities of about the same modularity, not the same partition.
+        Ignored by Louvain (always igraph).
 
     Returns
     -------
@@ -318,8 +328,8 @@ def communities(
     Raises
     ------
     InputError
-        Unknown ``method``/``symmetrize``/kind, a non-positive ``resolution``, a missing weight
-        column or negative weights.
+        Unknown ``method``/``symmetrize``/``engine``/kind, a non-positive ``resolution``, a
+        missing weight column or negative weights.
 
     Examples
     --------
@@ -328,61 +338,60 @@ def communities(
     >>> df = pd.DataFrame({"source": list("abcdefc"), "target": list("bcaefdd")})
     >>> communities(Graph.from_pandas(df))["community"].tolist()
     [0, 0, 0, 1, 1, 1]
+    >>> communities(Graph.from_pandas(df), engine="igraph")["community"].tolist()
+    [0, 0, 0, 1, 1, 1]
     """
-    return start_communities(graph, method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
-                             kinds=kinds, weight=weight, n_iterations=n_iterations).result()
+    options = CommunityParams(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
+                              n_iterations=n_iterations, weight=weight, engine=engine)
+    return start_communities(graph, options, kinds=kinds).result()
 
 
 def start_communities(
     graph: Graph,
+    params: CommunityParams | None = None,
     *,
-    method: str = "leiden",
-    resolution: float = 1.0,
-    seed: int = 0,
-    symmetrize: str = "collapse",
     kinds: str | Iterable[str] | None = "follows",
-    weight: bool | str = False,
-    n_iterations: int = 2,
+    **options,
 ) -> "PendingCommunities":
     """Start :func:`communities` and return at once; ``.result()`` waits for its DataFrame.
 
-    Leiden runs in a thread: its compiled kernels release the GIL, so the caller's own work
-    (``graphinflu analyze`` computes authority meanwhile) runs on the other core. The result is
-    the one :func:`communities` gives. Parameters are those of :func:`communities`, validated here,
-    before anything starts. Louvain (igraph, which holds the GIL) runs when ``.result()`` is called.
+    ``params`` is a :class:`~graphinflu.params.CommunityParams` (default: its defaults);
+    ``options`` are its fields by name (``method=``, ``resolution=``, ``seed=``, ``symmetrize=``,
+    ``n_iterations=``, ``weight=``, ``engine=``) and override it. Everything is validated here,
+    before anything starts, by ``CommunityParams`` (bad kinds and weight columns too).
+
+    graphinflu's Leiden runs in a thread: its compiled kernels release the GIL, so the caller's
+    own work (``graphinflu analyze`` computes authority meanwhile) runs on the other core. The
+    result is the one :func:`communities` gives. igraph's Leiden and Louvain (which hold the
+    GIL) run when ``.result()`` is called.
     """
-    if method not in METHODS:
-        raise InputError(f"method must be one of {METHODS}, not {method!r}")
-    if isinstance(resolution, bool) or not (isinstance(resolution, numbers.Real) and np.isfinite(resolution) and resolution > 0):
-        raise InputError(f"resolution must be a positive number, not {resolution!r}", hint="1.0 is classic modularity")
-    if isinstance(n_iterations, bool) or not isinstance(n_iterations, numbers.Integral) or n_iterations == 0:
-        raise InputError(
-            f"n_iterations must be a non-zero integer, not {n_iterations!r}",
-            hint="2 (the default) or a negative number to iterate until the partition stops improving",
-        )
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise InputError(f"seed must be an integer, not {seed!r}")
-    _check_symmetrize(symmetrize)
-    _directed(graph, kinds, weight)  # bad kinds or weights fail here, before anything starts
+    unknown = sorted(set(options) - set(CommunityParams.__dataclass_fields__))
+    if unknown:
+        raise InputError(f"unknown community option(s) {unknown}",
+                         hint=f"the options are kinds and {', '.join(CommunityParams.__dataclass_fields__)}")
+    p = (params or CommunityParams()).replace(**options)
+    _directed(graph, kinds, p.weight)  # bad kinds or weights fail here, before anything starts
     stop = threading.Event()
+    compiled = p.method == "leiden" and p.engine == "graphinflu"
 
     def run() -> np.ndarray:
-        W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
+        W = symmetrized_adjacency(graph, symmetrize=p.symmetrize, kinds=kinds, weight=p.weight)
         if W.nnz == 0:
             labels = np.arange(graph.n_accounts)
-        elif method == "leiden":
-            labels = _leiden(W, resolution=float(resolution), seed=int(seed), n_iterations=int(n_iterations),
-                             stop=stop)
+        elif compiled:
+            labels = _leiden(W, resolution=p.resolution, seed=p.seed, n_iterations=p.n_iterations, stop=stop)
         else:
-            key = ("communities.igraph", _as_kinds(kinds), symmetrize, weight)
-            if key not in graph._cache:  # built once per graph and view, like Graph.to_igraph
-                graph._cache[key] = _igraph_undirected(W)
-            G, w = graph._cache[key]
-            with _seeded(int(seed)):
-                labels = G.community_multilevel(weights=w, resolution=float(resolution)).membership
+            G, w = _igraph_view(graph, W, kinds, p.symmetrize, p.weight)
+            with _seeded(p.seed):
+                if p.method == "louvain":
+                    part = G.community_multilevel(weights=w, resolution=p.resolution)
+                else:
+                    part = G.community_leiden(objective_function="modularity", weights=w,
+                                              resolution=p.resolution, n_iterations=p.n_iterations)
+            labels = part.membership
         return _canonical(np.asarray(labels, dtype=np.int64), W)
 
-    return PendingCommunities(graph, run, in_thread=method == "leiden", stop=stop)
+    return PendingCommunities(graph, run, in_thread=compiled, stop=stop)
 
 
 class PendingCommunities:

@@ -49,6 +49,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..graph import Graph
+from .sketches import CONFIDENCE, estimated_pairs, sketch_union
 
 __all__ = [
     "audience_matrix",
@@ -353,8 +354,6 @@ def overlap_pairs(
         df["method"] = pd.Categorical.from_codes(np.zeros(len(df), np.int8), categories=["exact", "estimated"])
         return df
     else:
-        from .sketches import estimated_pairs
-
         small = np.flatnonzero(size <= sketch_above)
         a, b, s = _exact_pair_arrays(B, small, int(min_shared), block_entries)
         exact = _pair_frame(ids[pos], a, b, s, size)
@@ -385,8 +384,6 @@ def _pair_order(a: np.ndarray, b: np.ndarray, shared: np.ndarray, k: int) -> np.
 
 
 def _confidence(num_std_dev: int) -> float:
-    from .sketches import CONFIDENCE
-
     return CONFIDENCE[num_std_dev]
 
 
@@ -518,8 +515,6 @@ def overlap_summary(
         "total_followers": (total, total, total, "exact", 1.0),
     }
     if sketch_above is not None and (size > sketch_above).any():
-        from .sketches import CONFIDENCE, sketch_union
-
         est, lo, hi = sketch_union(B, lg_k=lg_k, seed=seed, num_std_dev=num_std_dev)
         conf = CONFIDENCE[num_std_dev]
         rows["union_reach"] = (est, lo, hi, "estimated", conf)

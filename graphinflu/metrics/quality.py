@@ -84,8 +84,12 @@ def quality_mask(graph: Graph, **thresholds) -> pd.Series:
 
 def audience_quality(graph: Graph, creators=None, *, top: int | None = None,
                      mass_following: float = MASS_FOLLOWING,
-                     influencer_followers: float = INFLUENCER_FOLLOWERS) -> pd.DataFrame:
+                     influencer_followers: float = INFLUENCER_FOLLOWERS,
+                     allow_empty: bool = False) -> pd.DataFrame:
     """Audience quality of each chosen creator: the 0–100 score and its breakdown.
+
+    Creators are chosen as in :func:`~graphinflu.metrics.overlap.select_creators` (a list or
+    ``top``); ``allow_empty`` keeps creators with no follower (every count and percentage 0).
 
     Returns
     -------
@@ -106,7 +110,7 @@ def audience_quality(graph: Graph, creators=None, *, top: int | None = None,
     z               4      25.0          25.0            25.0           25.0
     """
     flags = follower_flags(graph, mass_following=mass_following, influencer_followers=influencer_followers)
-    pos = _resolve(graph, creators, top, None)
+    pos = _resolve(graph, creators, top, None, allow_empty)
     B = audience_matrix(graph, pos)
     size = np.diff(B.indptr).astype(np.int64)
     out = pd.DataFrame({"handle": graph.accounts["handle"].to_numpy()[pos], "audience_size": size},

@@ -39,6 +39,8 @@ import pandas as pd
 from ..errors import InputError
 from ..graph import Graph
 from .overlap import _resolve, audience_matrix, audience_sizes, select_creators
+from .tiers import DEFAULT_TIERS
+from .tiers import tiers as compute_tiers
 
 __all__ = ["shortlist", "resolve_costs", "shortlist_reference", "coverage_value"]
 
@@ -159,8 +161,6 @@ def resolve_costs(graph: Graph, positions: np.ndarray, costs, *, tiers: pd.Serie
 
 
 def _looks_like_tiers(m: pd.Series, graph: Graph) -> bool:
-    from .tiers import DEFAULT_TIERS
-
     names = {n for n, _ in DEFAULT_TIERS}
     if "tier" in graph.accounts.columns:
         names |= set(graph.accounts["tier"].dropna().astype(str))
@@ -174,8 +174,6 @@ def _tier_labels(graph: Graph, tiers: pd.Series | None) -> pd.Series:
         return s.reindex(graph.ids)
     if "tier" in graph.accounts.columns:
         return graph.accounts["tier"]
-    from .tiers import tiers as compute_tiers
-
     return compute_tiers(graph)["tier"]
 
 

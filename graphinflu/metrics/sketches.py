@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..errors import InputError, MissingDependencyError
+from .._lazy import optional_import
+from ..errors import InputError
 
 #: Confidence of the bounds at 1, 2 and 3 standard deviations (two-sided normal coverage).
 CONFIDENCE = {1: 0.6827, 2: 0.9545, 3: 0.9973}
@@ -42,11 +43,8 @@ __all__ = ["CONFIDENCE", "audience_sketches", "sketch_union", "estimated_pairs"]
 
 
 def _ds():
-    try:
-        import datasketches
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise MissingDependencyError("datasketches (Apache DataSketches)", "sketches") from err
-    return datasketches
+    """Apache DataSketches, imported on first use (an optional engine: the ``sketches`` extra)."""
+    return optional_import("datasketches", what="datasketches (Apache DataSketches)")
 
 
 def _check(lg_k: int, num_std_dev: int) -> None:
