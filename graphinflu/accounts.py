@@ -110,7 +110,7 @@ def account_table(
     present = graph.kinds_present()
     if seeds:
         graph.positions(seeds)  # unknown brand accounts fail now, before community detection starts
-    with comm.start_communities(graph, **niches.kwargs(), kinds=kinds) as pending:
+    with comm.start_communities(graph, niches, kinds=kinds) as pending:
         with step("authority"):
             parts = [authority.pagerank(graph, kinds=kinds), authority.hits(graph, kinds=kinds),
                      authority.indegree(graph, kinds=kinds)]

@@ -168,7 +168,7 @@ def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary:
     niches = niches or CommunityParams()
     kinds = metric_kinds(graph)
     # Leiden runs in a thread while PageRank (for the summary) is computed here
-    with comm.start_communities(graph, **niches.kwargs(), kinds=kinds) as pending:
+    with comm.start_communities(graph, niches, kinds=kinds) as pending:
         pr = authority.pagerank(graph, kinds=kinds)["pagerank"] if summary else None
         membership = pending.result()
     if summary:

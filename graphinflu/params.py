@@ -215,10 +215,7 @@ class CommunityParams(_Params):
 
     def kwargs(self) -> dict:
         """Keyword arguments for :func:`~graphinflu.metrics.communities.communities`."""
-        out = self.as_dict()
-        if out.pop("engine") != "graphinflu":  # TEMP until the metrics branch merges
-            raise InputError("the igraph Leiden engine is not wired in yet")
-        return out
+        return self.as_dict()
 
 
 @dataclass(frozen=True)

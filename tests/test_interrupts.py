@@ -84,12 +84,16 @@ def test_signals_at_many_points_of_analyze_never_leave_part_files_or_a_false_man
         code = p.wait(timeout=300)
         assert leftovers(tmp_path / f"run{i}") == [] if out.exists() else True
         has_manifest = (out / "manifest.json").exists()
-        assert has_manifest == (code == 0), (frac, code)
-        if has_manifest:  # the run beat the signal: the manifest lists every file, and they all exist
+        if code == 0:
+            assert has_manifest, frac
+        if has_manifest:  # the run beat the signal (the signal may still land during interpreter exit):
+            # the manifest lists every file, and they all exist
             files = json.loads((out / "manifest.json").read_text())["files"].values()
             assert all((out / f).exists() for f in files)
         outcomes.append(code)
-    assert any(c != 0 for c in outcomes), "no signal arrived before the end: the test measured nothing"
+    interrupted = [c for c, i in zip(outcomes, range(len(outcomes))) if c != 0
+                   and not (tmp_path / f"run{i}" / "manifest.json").exists()]
+    assert interrupted, "no signal arrived before the end: the test measured nothing"
 
 
 def test_rerun_that_fails_removes_the_old_manifest(tmp_path):
