@@ -60,6 +60,8 @@ def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str, report: L
     both = pa.chunked_array(list(src.chunks) + list(dst.chunks))
     if not (pa.types.is_string(both.type) or pa.types.is_large_string(both.type)):
         both = both.cast(pa.string())
+    if both.null_count:
+        both = pc.fill_null(both, "")  # a missing id (JSON null, Parquet null) is an empty id: skipped, counted
     enc = pc.dictionary_encode(both).combine_chunks()
     codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     raw = enc.dictionary

@@ -511,6 +511,10 @@ def _read_json_records(info: FileInfo) -> TextTable:
                          hint="give a JSON array of flat objects, one per row") from err
     report = LoadReport()
     table, nested = _arrow_table(df, name, report)
+    for col in table.column_names:  # {"source": {"id": 1}} in one record, a plain value in others
+        for prefix in (col[:i] for i, ch in enumerate(col) if ch == "."):
+            if prefix in df.columns and prefix not in nested and df[col].notna().any():
+                nested[prefix] = int(np.flatnonzero(df[col].notna().to_numpy())[0])
     return TextTable(table, name, "", True, 1, report, nested=nested)
 
 
