@@ -57,9 +57,8 @@ def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str, report: L
     strings against under a million. How many ids were trimmed, and how many of them thereby
     merged with another id, goes into ``report``.
     """
+    src, dst = (c if pa.types.is_string(c.type) else c.cast(pa.string()) for c in (src, dst))
     both = pa.chunked_array(list(src.chunks) + list(dst.chunks))
-    if not (pa.types.is_string(both.type) or pa.types.is_large_string(both.type)):
-        both = both.cast(pa.string())
     if both.null_count:
         both = pc.fill_null(both, "")  # a missing id (JSON null, Parquet null) is an empty id: skipped, counted
     enc = pc.dictionary_encode(both).combine_chunks()

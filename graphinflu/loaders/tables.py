@@ -509,6 +509,9 @@ def _read_json_records(info: FileInfo) -> TextTable:
     except RecursionError as err:
         raise InputError("JSON nested too deeply to be a table", path=name,
                          hint="give a JSON array of flat objects, one per row") from err
+    if not len(df.columns):
+        raise InputError("the records hold no fields", path=name,
+                         hint="every record must name its values, e.g. {\"source\": \"a\", \"target\": \"b\"}")
     report = LoadReport()
     table, nested = _arrow_table(df, name, report)
     for col in table.column_names:  # {"source": {"id": 1}} in one record, a plain value in others
