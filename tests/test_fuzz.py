@@ -37,7 +37,7 @@ DEADLINE = 10
 CASES = Path(__file__).parent / "fuzz_cases"
 #: Cases per property (6 properties); GRAPHINFLU_FUZZ_EXAMPLES=2000 for a long local hunt,
 #: GRAPHINFLU_FUZZ_RANDOM=1 to draw new cases instead of CI's fixed ones.
-EXAMPLES = int(os.environ.get("GRAPHINFLU_FUZZ_EXAMPLES", "80"))
+EXAMPLES = int(os.environ.get("GRAPHINFLU_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, derandomize=not os.environ.get("GRAPHINFLU_FUZZ_RANDOM"), database=None,
                 deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
