@@ -5,28 +5,45 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ._io import atomic_write
 from .errors import InputError
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
-_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".txt": "table"}
+_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
+           ".txt": "table"}
 
 
 def guess_format(path: str | Path | None, fmt: str | None) -> str:
-    """The explicit ``fmt``, else the one named by the file suffix, else ``table`` (stdout) / ``csv``."""
+    """The explicit ``fmt``, else the one named by the file suffix, else ``table`` (stdout).
+
+    An unknown suffix (``out.xyz``, or none) is an :class:`InputError` listing the formats, not a
+    silent CSV.
+
+    >>> guess_format("ranks.parquet", None), guess_format(None, None), guess_format("x.dat", "csv")
+    ('parquet', 'table', 'csv')
+    """
     if fmt:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
         return fmt
     if path is None or str(path) == "-":
         return "table"
-    return _SUFFIX.get(Path(str(path)).suffix.lower(), "csv")
+    suffix = Path(str(path)).suffix.lower()
+    if suffix not in _SUFFIX:
+        said = f"unknown output suffix {suffix!r}" if suffix else "the output file name has no suffix"
+        raise InputError(f"{said}: cannot tell the format", path=str(path),
+                         hint=f"name it {', '.join(sorted(set(_SUFFIX)))}, or pass --format "
+                              f"({', '.join(FORMATS)})")
+    return _SUFFIX[suffix]
 
 
 def _json_value(v):
@@ -60,9 +77,6 @@ def _has_named_index(df: pd.DataFrame) -> bool:
 def _csv(df: pd.DataFrame) -> bytes:
     """CSV through pyarrow's C writer (about 10x pandas' on wide tables); pandas for what Arrow
     cannot type (mixed-type object columns)."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     flat = df.reset_index() if _has_named_index(df) else df
     flat = flat.copy(deep=False)
     flat.columns = [str(c) for c in flat.columns]
@@ -89,7 +103,7 @@ def render(df: pd.DataFrame, fmt: str) -> bytes:
     if fmt == "parquet":
         buf = io.BytesIO()
         flat = df.reset_index() if _has_named_index(df) else df
-        flat.columns = [str(c) for c in flat.columns]
+        flat = flat.set_axis([str(c) for c in flat.columns], axis=1)  # a new frame: the caller's keeps its names
         flat.to_parquet(buf, index=False)
         return buf.getvalue()
     if fmt == "table":
@@ -117,8 +131,6 @@ def write_table(df: pd.DataFrame, path: str | Path | None = None, fmt: str | Non
             sys.stdout.flush()
         except BrokenPipeError:
             # the reader went away (| head): stop quietly, as Unix tools do
-            import os
-
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return

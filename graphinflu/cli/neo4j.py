@@ -11,7 +11,7 @@ from .._io import check_output_file, prepare_output_dir
 from ..analysis import store_findings
 from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
-from ..output import write_table
+from ..output import guess_format, write_table
 from ..store import catalog, connect, export_import_dir, get_query, parse_param, push, resolve_params, run_query
 from ._common import read_inputs, note, notes, step
 from ._group import cli
@@ -158,6 +158,7 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
     if params and not cypher_text:
         raise InputError("--param is for --cypher / --cypher-file", hint="remove --param, or add the query")
     check_output_file(accounts_output)
+    accounts_fmt = guess_format(accounts_output, None) if accounts_output else None  # a bad suffix fails now
     with _connect(target, uri, username, password, database, quiet) as store:
         with step(quiet, "reading"):
             if cypher_text:
@@ -168,7 +169,7 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
     notes(quiet, g.report.lines(), "  note: ")
     write_table(g.edge_table(), output, fmt)
     if accounts_output:
-        write_table(g.accounts, accounts_output, None)
+        write_table(g.accounts, accounts_output, accounts_fmt)
 
 
 @neo4j_group.command("query")

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..graph import Graph, check_kind
+from .._io import FileInfo
+from .._report import LoadReport
 from ..errors import InputError
+from ..graph import Graph, check_kind
+from ..params import DIRECTIONS
 from .tables import TextTable, read_any_table
 
-#: How the two endpoint columns of a follow file are read.
-DIRECTIONS = ("follower-followed", "followed-follower")
 
 _SOURCE_NAMES = ("source", "src", "from", "follower", "followers", "u", "user", "actor", "owner", "owner_username")
 # names that say which end follows (direction is then known from the header)
@@ -47,23 +49,33 @@ def _pick(cols: list[str], wanted: str | int | None, candidates, name: str, role
     return None
 
 
-def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str):
+def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str, report: LoadReport):
     """Dictionary-encode both endpoint columns together: ids in first-seen order, int codes.
 
-    Whitespace is trimmed and empty ids found on the dictionary (one entry per distinct id)
-    rather than on every row: at 10M edges that is 20M strings against under a million.
+    Surrounding white space is trimmed (`` a`` and ``a`` are one account) and empty ids found on
+    the dictionary (one entry per distinct id) rather than on every row: at 10M edges that is 20M
+    strings against under a million. How many ids were trimmed, and how many of them thereby
+    merged with another id, goes into ``report``.
     """
+    src, dst = (c if pa.types.is_string(c.type) else c.cast(pa.string()) for c in (src, dst))
     both = pa.chunked_array(list(src.chunks) + list(dst.chunks))
-    if not (pa.types.is_string(both.type) or pa.types.is_large_string(both.type)):
-        both = both.cast(pa.string())
+    if both.null_count:
+        both = pc.fill_null(both, "")  # a missing id (JSON null, Parquet null) is an empty id: skipped, counted
     enc = pc.dictionary_encode(both).combine_chunks()
     codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     raw = enc.dictionary
     trimmed = pc.utf8_trim_whitespace(raw)
     if not trimmed.equals(raw):
+        changed = pc.invert(pc.equal(trimmed, raw))
+        example = raw.filter(changed)[0].as_py()
         # " a" and "a" are one account: merge the dictionary entries that trim to the same id
         remap, uniques = pd.factorize(trimmed.to_numpy(zero_copy_only=False))
         codes = remap[codes]
+        merged = len(raw) - len(uniques)
+        report.add(name, pc.sum(changed).as_py(),
+                   f"ids had white space around them trimmed (e.g. {example!r})"
+                   + (f"; {merged:,} of them became equal to another id and were merged" if merged
+                      else "; none merged with another id"))
         trimmed = pa.array(uniques, type=pa.string())
     ids = pd.Index(trimmed.to_numpy(zero_copy_only=False), dtype=object)
     m = len(src)
@@ -76,23 +88,33 @@ def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str):
     return ids, codes[:m], codes[m:], np.zeros(m, dtype=bool)
 
 
-def graph_from_table(
-    tt: TextTable,
-    *,
-    source: str | int | None = None,
-    target: str | int | None = None,
-    direction: str = "follower-followed",
-    kind: str = "follows",
-    kind_col: str | None = None,
-    weight: str | int | None = None,
-    timestamp: str | int | None = None,
-    keep_self_loops: bool = False,
-) -> Graph:
+@dataclass(frozen=True)
+class EdgeColumns:
+    """Which columns of an edge table hold what, and how to read them (see :func:`read_edges`)."""
+
+    source: str | int | None = None
+    target: str | int | None = None
+    direction: str = "follower-followed"
+    kind: str = "follows"
+    kind_col: str | None = None
+    weight: str | int | None = None
+    timestamp: str | int | None = None
+    keep_self_loops: bool = False
+
+    def names_columns(self) -> bool:
+        """Whether a column is named (not numbered): then the first row must be a header."""
+        named = (self.source, self.target, self.weight, self.timestamp, self.kind_col)
+        return any(isinstance(x, str) and not x.isdigit() for x in named)
+
+
+def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Graph:
     """Turn a parsed table into a graph; see :func:`read_edges` for the parameters."""
+    source, target, direction, kind = columns.source, columns.target, columns.direction, columns.kind
+    kind_col, weight, timestamp = columns.kind_col, columns.weight, columns.timestamp
     name = tt.name
     table = tt.table
     cols = table.column_names
-    if len(cols) < 2 and source is None:
+    if len(cols) < 2:
         raise InputError(
             f"found {len(cols)} column ({cols}); an edge list needs two (who follows whom)",
             path=name,
@@ -131,7 +153,9 @@ def graph_from_table(
         time_col = rest[1]
     kcol = _pick(cols, kind_col, _KIND_NAMES, name, "kind") if (tt.header or kind_col is not None) else None
 
-    ids, s, t, empty = _encode_ids(table.column(src_col), table.column(dst_col), name)
+    tt.require_flat(src_col, "source")
+    tt.require_flat(dst_col, "target")
+    ids, s, t, empty = _encode_ids(table.column(src_col), table.column(dst_col), name, tt.report)
     n_empty = int(empty.sum())
     if n_empty:
         tt.report.add(name, n_empty, "rows with an empty source or target skipped")
@@ -152,7 +176,7 @@ def graph_from_table(
     if w is not None:
         bad = ~np.isfinite(w) | (w < 0)
         if bad.any():
-            tt.report.add(name, int(bad.sum()), f"rows with a missing or negative {weight_col!r} skipped")
+            tt.report.add(name, int(bad.sum()), f"rows with a missing, negative or infinite {weight_col!r} skipped")
             keep = (~empty & ~bad) if n_empty else ~bad
     kinds: str | np.ndarray = check_kind(kind)
     if kcol:
@@ -163,14 +187,14 @@ def graph_from_table(
         ts = None if ts is None else ts[keep]
         kinds = kinds if isinstance(kinds, str) else kinds[keep]
     g = Graph.from_codes(ids, s, t, kind=kinds, weight=w, timestamp=ts, name=name,
-                         keep_self_loops=keep_self_loops, report=tt.report)
+                         keep_self_loops=columns.keep_self_loops, report=tt.report)
     if g.n_edges == 0:
         raise InputError("no edges left after dropping empty rows and self-loops", path=name)
     return g
 
 
 def read_edges(
-    path: str | os.PathLike,
+    path: str | os.PathLike | FileInfo,
     *,
     source: str | int | None = None,
     target: str | int | None = None,
@@ -211,13 +235,11 @@ def read_edges(
     Graph
         With ``graph.report`` listing every skipped or merged row count.
     """
-    if header is None and any(isinstance(x, str) and not x.isdigit() for x in (source, target, weight, timestamp, kind_col)):
+    columns = EdgeColumns(source, target, direction, kind, kind_col, weight, timestamp, keep_self_loops)
+    if header is None and columns.names_columns():
         header = True  # columns named by the caller: the first row names them (a short file can fool the sniffer)
     tt = read_any_table(path, delimiter=delimiter, header=header, comment=comment, string_columns=(0, 1))
-    return graph_from_table(
-        tt, source=source, target=target, direction=direction, kind=kind, kind_col=kind_col,
-        weight=weight, timestamp=timestamp, keep_self_loops=keep_self_loops,
-    )
+    return graph_from_table(tt, columns)
 
 
 def read_interactions(path: str | os.PathLike, *, kind: str = "mentions", **options) -> Graph:

@@ -14,14 +14,18 @@ import json
 import os
 from typing import Iterable
 
+import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import __version__
-from .._io import atomic_path, atomic_write, check_readable, display_name, open_binary, strip_compression_suffix
+from .._io import COMPRESSION_SUFFIXES, FileInfo, atomic_path, atomic_write, probe, strip_compression_suffix
 from .._report import LoadReport
 from ..errors import InputError
 from ..graph import KINDS, Graph
+from .edges import DIRECTIONS, read_edges
 
 __all__ = [
     "write_graphml", "read_graphml", "write_gexf", "read_gexf", "write_node_link_json", "read_node_link_json",
@@ -67,8 +71,6 @@ def _node_records(accounts: pd.DataFrame) -> list[dict]:
 def to_networkx_multigraph(graph: Graph, kinds: str | Iterable[str] | None = None):
     """A NetworkX ``DiGraph`` (or ``MultiDiGraph`` when one pair has edges of several kinds) with
     every account column as a typed node attribute and ``kind``, ``weight``, ``timestamp`` on edges."""
-    import networkx as nx
-
     e = graph.edge_table(kinds)
     multi = bool(e.duplicated(["source", "target"]).any())
     G = nx.MultiDiGraph() if multi else nx.DiGraph()
@@ -141,8 +143,6 @@ def write_graphml(graph: Graph, path: str | os.PathLike, *, kinds: str | Iterabl
     >>> sorted(nx.read_graphml(p).edges(data=True))
     [('a', 'b', {'kind': 'follows', 'weight': 1.0})]
     """
-    import networkx as nx
-
     G = to_networkx_multigraph(graph, kinds)
     with atomic_path(path) as tmp:
         nx.write_graphml(G, tmp, encoding="utf-8", prettyprint=True, named_key_ids=False)
@@ -151,8 +151,6 @@ def write_graphml(graph: Graph, path: str | os.PathLike, *, kinds: str | Iterabl
 def write_gexf(graph: Graph, path: str | os.PathLike, *, kinds: str | Iterable[str] | None = None) -> None:
     """Write ``graph`` as GEXF 1.2 for Gephi (atomically). Node ``label`` = ``handle``; every
     account column a typed node attribute; edge ``weight`` plus ``kind``/``timestamp`` attributes."""
-    import networkx as nx
-
     G = to_networkx_multigraph(graph, kinds)
     for n, d in G.nodes(data=True):
         if "handle" in d:
@@ -162,32 +160,27 @@ def write_gexf(graph: Graph, path: str | os.PathLike, *, kinds: str | Iterable[s
 
 
 def _read_xml(path, reader, what: str, keep_self_loops: bool) -> Graph:
-    name = display_name(path)
-    check_readable(path)
+    info = probe(path)
     try:
-        with contextlib.closing(open_binary(path)) as fh:
+        with contextlib.closing(info.open()) as fh:
             G = reader(fh)
     except InputError:
         raise
-    except Exception as err:  # networkx raises several types (ParseError, NetworkXError, KeyError ...)
-        raise InputError(f"not a readable {what} file: {type(err).__name__}: {err}", path=name,
-                         hint=f"check that the file is complete {what}") from err
-    return from_networkx(G, name=name, keep_self_loops=keep_self_loops)
+    except Exception as err:  # networkx raises several types (ParseError, NetworkXError, KeyError, zlib.error ...)
+        raise InputError(f"not a readable {what} file: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}",
+                         path=info.name, hint=f"check that the file is complete {what}") from err
+    return from_networkx(G, name=info.name, keep_self_loops=keep_self_loops)
 
 
 def read_graphml(path: str | os.PathLike, *, keep_self_loops: bool = False) -> Graph:
     """Read GraphML (any compression, ``-`` for stdin) into a :class:`Graph`; typed node data
     become account columns."""
-    import networkx as nx
-
     return _read_xml(path, lambda fh: nx.read_graphml(fh, node_type=str), "GraphML", keep_self_loops)
 
 
 def read_gexf(path: str | os.PathLike, *, keep_self_loops: bool = False) -> Graph:
     """Read GEXF (any compression, ``-``) into a :class:`Graph`; the node ``label`` becomes
     ``handle`` when no ``handle`` attribute exists."""
-    import networkx as nx
-
     def reader(fh):
         G = nx.read_gexf(fh, node_type=str, relabel=False)
         for _, d in G.nodes(data=True):
@@ -205,8 +198,6 @@ def read_gexf(path: str | os.PathLike, *, keep_self_loops: bool = False) -> Grap
 def write_node_link_json(graph: Graph, path: str | os.PathLike, *, kinds: str | Iterable[str] | None = None) -> None:
     """Write NetworkX node-link JSON (``{"directed", "multigraph", "graph", "nodes", "edges"}``),
     atomically; missing values are left out (never ``NaN``)."""
-    import networkx as nx
-
     G = to_networkx_multigraph(graph, kinds)
     data = nx.node_link_data(G, edges="edges")
     with atomic_write(path, "w") as fh:
@@ -215,19 +206,20 @@ def write_node_link_json(graph: Graph, path: str | os.PathLike, *, kinds: str | 
 
 def read_node_link_json(path: str | os.PathLike, *, keep_self_loops: bool = False) -> Graph:
     """Read node-link JSON (keys ``edges`` or ``links``; any compression, ``-``) into a :class:`Graph`."""
-    import networkx as nx
-
-    name = display_name(path)
-    check_readable(path)
-    with contextlib.closing(open_binary(path)) as fh:
-        raw = fh.read()
+    info = probe(path)
+    name = info.name
+    raw = info.read_all()
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         raise InputError("not UTF-8 text", path=name, line=raw[: err.start].count(b"\n") + 1,
                          hint="re-encode the file as UTF-8") from err
     except json.JSONDecodeError as err:
-        raise InputError(f"invalid JSON: {err.msg}", path=name, line=err.lineno) from err
+        raise InputError(f"invalid JSON: {err.msg} (column {err.colno})", path=name, line=err.lineno,
+                         hint="check that the file is complete JSON") from err
+    except RecursionError as err:
+        raise InputError("JSON nested too deeply", path=name, hint="give node-link JSON: {'nodes': [...], "
+                                                                   "'edges': [...]} of flat objects") from err
     if not isinstance(data, dict) or "nodes" not in data:
         raise InputError("not node-link JSON (no 'nodes' list)", path=name,
                          hint="give {'nodes': [...], 'edges': [...]} or read an edge list with read_edges")
@@ -237,55 +229,53 @@ def read_node_link_json(path: str | os.PathLike, *, keep_self_loops: bool = Fals
     data.setdefault("multigraph", False)
     try:
         G = nx.node_link_graph(data, edges=key)
-    except (KeyError, TypeError, nx.NetworkXError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError, nx.NetworkXError) as err:
         raise InputError(f"malformed node-link JSON: {type(err).__name__}: {err}", path=name,
                          hint="every node needs an 'id', every edge a 'source' and 'target'") from err
     return from_networkx(G, name=name, keep_self_loops=keep_self_loops)
 
 
 # ----------------------------------------------------------------------------------- dispatcher
-_GRAPH_READERS = {".graphml": read_graphml, ".gexf": read_gexf}
+_GRAPH_READERS = {"graphml": read_graphml, "gexf": read_gexf}
 
 
-def _looks_like_node_link(path) -> bool:
-    from .._io import read_head
+def read_graph(
+    path: str | os.PathLike | FileInfo,
+    *,
+    source: str | int | None = None,
+    target: str | int | None = None,
+    direction: str = "follower-followed",
+    delimiter: str | None = None,
+    header: bool | None = None,
+    keep_self_loops: bool = False,
+) -> Graph:
+    """Read any graph file: the format comes from :func:`~graphinflu._io.probe` (name and content).
 
-    head = read_head(path, 4096).lstrip()
-    if not head.startswith(b"{"):
-        return False
-    return b'"nodes"' in read_head(path, 1 << 20) if len(head) else False
-
-
-def read_graph(path: str | os.PathLike, **edge_options) -> Graph:
-    """Read any graph file by its extension (compression suffixes ignored).
-
-    ``.graphml`` → :func:`read_graphml`; ``.gexf`` → :func:`read_gexf`; ``.json`` holding a
-    node-link object → :func:`read_node_link_json`; anything else (CSV, TSV, SNAP text, Parquet,
-    JSON records, ``-``) → :func:`~graphinflu.loaders.edges.read_edges` with ``edge_options``.
-    Graph formats accept only ``keep_self_loops``; other edge options left at ``None`` or their
-    default are ignored for them, any other value is an error.
+    GraphML → :func:`read_graphml`; GEXF → :func:`read_gexf`; JSON holding a node-link object →
+    :func:`read_node_link_json`; anything else (CSV, TSV, SNAP text, Parquet, JSON records, ``-``)
+    → :func:`~graphinflu.loaders.edges.read_edges` as a follow list with these options. Graph
+    formats name their own columns: for them, ``source``, ``target``, ``delimiter``, ``header``
+    and a non-default ``direction`` are an error.
     """
-    from .edges import read_edges
-
-    base = strip_compression_suffix(path).lower()
-    ext = os.path.splitext(base)[1]
-    reader = _GRAPH_READERS.get(ext)
-    if reader is None and ext == ".json" and str(path) != "-":
-        check_readable(path)
-        if _looks_like_node_link(path):
-            reader = read_node_link_json
+    info = probe(path)
+    reader = _GRAPH_READERS.get(info.format)
+    if reader is None and info.format == "json" and _looks_like_node_link(info):
+        reader = read_node_link_json
     if reader is None:
-        return read_edges(path, **edge_options)
-    import inspect
-
-    defaults = {k: v.default for k, v in inspect.signature(read_edges).parameters.items()}
-    extra = {k for k, v in edge_options.items()
-             if k != "keep_self_loops" and v is not None and not (k in defaults and defaults[k] == v)}
-    edge_options = {k: v for k, v in edge_options.items() if k == "keep_self_loops"}
+        return read_edges(info, source=source, target=target, direction=direction, delimiter=delimiter,
+                          header=header, keep_self_loops=keep_self_loops)
+    given = {"source": source, "target": target, "delimiter": delimiter, "header": header,
+             "direction": None if direction == DIRECTIONS[0] else direction}
+    extra = sorted(k for k, v in given.items() if v is not None)
     if extra:
-        raise InputError(f"options {sorted(extra)} apply to edge lists, not to {ext} files", path=display_name(path),
+        raise InputError(f"options {extra} apply to edge lists, not to {info.format} files", path=info.name,
                          hint="drop them; the file names its own columns")
-    return reader(path, **edge_options)
+    return reader(info, keep_self_loops=keep_self_loops)
+
+
+def _looks_like_node_link(info: FileInfo) -> bool:
+    head = info.head.lstrip()
+    return head.startswith(b"{") and b'"nodes"' in (head if info.complete else info.read_all()[: 1 << 20])
 
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
@@ -299,14 +289,10 @@ def write_edge_table(graph: Graph, path: str | os.PathLike, *, kinds: str | Iter
     base = strip_compression_suffix(path).lower()
     with atomic_path(path) as tmp:
         if base.endswith((".parquet", ".pq")):
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
             pq.write_table(pa.Table.from_pandas(e, preserve_index=False), tmp)
         else:
             sep = "," if base.endswith(".csv") else "\t"
-            comp = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}.get(
-                os.path.splitext(str(path).lower())[1])
+            comp = COMPRESSION_SUFFIXES.get(os.path.splitext(str(path).lower())[1])
             e.to_csv(tmp, sep=sep, index=False, compression=comp, lineterminator="\n")
 
 

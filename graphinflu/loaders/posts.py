@@ -8,10 +8,11 @@ import os
 import numpy as np
 import pandas as pd
 
+from .._io import FileInfo
 from .._report import LoadReport
 from ..errors import InputError
 from ..graph import Graph
-from .profiles import match_columns, parse_counts
+from .profiles import count_column, match_columns
 from .tables import read_any_table
 
 #: Normalised post column → header spellings recognised for it.
@@ -42,7 +43,7 @@ def _join_lists(col: pd.Series, strip: str) -> pd.Series:
 
 
 def read_posts(
-    path: str | os.PathLike,
+    path: str | os.PathLike | FileInfo,
     *,
     owner_col: str | None = None,
     likes_col: str | None = None,
@@ -105,6 +106,7 @@ def read_posts(
                              hint="name the column of the posting account with owner_col=")
     report = LoadReport()
     report.extend(tt.report)
+    tt.require_flat(found["owner"], "owner")
     out = pd.DataFrame(index=df.index)
     out["owner"] = df[found["owner"]].astype("string").str.strip().str.lstrip("@").str.lower().fillna("").astype(object)
     for col in ("likes", "comments"):
@@ -112,13 +114,7 @@ def read_posts(
             report.add(name, len(df), f"posts without a {col!r} column (left missing)")
             out[col] = pd.array([pd.NA] * len(df), dtype="Int64")
             continue
-        nums, bad = parse_counts(df[found[col]])
-        if bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            line = tt.line_of(first)
-            report.add(name, int(bad.sum()), f"non-numeric {found[col]!r} values set missing"
-                       + (f" (first at line {line})" if line else ""))
-        out[col] = nums.mask(bad).round().astype("Int64")
+        out[col] = count_column(df[found[col]], tt, report, role=col, negative_ok=True)
     if "timestamp" in found:
         raw = df[found["timestamp"]]
         ts = pd.to_numeric(raw, errors="coerce").astype("float64")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._report import LoadReport
 from ..errors import InputError
+from .._io import FileInfo
 from .tables import TextTable, read_any_table
 
 #: Normalised column → header spellings recognised for it (compared lower-case, letters and digits only).
@@ -66,29 +67,71 @@ def match_columns(cols: list[str], spellings: dict[str, tuple[str, ...]], given:
     return found
 
 
-def parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Vectorised count parsing: ``1234``, ``1,234``, ``1.2k``, ``3M`` → float; returns (numbers, bad mask).
+#: Counts at or above this do not fit a 64-bit integer column; they are refused (set missing, counted).
+COUNT_LIMIT = 2.0 ** 63
 
-    Empty cells are missing (NaN) and not bad; anything else that is not a count is bad.
+
+def parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Vectorised count parsing: ``1234``, ``1,234``, ``1.2k``, ``3M`` → float.
+
+    Returns ``(numbers, bad, out_of_range)``: empty cells are missing (NaN) and neither; anything
+    else that is not a number is ``bad``; a number that is not finite (``inf``, ``1e400``,
+    thousands of digits) or does not fit a 64-bit integer (magnitude 2**63 and above) is
+    ``out_of_range`` and set missing in ``numbers``: refused, never clamped.
+
+    >>> nums, bad, big = parse_counts(pd.Series(["1,234", "2.5k", "", "lots", "9" * 400, str(2**63)]))
+    >>> nums.tolist()[:2], bad.tolist(), big.tolist()
+    ([1234.0, 2500.0], [False, False, False, True, False, False], [False, False, False, False, True, True])
+    >>> parse_counts(pd.Series([1.0, float("inf"), 1e300]))[2].tolist()
+    [False, True, True]
     """
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        out = pd.to_numeric(values, errors="coerce").astype("float64")
-        return out, np.zeros(len(values), bool)
-    text = values.astype("string").str.strip().str.replace(r"[,_\s]", "", regex=True).str.lower()
-    parts = text.str.extract(r"^\+?(\d+(?:\.\d*)?|\.\d+)([kmb]?)$")
-    num = pd.to_numeric(parts[0], errors="coerce") * parts[1].map(_SUFFIX).astype("float64")
-    empty = text.isna() | (text == "") | text.isin(["nan", "na", "none", "null", "-"])
-    bad = (num.isna() & ~empty).to_numpy(bool)
-    return num.astype("float64"), bad
+    with np.errstate(all="ignore"):
+        if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+            num = pd.to_numeric(values, errors="coerce").astype("float64")
+            empty = values.isna().to_numpy(bool)
+        else:
+            text = values.astype("string").str.strip().str.replace(r"[,_\s]", "", regex=True).str.lower()
+            parts = text.str.extract(r"^\+?(\d+(?:\.\d*)?|\.\d+)([kmb]?)$")
+            num = pd.to_numeric(parts[0], errors="coerce") * parts[1].map(_SUFFIX).astype("float64")
+            empty = (text.isna() | (text == "") | text.isin(["nan", "na", "none", "null", "-"])).to_numpy(bool)
+        arr = num.to_numpy(np.float64, na_value=np.nan)
+        out_of_range = (np.isinf(arr) | (np.abs(arr) >= COUNT_LIMIT)) & ~empty
+    bad = np.isnan(arr) & ~empty
+    return num.astype("float64").mask(out_of_range), bad, out_of_range
 
 
-def _where(tt: TextTable, row: int) -> str:
-    line = tt.line_of(row)
-    return f"line {line}" if line is not None else f"record {row + 1}"
+def count_column(values: pd.Series, tt: TextTable, report: LoadReport, *, role: str,
+                 negative_ok: bool = False, raise_bad: bool = False) -> pd.Series:
+    """One count column (``followers``, ``likes``, ...) as nullable ``Int64``: values that are not
+    counts, and counts that are not finite or do not fit 64 bits, are set missing and counted in
+    ``report`` with the first line (or raise :class:`InputError` when ``raise_bad``); fractions are
+    rounded and counted."""
+    src, name = str(values.name), tt.name
+    nums, bad, out_of_range = parse_counts(values)
+    if not negative_ok:
+        bad = bad | (nums < 0).to_numpy(bool)
+    for mask, what in ((bad, "non-numeric"), (out_of_range, "infinite or too large (2**63 and above)")):
+        if not mask.any():
+            continue
+        first = int(np.flatnonzero(mask)[0])
+        value = str(values.iloc[first])[:40]
+        if raise_bad:
+            raise InputError(
+                f"column {src!r} ({role}) holds {int(mask.sum()):,} values that are not counts, the first is {value!r}",
+                path=name, line=tt.line_of(first),
+                hint=f"a count is a whole number from 0 to 2**63 - 1: clean the column, choose another with "
+                     f"{role}_col=, or pass bad_counts='report'",
+            )
+        report.add(name, int(mask.sum()), f"{what} {src!r} values set missing (first at {tt.where(first)}: {value!r})")
+    nums = nums.mask(bad)
+    frac = nums.notna() & (nums % 1 != 0)
+    if frac.any():
+        report.add(name, int(frac.sum()), f"fractional {src!r} values rounded")
+    return nums.round().astype("Int64")
 
 
 def read_profiles(
-    path: str | os.PathLike,
+    path: str | os.PathLike | FileInfo,
     *,
     id_col: str | None = None,
     handle_col: str | None = None,
@@ -161,6 +204,7 @@ def read_profiles(
     report.extend(tt.report)
     out = pd.DataFrame(index=df.index)
     id_source = found.get("id", found.get("handle"))
+    tt.require_flat(id_source, "id")
     ids = df[id_source].astype("string").str.strip()
     if "handle" in found:
         out["handle"] = df[found["handle"]].astype("string").str.strip().str.lstrip("@")
@@ -172,27 +216,7 @@ def read_profiles(
         if col not in found:
             out[col] = pd.array([pd.NA] * len(df), dtype="Int64")
             continue
-        src = found[col]
-        nums, bad = parse_counts(df[src])
-        negative = (nums < 0).to_numpy(bool)
-        bad = bad | negative
-        if bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            value = df[src].iloc[first]
-            if bad_counts == "raise":
-                raise InputError(
-                    f"column {src!r} ({col}) holds {int(bad.sum()):,} values that are not counts, the first "
-                    f"is {str(value)[:40]!r}",
-                    path=name, line=tt.line_of(first),
-                    hint="clean the column, choose another with " + f"{col}_col=, or pass bad_counts='report'",
-                )
-            report.add(name, int(bad.sum()), f"non-numeric {src!r} values set missing (first at {_where(tt, first)}: "
-                                             f"{str(value)[:40]!r})")
-            nums = nums.mask(bad)
-        frac = nums.notna() & (nums % 1 != 0)
-        if frac.any():
-            report.add(name, int(frac.sum()), f"fractional {src!r} values rounded")
-        out[col] = nums.round().astype("Int64")
+        out[col] = count_column(df[found[col]], tt, report, role=col, raise_bad=bad_counts == "raise")
     if "category" in found:
         out["category"] = df[found["category"]].astype("string").str.strip().str.lower().replace("", pd.NA)
     else:
@@ -205,12 +229,12 @@ def read_profiles(
     empty = out.index == ""
     if empty.any():
         first = int(np.flatnonzero(empty)[0])
-        report.add(name, int(empty.sum()), f"rows with an empty {id_source!r} dropped (first at {_where(tt, first)})")
+        report.add(name, int(empty.sum()), f"rows with an empty {id_source!r} dropped (first at {tt.where(first)})")
     dup = out.index.duplicated(keep="first") & ~empty
     if dup.any():
         first = int(np.flatnonzero(dup)[0])
         report.add(name, int(dup.sum()), f"rows with a repeated {id_source!r} dropped, the first row of each id kept "
-                                         f"(first repeat at {_where(tt, first)})")
+                                         f"(first repeat at {tt.where(first)})")
     keep = ~(empty | dup)
     if not keep.all():
         out = out[keep]

@@ -1,0 +1,309 @@
+"""Bad input and bad output paths, one hand-made case each: refused with an InputError that names the
+file and the fix, or read with what was changed or assumed in the load report. Never a traceback."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from graphinflu import _io
+from graphinflu._io import atomic_path, atomic_write, check_output_file, prepare_output_dir, probe
+from graphinflu.errors import InputError
+from graphinflu.graph import Graph
+from graphinflu.loaders import read_any_table, read_edges, read_graph, read_interactions, read_posts, read_profiles
+from graphinflu.output import guess_format, render, write_table
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data.encode() if isinstance(data, str) else data)
+    return p
+
+
+def refused(reader, path: Path, *needles: str) -> str:
+    """The InputError message of ``reader(path)``; it names the file, says the fix and holds ``needles``."""
+    with pytest.raises(InputError) as err:
+        reader(path)
+    msg = str(err.value)
+    assert str(path) in msg and "fix:" in msg, msg
+    for n in needles:
+        assert n in msg, msg
+    return msg
+
+
+def report(obj) -> str:
+    rep = obj.report if isinstance(obj, Graph) else obj.attrs["report"]
+    return "\n".join(rep.lines())
+
+
+def edges(g: Graph) -> list:
+    return sorted(map(tuple, g.edge_table()[["source", "target"]].values.tolist()))
+
+
+# ------------------------------------------------------------------------- 1. content sniffing
+def test_html_page_saved_as_csv(tmp_path):
+    p = write(tmp_path, "follows.csv", "<!DOCTYPE html>\n<html><head><title>f</title></head>\n<body>a, b</body></html>\n")
+    refused(read_edges, p, "HTML page", "Raw")
+
+
+def test_json_document_named_csv(tmp_path):
+    p = write(tmp_path, "follows.csv", json.dumps({"edges": [{"source": "a", "target": "b"}]}))
+    refused(read_edges, p, "JSON document", ".json")
+    # the same content named .json is read as records
+    q = write(tmp_path, "follows.json", json.dumps([{"source": "a", "target": "b"}]))
+    assert edges(read_edges(q)) == [("a", "b")]
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", "without a byte-order mark"), ("utf-16", "")])
+def test_utf16(tmp_path, encoding, bom):
+    p = write(tmp_path, "f.csv", "source,target\nana,bo\nbo,cy\n".encode(encoding))
+    msg = refused(read_edges, p, "UTF-16", "iconv")
+    assert (bom in msg) if bom else "without" not in msg
+
+
+def test_nul_bytes_in_head_and_far_down(tmp_path):
+    p = write(tmp_path, "nul.csv", b"source,target\na\x00x,b\nc,d\n")
+    refused(read_edges, p, "binary data", "line 2")
+    far = write(tmp_path, "far.csv", b"source,target\n" + b"".join(b"u%d,v%d\n" % (i, i) for i in range(20_000))
+                + b"a\x00x,b\n")
+    refused(read_edges, far, "NUL byte", "line 20002")
+
+
+def test_repeated_header_mid_file_is_skipped_and_counted(tmp_path):
+    p = write(tmp_path, "cat.csv", "source,target\na,b\nb,c\nsource,target\nc,d\nsource,target\nd,e\n")
+    g = read_edges(p)
+    assert edges(g) == [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")]
+    assert "source" not in set(g.ids)
+    assert "2 repeated header lines skipped (first at line 4)" in report(g)
+
+
+def test_unknown_header_names_are_a_reported_header(tmp_path):
+    p = write(tmp_path, "f.csv", "from_user,to_user\nana,bo\nbo,cy\n")
+    g = read_edges(p)
+    assert edges(g) == [("ana", "bo"), ("bo", "cy")]
+    assert "from_user" not in set(g.ids)
+    assert "first line ('from_user', 'to_user') read as a header" in report(g)
+    # a first row that is data like the rest stays data, with no note
+    d = write(tmp_path, "d.csv", "alice,bob\ncarol,dave\n")
+    g = read_edges(d)
+    assert edges(g) == [("alice", "bob"), ("carol", "dave")] and report(g) == ""
+    # and the user can say otherwise
+    assert ("from_user", "to_user") in edges(read_edges(p, header=False))
+
+
+def test_text_above_numbers_header_is_noted(tmp_path):
+    p = write(tmp_path, "h.csv", "who,whom\n1,2\n2,3\n")
+    g = read_edges(p)
+    assert edges(g) == [("1", "2"), ("2", "3")] and "read as a header: text above numeric rows" in report(g)
+
+
+def test_whitespace_around_ids_is_trimmed_and_reported_with_merges(tmp_path):
+    p = write(tmp_path, "ws.csv", "source,target\n a,b\na,c\nd , e\n")
+    g = read_edges(p)
+    assert edges(g) == [("a", "b"), ("a", "c"), ("d", "e")]
+    assert "3 ids had white space around them trimmed" in report(g)
+    assert "1 of them became equal to another id and were merged" in report(g)
+    clean = write(tmp_path, "clean.csv", "source,target\na,b\n")
+    assert "trimmed" not in report(read_edges(clean))
+
+
+def test_probe_decides_compression_and_format_from_content(tmp_path):
+    p = tmp_path / "edges.dat"
+    pq.write_table(pd.DataFrame({"source": ["a"], "target": ["b"]}).pipe(lambda d: __import__("pyarrow").Table.from_pandas(d)), p)
+    info = probe(p)
+    assert info.format == "parquet" and info.compression is None
+    assert edges(read_edges(p)) == [("a", "b")]
+    gz = write(tmp_path, "e.txt", gzip.compress(b"a b\n"))  # mis-named: the magic bytes decide
+    assert probe(gz).compression == "gzip" and edges(read_edges(gz)) == [("a", "b")]
+
+
+def test_read_graph_options_are_explicit(tmp_path):
+    p = write(tmp_path, "e.csv", "x,y\n1,2\n")
+    assert edges(read_graph(p, source="y", target="x")) == [("2", "1")]
+    with pytest.raises(TypeError):
+        read_graph(p, weight="w")  # not an option of a follow list: a typo is not swallowed
+
+
+# ------------------------------------------------------------------------- 2. never a traceback
+def test_corrupt_deflate_data_in_gz(tmp_path):
+    data = bytearray(gzip.compress(b"source,target\n" + b"".join(b"u%d,v%d\n" % (i, i) for i in range(2000))))
+    data[30:40] = b"\xff" * 10
+    p = write(tmp_path, "e.csv.gz", bytes(data))
+    refused(read_edges, p, "cannot decompress (gzip)")
+    refused(read_profiles, p, "cannot decompress")
+
+
+@pytest.mark.parametrize("value,shown", [(str(2**63), "9.223372036854776e+18"), ("1e400", "inf"),
+                                         ("9" * 3000, "inf"), ("inf", "inf")])
+def test_follower_counts_that_do_not_fit_are_refused_and_counted(tmp_path, value, shown):
+    p = write(tmp_path, "p.csv", f"id,followers\na,{value}\nb,12\n")
+    df = read_profiles(p)
+    assert df["followers"].isna().tolist() == [True, False] and str(df["followers"].dtype) == "Int64"
+    assert "1 " in report(df) and "'followers' values set missing (first at line 2" in report(df)
+    with pytest.raises(InputError, match="line 2") as err:
+        read_profiles(p, bad_counts="raise")
+    assert str(p) in str(err.value) and "2**63" in str(err.value)
+
+
+def test_post_likes_that_do_not_fit(tmp_path):
+    p = write(tmp_path, "posts.csv", "owner,likes,comments\na,1e400,3\nb,99999999999999999999999,2\n")
+    posts = read_posts(p)
+    assert posts["likes"].isna().all() and posts["comments"].tolist() == [3, 2]
+    assert "2 infinite or too large (2**63 and above) 'likes' values set missing" in report(posts)
+
+
+def test_huge_json_integer_followers(tmp_path):
+    p = write(tmp_path, "p.json", json.dumps([{"id": "a", "followers": 2**70}, {"id": "b", "followers": 5}]))
+    df = read_profiles(p)
+    assert df["followers"].isna().tolist() == [True, False]
+    assert "'followers' values set missing (first at record 1" in report(df)
+
+
+def test_json_profiles_with_mixed_type_columns(tmp_path):
+    recs = [{"id": "a", "followers": 10, "x": 1}, {"id": 2, "followers": "lots", "x": "s"}]
+    p = write(tmp_path, "p.json", json.dumps(recs))
+    df = read_profiles(p)
+    assert list(df.index) == ["a", "2"] and df["followers"].tolist()[0] == 10 and pd.isna(df["followers"].iloc[1])
+    assert "column 'followers' mixes value types" in report(df) and "record 2: 'lots'" in report(df)
+
+
+def test_json_edge_list_with_nested_values(tmp_path):
+    p = write(tmp_path, "e.json", json.dumps([{"source": "a", "target": ["b", "c"]}, {"source": "b", "target": "c"}]))
+    refused(read_edges, p, "'target' holds lists or objects", "record 1")
+    q = write(tmp_path, "f.json", json.dumps([{"source": {"id": 1}, "target": "c"}, {"source": "b", "target": "c"}]))
+    refused(read_edges, q, "'source' holds lists or objects", "record 1")
+
+
+@pytest.mark.parametrize("reader", [read_edges, read_profiles, read_posts, read_graph])
+def test_deeply_nested_json(tmp_path, reader):
+    p = write(tmp_path, "deep.json", b"[" * 100_000 + b"]" * 100_000)
+    refused(reader, p, "nested too deeply")
+
+
+def test_deep_node_link_json(tmp_path):
+    p = write(tmp_path, "g.json", b'{"nodes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    refused(read_graph, p, "nested too deeply")
+
+
+@pytest.mark.parametrize("reader,content", [(read_edges, "source,target"), (read_profiles, "id,followers"),
+                                            (read_posts, "owner,likes")])
+def test_header_only_without_final_newline(tmp_path, reader, content):
+    p = write(tmp_path, "h.csv", content)
+    msg = refused(reader, p, "no data rows")
+    assert "Could not skip" not in msg
+
+
+def test_json_records_that_are_not_objects(tmp_path):
+    refused(read_edges, write(tmp_path, "n.json", "[1, 2, 3]"), "record 1 is a int")
+    refused(read_edges, write(tmp_path, "l.jsonl", '{"source": "a", "target": "b"}\n{"source": \n'), "line 2")
+
+
+def test_folder_and_missing_path(tmp_path):
+    with pytest.raises(InputError, match="is a folder"):
+        read_edges(tmp_path)
+    f = write(tmp_path, "f.csv", "a,b\n")
+    with pytest.raises(InputError, match="file not found"):
+        read_edges(f / "below")
+
+
+# ------------------------------------------------------------------------- 3. output side
+def test_parquet_render_does_not_rename_the_callers_columns():
+    df = pd.DataFrame({0: [1, 2], "b": [3, 4]})
+    render(df, "parquet")
+    assert list(df.columns) == [0, "b"]
+
+
+def test_unknown_output_suffix_lists_the_formats(tmp_path):
+    for name in ("out.xyz", "out"):
+        with pytest.raises(InputError) as err:
+            write_table(pd.DataFrame({"a": [1]}), tmp_path / name)
+        msg = str(err.value)
+        assert "csv" in msg and "parquet" in msg and "--format" in msg
+    assert not list(tmp_path.iterdir())
+    assert guess_format(tmp_path / "out.xyz", "csv") == "csv"  # an explicit format still wins
+
+
+def test_check_output_file(tmp_path):
+    check_output_file(None)
+    check_output_file("-")
+    target = tmp_path / "new" / "sub" / "r.csv"
+    check_output_file(target)
+    assert target.parent.is_dir() and not list(target.parent.iterdir())  # created, nothing left behind
+    afile = write(tmp_path, "afile", "x")
+    for bad, needle in ((afile / "x.csv", "is a file, not a folder"), (tmp_path, "is a folder"),
+                        ("/proc/graphinflu-x/r.csv", "cannot")):
+        with pytest.raises(InputError, match=needle) as err:
+            check_output_file(bad)
+        assert str(bad) in str(err.value) and "fix:" in str(err.value) and "\n" in str(err.value)
+
+
+def test_prepare_output_dir(tmp_path):
+    d = prepare_output_dir(tmp_path / "a" / "b")
+    assert d.is_dir() and not list(d.iterdir())
+    afile = write(tmp_path, "afile", "x")
+    for bad in (afile, afile / "sub", "/proc/x"):
+        with pytest.raises(InputError) as err:
+            prepare_output_dir(bad)
+        assert str(bad) in str(err.value) and "fix:" in str(err.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder, so chmod cannot make one")
+def test_read_only_folder(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match="cannot write"):
+            check_output_file(ro / "x.csv")
+        with pytest.raises(InputError, match="cannot write"):
+            prepare_output_dir(ro)
+        with pytest.raises(InputError, match="cannot write"):
+            write_table(pd.DataFrame({"a": [1]}), ro / "x.csv")
+    finally:
+        ro.chmod(0o700)
+
+
+def test_atomic_write_turns_oserror_into_input_error(tmp_path):
+    afile = write(tmp_path, "afile", "x")
+    with pytest.raises(InputError, match="cannot write") as err:
+        with atomic_write(afile / "out.csv") as fh:
+            fh.write(b"x")
+    assert str(afile / "out.csv") in str(err.value)
+    with pytest.raises(InputError, match="cannot write"):
+        with atomic_path(tmp_path) as tmp:  # a folder where the file should go
+            tmp.write_text("x")
+    full = tmp_path / "full.csv"
+    with pytest.raises(InputError, match="No space left") as err:
+        with atomic_write(full) as fh:
+            fh.write(b"partial")
+            raise OSError(28, "No space left on device")
+    assert str(full) in str(err.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, SystemExit, RuntimeError, InputError])
+def test_atomic_write_removes_the_temporary_file_on_any_exception(tmp_path, exc):
+    dest = tmp_path / "t.csv"
+    dest.write_text("old")
+    with pytest.raises(exc):
+        with atomic_write(dest) as fh:
+            fh.write(b"half a table")
+            assert list(tmp_path.glob(".t.csv.*.part*"))  # the temporary file exists while writing
+            raise exc("stop")
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"] and dest.read_text() == "old"
+
+
+def test_stdin_and_table_reader_agree(monkeypatch):
+    _io._stdin_cache["-"] = b"source,target\na,b\nsource,target\nb,c\n"
+    try:
+        tt = read_any_table("-")
+        assert tt.table.num_rows == 2 and "repeated header" in "\n".join(tt.report.lines())
+        assert edges(read_interactions("-")) == [("a", "b"), ("b", "c")]
+    finally:
+        _io._stdin_cache.clear()
