@@ -53,3 +53,10 @@ class MissingDependencyError(GraphinfluError, ImportError):
 
 class ConvergenceError(GraphinfluError, RuntimeError):
     """A power iteration did not reach the requested tolerance within ``max_iter`` iterations."""
+
+
+class MapError(InputError):
+    """A map cannot be drawn as asked: a map option, a column it needs or the ``.html`` path is wrong.
+
+    An :class:`InputError`, so callers that catch input problems catch it too.
+    """
