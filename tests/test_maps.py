@@ -474,3 +474,34 @@ def test_map_params_validated_once_and_recorded(tmp_path):
     with pytest.raises(MapError):
         build_map(g, m, ov, path=tmp_path / "m.html", params={"min_overlap": 0})
     assert os.listdir(tmp_path) == []
+
+
+def test_unwritable_path_is_a_map_error_before_any_work(tmp_path, monkeypatch):
+    g, m, ov = zoo()
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    calls = []
+    monkeypatch.setattr(maps.build, "map_tables", lambda *a, **k: calls.append(1))
+    for bad in (afile / "sub" / "m.html", tmp_path / "dir.html"):
+        if bad.name == "dir.html":
+            bad.mkdir()
+        with pytest.raises(MapError, match=re.escape(str(bad))):
+            build_map(g, m, ov, path=bad)
+    assert calls == []  # refused before the tables and the layout
+    if os.geteuid() != 0:  # root may write anywhere
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        with pytest.raises(MapError, match="cannot write"):
+            build_map(g, m, ov, path=ro / "m.html")
+    assert sorted(os.listdir(tmp_path)) == ["afile", "dir.html"] + (["ro"] if os.geteuid() != 0 else [])
+
+
+def test_write_failure_is_a_map_error_and_leaves_nothing(tmp_path):
+    """An OS error is reported, not a traceback: a name the file system refuses is caught before any
+    work; a name that fits but whose temporary file name does not fails while writing."""
+    g, m, ov = zoo()
+    for stem in ("x" * 300, "y" * 235):
+        with pytest.raises(MapError, match="cannot write the map"):
+            build_map(g, m, ov, path=tmp_path / (stem + ".html"))
+    assert os.listdir(tmp_path) == []

@@ -89,7 +89,8 @@ def build_map(
     ------
     MapError
         ``path`` does not end in ``.html``, ``metrics`` is not a DataFrame or has duplicate ids,
-        ``overlap`` lacks the needed columns, ``size_by`` is not a column, an option is invalid.
+        ``overlap`` lacks the needed columns, ``size_by`` is not a column, an option is invalid,
+        the file cannot be written (checked before any work).
     UnknownAccountError
         A creator or brand account is not in ``metrics`` (or a brand account not among creators).
     """
@@ -97,6 +98,7 @@ def build_map(
     if path.suffix.lower() not in (".html", ".htm"):
         raise MapError(f"map file must end in .html, got {path.name!r}", hint="use e.g. -o map.html")
     p = MapParams.of(params, options)
+    html.check_writable(path)
     metrics = as_metrics(metrics)
     nodes, links = map_tables(graph, metrics, overlap, creators=creators, brand=brand, params=p)
     if p.aggregate_above is None or len(nodes) <= p.aggregate_above:

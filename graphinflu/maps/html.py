@@ -9,10 +9,12 @@ is not needed; its files are found without importing it (which would pull in net
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import html
 import importlib.util
 import json
+import os
 import re
 from functools import lru_cache
 from importlib import resources
@@ -107,8 +109,29 @@ def render_html(payload: dict, *, csp: bool = True) -> str:
     return re.sub(r"@@([A-Z_]+)@@", lambda mt: parts[mt.group(1)], a["html"])
 
 
+def _cannot_write(path: Path, err: OSError) -> MapError:
+    return MapError(f"cannot write the map: {err.strerror or err}", path=path,
+                    hint="choose an .html path in a folder you can write to (the folder is created if missing)")
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any work when the map cannot be written: its folder is created and must be writable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        is_dir = path.is_dir()  # raises for a name the file system refuses (too long, ...)
+    except OSError as err:
+        raise _cannot_write(path, err) from err
+    if is_dir:
+        raise MapError("is a folder, not a file", path=path, hint="give the .html file to write, e.g. out/map.html")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise _cannot_write(path, PermissionError(errno.EACCES, "the folder is not writable"))
+
+
 def write_page(path: Path, payload: dict) -> None:
     """Render ``payload`` and write it to ``path`` atomically (nothing is left behind on failure)."""
     text = render_html(payload)
-    with atomic_write(path, "w") as fh:
-        fh.write(text)
+    try:
+        with atomic_write(path, "w") as fh:
+            fh.write(text)
+    except OSError as err:
+        raise _cannot_write(path, err) from err
