@@ -28,10 +28,10 @@ from __future__ import annotations
 from ..errors import InputError, MapError  # InputError: tests/test_review_fixes.py reaches it as maps.InputError
 from ._legacy import map_inputs  # temporary: the lead replaces it
 from .build import MapResult, build_map
-from .html import render_html, script_json
+from .html import check_writable, render_html, script_json
 from .params import DEFAULT_AGGREGATE_ABOVE, MapParams
 from .payload import PALETTE, TIER_SHAPES
 from .tables import map_tables, select_creators
 
 __all__ = ["build_map", "map_tables", "select_creators", "MapParams", "MapResult", "render_html", "script_json",
-           "MapError", "InputError", "map_inputs", "DEFAULT_AGGREGATE_ABOVE", "PALETTE", "TIER_SHAPES"]
+           "check_writable", "MapError", "InputError", "map_inputs", "DEFAULT_AGGREGATE_ABOVE", "PALETTE", "TIER_SHAPES"]
