@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graphinflu.maps import build_map, map_tables
-from graphinflu.maps import select_creators
+from graphinflu._lazy import optional_import
+from graphinflu.maps import build_map, map_tables, select_creators
 from test_maps import XSS_HANDLES, XSS_LABEL, analyzed, xss_zoo, zoo  # noqa: F401  (analyzed: a fixture)
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ window.confirm = window.prompt = window.alert;
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright import sync_api  # a test dependency: its absence must fail, not skip
+    sync_api = optional_import("playwright.sync_api")  # a test dependency: its absence must fail, not skip
 
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
