@@ -8,13 +8,16 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from graphinflu import maps
 from graphinflu.analysis import analyze
+from graphinflu.cli import cli
 from graphinflu.errors import InputError, MapError, UnknownAccountError
 from graphinflu.graph import Graph
 from graphinflu.loaders import read_graph
@@ -282,10 +285,6 @@ def test_real_follower_sets_overlap_map(shared, tmp_path):
 
 # ------------------------------------------------------------------------------------ CLI
 def _cli(args, cwd):
-    from click.testing import CliRunner
-
-    from graphinflu.cli import cli
-
     old = os.getcwd()
     os.chdir(cwd)
     try:
@@ -389,8 +388,6 @@ def test_select_creators_by_handle():
 @pytest.fixture(scope="module")
 def analyzed():
     """The account table and overlap pairs ``graphinflu.analysis.analyze`` gives on the bundled data."""
-    from pathlib import Path
-
     graph = read_graph(Path(__file__).resolve().parent.parent / "graphinflu" / "data" / "twitter_follower_sets.tsv.gz")
     return graph, analyze(graph, seed=0)
 
