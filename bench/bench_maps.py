@@ -1,6 +1,7 @@
 """Benchmark: build and open creator maps of 1k, 5k and 20k creators in headless Chromium.
 
-Run: ``/work/venv/bin/python bench/bench_maps.py [--sizes 1000,5000,20000] [--out bench/out/maps]``
+Run: ``python bench/bench_maps.py [--sizes 1000,5000,20000] [--out bench/out/maps]`` with the project's
+Python (it imports graphinflu from this checkout; nothing is needed on ``PATH``).
 
 For each size it generates a planted-niche creator set (heavy-tailed authority, ~8 overlap partners
 per creator, mostly inside the niche, ~2 follows per creator), builds the map with the library
@@ -33,6 +34,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graphinflu._lazy import optional_import  # noqa: E402
 from graphinflu.graph import Graph  # noqa: E402
 from graphinflu.maps import build_map  # noqa: E402
 
@@ -95,7 +97,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", default=None, help="folder for the maps (default: a temporary folder)")
     opts = ap.parse_args()
-    from playwright.sync_api import sync_playwright
+    sync_playwright = optional_import("playwright.sync_api", what="playwright (drives Chromium)").sync_playwright
 
     out = Path(opts.out) if opts.out else Path(tempfile.mkdtemp(prefix="bench-maps-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -339,7 +339,11 @@ def check_output_file(path: str | os.PathLike | None) -> None:
     if path is None or str(path) == "-":
         return
     p = Path(path)
-    if p.is_dir():
+    try:
+        is_dir = p.is_dir()  # raises for a name the file system refuses (too long, ...)
+    except OSError as err:
+        raise _write_error(p, err) from err
+    if is_dir:
         raise InputError("is a folder; the output is a file", path=str(path), hint="give a file name, e.g. out.csv")
     _writable_folder(p.parent if str(p.parent) else Path("."), str(path), "output folder")
 

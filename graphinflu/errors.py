@@ -71,3 +71,10 @@ class QueryNotFoundError(StoreError, KeyError):
 
 class GDSNotAvailableError(StoreError):
     """A query needs the Neo4j Graph Data Science plugin, which the target does not have."""
+
+
+class MapError(InputError):
+    """A map cannot be drawn as asked: a map option, a column it needs or the ``.html`` path is wrong.
+
+    An :class:`InputError`, so callers that catch input problems catch it too.
+    """

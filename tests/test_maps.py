@@ -8,15 +8,21 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from graphinflu.params import CommunityParams
 from graphinflu import maps
-from graphinflu.errors import InputError, UnknownAccountError
+from graphinflu.analysis import analyze
+from graphinflu.cli import cli
+from graphinflu.errors import InputError, MapError, UnknownAccountError
 from graphinflu.graph import Graph
-from graphinflu.maps import build_map, map_tables, script_json
+from graphinflu.loaders import read_graph
+from graphinflu.maps import MapParams, build_map, map_tables, script_json, select_creators
 
 XSS_HANDLES = ("<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", '"><svg onload=alert(3)>')
 XSS_LABEL = "<b onmouseover=alert(4)>fitness</b> & <!-- co\u2028mment"
@@ -141,7 +147,7 @@ def test_payload_is_escaped_and_round_trips(tmp_path):
     g, m, ov = xss_zoo()
     build_map(g, m, ov, path=tmp_path / "x.html", title="<i>brand</i> & co")
     # vis-network's own code mentions tags such as <b> and <svg>; look at everything else
-    text = (tmp_path / "x.html").read_text("utf-8").replace(maps._assets()["vis_js"], "")
+    text = (tmp_path / "x.html").read_text("utf-8").replace(maps.html._assets()["vis_js"], "")
     for h in XSS_HANDLES:
         assert h not in text
     assert "<img" not in text and "<svg" not in text and "<b " not in text and "<i>" not in text
@@ -163,14 +169,17 @@ def test_script_json_escapes():
 
 
 def test_payload_counts_and_plain_python_records(tmp_path, monkeypatch):
+    # the payload handed to the page renderer, before JSON: node records and one record per edge
     seen = {}
-    real = maps._network
+    real = maps.html.render_html
 
-    def spy(nodes, edges, options):
-        seen["nodes"], seen["edges"] = nodes, edges
-        return real(nodes, edges, options)
+    def spy(payload, **kw):
+        e = payload["edges"]
+        seen["nodes"] = payload["nodes"]
+        seen["edges"] = [dict(zip(("from", "to", "width", "kind"), r)) for r in zip(e["from"], e["to"], e["width"], e["kind"])]
+        return real(payload, **kw)
 
-    monkeypatch.setattr(maps, "_network", spy)
+    monkeypatch.setattr(maps.html, "render_html", spy)
     g, m, ov = zoo()
     build_map(g, m, ov, path=tmp_path / "m.html", brand=["c4"])
 
@@ -209,7 +218,7 @@ def test_does_not_mutate_inputs_and_is_deterministic(tmp_path):
 
 def test_failed_build_leaves_no_file(tmp_path, monkeypatch):
     g, m, ov = zoo()
-    monkeypatch.setattr(maps, "render_html", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(maps.html, "render_html", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         build_map(g, m, ov, path=tmp_path / "m.html")
     assert os.listdir(tmp_path) == []
@@ -277,10 +286,6 @@ def test_real_follower_sets_overlap_map(shared, tmp_path):
 
 # ------------------------------------------------------------------------------------ CLI
 def _cli(args, cwd):
-    from click.testing import CliRunner
-
-    from graphinflu.cli import cli
-
     old = os.getcwd()
     os.chdir(cwd)
     try:
@@ -352,3 +357,149 @@ def test_map_tables_rated_column_masks_engagement():
     assert np.isnan(rate[[2, 5]]).all()
     assert rate[[0, 1, 3, 4, 6, 7]].tolist() == [.05, .08, .01, .04, .09, .005]
     assert m["engagement_rate"].tolist()[2] == .02  # the caller's table is not changed
+
+
+# ------------------------------------------------------------------------------------ one account table
+def test_select_creators_top_brand_and_names():
+    g, _, _ = zoo()
+    # c0 and c4 have the most followers; f0..f3 and c3 have none (c3 is only a mention target's source)
+    acc = pd.DataFrame({"pagerank": [.3, .1, .1, .9, .2, .1, .1, .05, .5, .5, .5, .5],
+                        "indegree": [4, 1, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0]},
+                       index=["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "f0", "f1", "f2", "f3"])
+    # indegree 0 never counts, however high the PageRank; ties (c1, c5 at .1) keep the table order
+    assert select_creators(acc, g, top=10) == ["c0", "c4", "c1", "c5"]
+    assert select_creators(acc, g, top=2) == ["c0", "c4"]
+    assert select_creators(acc, g, top=2, brand=["f0", "c0"]) == ["c0", "c4", "f0"]
+    assert select_creators(acc, g, creators=["c7", "c1", "c7"], brand=["c1", "c2"]) == ["c7", "c1", "c2"]
+    with pytest.raises(UnknownAccountError, match="nobody"):
+        select_creators(acc, g, creators=["c0", "nobody"])
+    with pytest.raises(UnknownAccountError, match="brand"):
+        select_creators(acc, g, brand=["nobody"])
+    with pytest.raises(MapError, match="indegree"):
+        select_creators(acc.drop(columns="indegree"), g)
+
+
+def test_select_creators_by_handle():
+    g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}),
+                          accounts=pd.DataFrame({"handle": ["alice", "bob", "carol"]}, index=["a", "b", "c"]))
+    acc = pd.DataFrame({"pagerank": [.2, .3, .5], "indegree": [0, 1, 1]}, index=["a", "b", "c"])
+    assert select_creators(acc, g, creators=["carol", "a"], brand=["bob"]) == ["c", "a", "b"]
+
+
+@pytest.fixture(scope="module")
+def analyzed():
+    """The account table and overlap pairs ``graphinflu.analysis.analyze`` gives on the bundled data."""
+    graph = read_graph(Path(__file__).resolve().parent.parent / "graphinflu" / "data" / "twitter_follower_sets.tsv.gz")
+    return graph, analyze(graph, niches=CommunityParams(seed=0))
+
+
+def test_analyze_table_is_sized_by_pagerank_and_labelled(analyzed, tmp_path):
+    graph, result = analyzed
+    acc = result.accounts
+    drawn = select_creators(acc, graph, top=60)
+    # the premise: this table carries HITS authority beside PageRank, they rank differently, and
+    # every niche label is blank
+    assert {"authority", "pagerank", "niche_label"} <= set(acc.columns)
+    assert (acc.loc[drawn, "niche_label"].astype(str).str.strip() == "").all()
+    assert acc.loc[drawn, "pagerank"].rank().tolist() != acc.loc[drawn, "authority"].rank().tolist()
+    build_map(graph, acc, result.overlap_pairs, path=tmp_path / "m.html", creators=drawn)
+    data = data_block((tmp_path / "m.html").read_text("utf-8"))
+    size = pd.Series({n["id"]: n["size"] for n in data["nodes"]})
+    pr = acc.loc[size.index, "pagerank"]
+    # size ∝ √pagerank: larger PageRank never gives a smaller node
+    order = pr.sort_values(kind="stable").index
+    assert size.loc[order].is_monotonic_increasing and size.nunique() > 10
+    assert np.allclose(size, 6 + 24 * np.sqrt(pr / pr.max()), atol=0.051)
+    assert "pagerank" in data["sizeNote"] and data["attrs"]["auth"] == pr.tolist()
+    # no blank niche label, in the legend or in the details panel; each names its community
+    comm = acc.loc[size.index, "community"]
+    assert {n["label"] for n in data["niches"]} == {f"niche {c}" for c in comm.unique()}
+    col = [c["label"] for c in data["figures"]["columns"]].index("niche")
+    assert [r[col] for r in data["figures"]["rows"]] == [f"niche {c}" for c in comm]
+
+
+def test_size_by_picks_another_column_on_every_map(analyzed, tmp_path):
+    graph, result = analyzed
+    drawn = select_creators(result.accounts, graph, top=12)
+    nodes, _ = map_tables(graph, result.accounts, result.overlap_pairs, creators=drawn, size_by="authority")
+    assert nodes["authority"].tolist() == result.accounts.loc[drawn, "authority"].tolist()
+    nodes, _ = map_tables(graph, result.accounts, result.overlap_pairs, creators=drawn)
+    assert nodes.attrs["authority_column"] == "pagerank"
+    assert nodes["authority"].tolist() == result.accounts.loc[drawn, "pagerank"].tolist()
+    # the aggregated overview and its niche maps size and label the same way
+    res = build_map(graph, result.accounts, result.overlap_pairs, path=tmp_path / "a.html", creators=drawn,
+                    aggregate_above=4)
+    over = data_block(res.path.read_text("utf-8"))
+    assert all(lbl.strip() and lbl.startswith(("niche ", "other niches")) for lbl in over["attrs"]["handle"])
+    assert any("pagerank" in c["label"] for c in over["figures"]["columns"])
+    for sub in res.niche_maps:
+        d = data_block(sub.read_text("utf-8"))
+        assert all(n["label"].startswith("niche ") for n in d["niches"]) and "pagerank" in d["sizeNote"]
+
+
+def test_blank_and_missing_niche_labels_fall_back_to_community_id():
+    g, m, ov = zoo()
+    m = m.copy()
+    m["niche_label"] = ["", " ", None, np.nan, "food", "", None, "food"]
+    nodes, _ = map_tables(g, m, ov)
+    assert nodes["niche_label"].tolist() == ["niche 10"] * 4 + ["food"] * 4
+    nodes, _ = map_tables(g, m.drop(columns="niche_label"), ov)
+    assert nodes["niche_label"].tolist() == ["niche 10"] * 4 + ["niche 20"] * 4
+
+
+def test_no_pagerank_no_fallback_to_other_scores():
+    g, m, ov = zoo()
+    m = m.rename(columns={"pagerank": "authority"})  # HITS authority is not the size measure
+    nodes, _ = map_tables(g, m, ov)
+    assert nodes.attrs["authority_column"] is None and nodes["authority"].isna().all()
+
+
+def test_map_params_validated_once_and_recorded(tmp_path):
+    p = MapParams(min_overlap=0.2, max_links_per_creator=None, title="t")
+    assert p.as_dict()["min_overlap"] == 0.2 and p.as_dict()["max_links_per_creator"] is None
+    for bad in ({"min_overlap": float("nan")}, {"max_links_per_creator": 0}, {"aggregate_above": -1},
+                {"seed": 1.5}, {"include_follows": "yes"}, {"edge_metric": ""}):
+        with pytest.raises(MapError):
+            MapParams(**bad)
+    g, m, ov = zoo()
+    # keyword options apply on top of params
+    _, a = map_tables(g, m, ov, params=MapParams(min_overlap=0.0, include_follows=False), include_interactions=False)
+    _, b = map_tables(g, m, ov, min_overlap=0.0, include_follows=False, include_interactions=False)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) == 6
+    with pytest.raises(TypeError):
+        build_map(g, m, ov, path=tmp_path / "m.html", no_such_option=1)
+    with pytest.raises(MapError):
+        build_map(g, m, ov, path=tmp_path / "m.html", params={"min_overlap": 0})
+    assert os.listdir(tmp_path) == []
+
+
+def test_unwritable_path_is_an_input_error_before_any_work(tmp_path, monkeypatch):
+    g, m, ov = zoo()
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    calls = []
+    monkeypatch.setattr(maps.build, "map_tables", lambda *a, **k: calls.append(1))
+    for bad in (afile / "sub" / "m.html", tmp_path / "dir.html"):
+        if bad.name == "dir.html":
+            bad.mkdir()
+        with pytest.raises(InputError, match=re.escape(str(bad))):
+            build_map(g, m, ov, path=bad)
+    assert calls == []  # refused before the tables and the layout
+    if os.geteuid() != 0:  # root may write anywhere
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        with pytest.raises(InputError, match="cannot write"):
+            build_map(g, m, ov, path=ro / "m.html")
+    assert sorted(os.listdir(tmp_path)) == ["afile", "dir.html"] + (["ro"] if os.geteuid() != 0 else [])
+
+
+def test_write_failure_is_an_input_error_and_leaves_nothing(tmp_path):
+    """An OS error is reported, not a traceback: a name the file system refuses is caught before any
+    work; a name that fits but whose temporary file name does not fails while writing."""
+    g, m, ov = zoo()
+    for stem in ("x" * 300, "y" * 235):
+        with pytest.raises(InputError, match="cannot write"):
+            build_map(g, m, ov, path=tmp_path / (stem + ".html"))
+    assert os.listdir(tmp_path) == []

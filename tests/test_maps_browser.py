@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graphinflu.maps import build_map, map_tables
-from test_maps import XSS_HANDLES, XSS_LABEL, xss_zoo, zoo
+from graphinflu._lazy import optional_import
+from graphinflu.maps import build_map, map_tables, select_creators
+from test_maps import XSS_HANDLES, XSS_LABEL, analyzed, xss_zoo, zoo  # noqa: F401  (analyzed: a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,7 @@ window.confirm = window.prompt = window.alert;
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright import sync_api  # a test dependency: its absence must fail, not skip
+    sync_api = optional_import("playwright.sync_api")  # a test dependency: its absence must fail, not skip
 
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -240,3 +241,22 @@ def test_aggregated_map_links_to_niche_maps(open_map, tmp_path):
     assert o.page.get_attribute("#gi-back", "href") == "agg.html"
     assert o.errors == []
     assert all(u.startswith("file://") for u in o.requests)
+
+
+def test_analyze_map_legend_and_details_name_every_niche(open_map, analyzed, tmp_path):
+    """The table analyze builds has blank niche labels: the page shows "niche <id>", never nothing."""
+    graph, result = analyzed
+    drawn = select_creators(result.accounts, graph, top=40)
+    build_map(graph, result.accounts, result.overlap_pairs, path=tmp_path / "a.html", creators=drawn)
+    o = open_map(tmp_path / "a.html")
+    comm = result.accounts.loc[drawn, "community"]
+    legend = o.page.locator("#gi-niches .gi-text").all_text_contents()
+    assert sorted(legend) == sorted(f"niche {c}" for c in comm.unique())
+    top = drawn[0]
+    o.page.fill("#gi-search", top)
+    o.page.press("#gi-search", "Enter")
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [top]
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    assert rows["niche"] == f"niche {comm[top]}" and "authority (pagerank)" in rows
+    assert o.errors == [] and only_local(o) == []

@@ -12,7 +12,7 @@ from ..accounts import with_metrics_attached
 from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_table, open_output_dir, write_analysis
 from ..generate import generate as run_generate, write_generated
 from ..loaders.formats import write_graph
-from ..maps import build_map
+from ..maps import build_map, select_creators
 from ..output import write_table
 from ..params import LoadOptions, split_list
 from ..selection import check_ranking, ranking
@@ -61,10 +61,10 @@ def _finish(result, inputs, load, out_dir, fmt, quiet, with_map, command, steps,
     extra = {}
     if with_map:  # before the tables: manifest.json is written last, so a folder with one is complete
         with steps("map"):
-            brand = list(inputs.graph.ids[inputs.graph.positions(result.parameters["seeds"])])
-            drawn = result.creators + [b for b in brand if b not in set(result.creators)]
-            res = build_map(inputs.graph, result.accounts.loc[drawn], result.overlap_pairs,
-                            path=Path(out_dir) / "map.html", title="graphinflu: top targets", brand=brand or None)
+            brand = result.parameters["seeds"] or None
+            drawn = select_creators(result.accounts, inputs.graph, creators=result.creators, brand=brand)
+            res = build_map(inputs.graph, result.accounts.loc[drawn], result.overlap_pairs, brand=brand,
+                            path=Path(out_dir) / "map.html", title="graphinflu: top targets")
         extra["map"] = res.path.name
         extra.update({f"map_niche_{i}": Path(p).name for i, p in enumerate(res.niche_maps)})
     with steps("writing"):

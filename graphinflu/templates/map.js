@@ -63,24 +63,29 @@
 
   // ------------------------------------------------------------------ legend + filters
   var hiddenNiches = new Set(), hiddenTiers = new Set();
-  var nicheBoxes = [];
-  var nicheList = document.getElementById("gi-niches");
-  DATA.niches.forEach(function (nc) {
+  // one legend line with a filter checkbox: unchecking adds `key` to `hidden` and filters again
+  function filterItem(list, attr, key, hidden, mark, text, count) {
     var li = el("li"), lab = el("label"), box = el("input");
-    box.type = "checkbox"; box.checked = true; box.setAttribute("data-niche", String(nc.key));
+    box.type = "checkbox"; box.checked = true; box.setAttribute(attr, String(key));
     box.addEventListener("change", function () {
-      if (box.checked) hiddenNiches.delete(nc.key); else hiddenNiches.add(nc.key);
+      if (box.checked) hidden.delete(key); else hidden.add(key);
       applyFilters();
     });
+    lab.appendChild(box); lab.appendChild(mark); lab.appendChild(el("span", text, "gi-text"));
+    li.appendChild(lab); li.appendChild(el("span", fmt(count, "int"), "gi-count"));
+    li.title = text;  // plain text tooltip (an attribute, not HTML)
+    list.appendChild(li);
+    return box;
+  }
+  var nicheList = document.getElementById("gi-niches");
+  var nicheBoxes = DATA.niches.map(function (nc) {
     var sw = el("span", null, "gi-swatch"); sw.style.background = nc.color;
-    lab.appendChild(box); lab.appendChild(sw); lab.appendChild(el("span", nc.label, "gi-text"));
-    li.appendChild(lab); li.appendChild(el("span", fmt(nc.count, "int"), "gi-count"));
-    li.title = nc.label;  // plain text tooltip (an attribute, not HTML)
-    nicheList.appendChild(li); nicheBoxes.push(box);
+    return filterItem(nicheList, "data-niche", nc.key, hiddenNiches, sw, nc.label, nc.count);
   });
   function setAllNiches(on) {
     nicheBoxes.forEach(function (b) { b.checked = on; });
-    hiddenNiches = new Set(on ? [] : DATA.niches.map(function (n) { return n.key; }));
+    hiddenNiches.clear();
+    if (!on) DATA.niches.forEach(function (n) { hiddenNiches.add(n.key); });
     applyFilters();
   }
   document.getElementById("gi-niche-all").addEventListener("click", function () { setAllNiches(true); });
@@ -89,15 +94,7 @@
   var tierList = document.getElementById("gi-tiers");
   if (!DATA.tiers.length) { tierList.hidden = true; document.getElementById("gi-tiers-h").hidden = true; }
   DATA.tiers.forEach(function (t) {
-    var li = el("li"), lab = el("label"), box = el("input");
-    box.type = "checkbox"; box.checked = true; box.setAttribute("data-tier", String(t.key));
-    box.addEventListener("change", function () {
-      if (box.checked) hiddenTiers.delete(t.key); else hiddenTiers.add(t.key);
-      applyFilters();
-    });
-    lab.appendChild(box); lab.appendChild(el("span", t.mark, "gi-mark")); lab.appendChild(el("span", t.name, "gi-text"));
-    li.appendChild(lab); li.appendChild(el("span", fmt(t.count, "int"), "gi-count"));
-    tierList.appendChild(li);
+    filterItem(tierList, "data-tier", t.key, hiddenTiers, el("span", t.mark, "gi-mark"), t.name, t.count);
   });
   var edgeList = document.getElementById("gi-edge-legend");
   DATA.edgeLegend.forEach(function (e) {

@@ -1,0 +1,312 @@
+"""Payload builders: node and link tables (plus positions) → the JSON the page draws.
+
+A payload is plain Python (str, int, float, bool, None, lists and dicts) built straight from the
+tables: vis-network node records, edges as index arrays, the legend, the side-panel figures and the
+top overlaps. :mod:`graphinflu.templates` ``map.js`` reads it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .layout import layout
+from .tables import NO_TIER, both_ends, pairs
+
+#: Niche colours, largest niche first; niches past the palette are grey.
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
+    "#31a354", "#756bb1", "#636363", "#f7b6d2",
+)
+OTHER_COLOR = "#b4b4b4"
+
+#: vis-network node shape and the legend's mark for each tier; unknown tier names get
+#: hexagon / triangle / square; accounts without a tier are drawn as an ellipse-free "dot".
+TIER_SHAPES = {
+    "nano": ("triangleDown", "\u25bc"),
+    "micro": ("dot", "\u25cf"),
+    "mid": ("diamond", "\u25c6"),
+    "macro": ("square", "\u25a0"),
+    "mega": ("star", "\u2605"),
+}
+_EXTRA_SHAPES = (("hexagon", "\u2b22"), ("triangle", "\u25b2"), ("square", "\u25a0"))
+
+_KNOWN_COLUMNS = {"handle", "community", "niche", "niche_label", "tier", "followers", "engagement_rate"}
+EDGE_KINDS = ("overlap", "follows", "interactions")
+EDGE_STYLE = {
+    "overlap": "rgba(70,110,200,0.45)",
+    "follows": "rgba(110,110,110,0.55)",
+    "interactions": "rgba(225,110,20,0.7)",
+}
+TOP_OVERLAPS = 5
+
+
+# ================================================================================= plain values
+def _sig(x: float, digits: int = 6) -> float:
+    return float(f"{x:.{digits}g}")
+
+
+def plain(v):
+    """A JSON-ready plain Python value (None for NaN/inf/NA; floats to 6 significant digits)."""
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return _sig(f) if math.isfinite(f) else None
+    return str(v)
+
+
+def _col(values: np.ndarray) -> list:
+    """Floats (exact: the filters compare against them) with None for NaN."""
+    return [x if math.isfinite(x) else None for x in np.asarray(values, dtype=np.float64).tolist()]
+
+
+def colors(niche: np.ndarray) -> list[str]:
+    """The colour of each niche number: the palette, grey past its end."""
+    return [PALETTE[k] if k < len(PALETTE) else OTHER_COLOR for k in np.asarray(niche).tolist()]
+
+
+def _options(n_edges: int) -> dict:
+    """vis-network options: physics off (positions come from :func:`~graphinflu.maps.layout.layout`)."""
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+        "interaction": {
+            "hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n_edges > 3000, "hideEdgesOnZoom": n_edges > 3000,
+            "multiselect": False, "navigationButtons": False, "keyboard": False,
+        },
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 9}}},
+        "edges": {"smooth": False, "selectionWidth": 1.5, "color": {"inherit": False},
+                  "arrows": {"to": {"scaleFactor": 0.45}}},
+    }
+
+
+def _edges(a: np.ndarray, b: np.ndarray, width: np.ndarray, kind: np.ndarray) -> dict:
+    """Edges as index arrays (a 5,000-creator map is about 2 MB instead of 6.5 MB of records).
+
+    The page rebuilds the vis records: ``{id: "e<j>", from: ids[a], to: ids[b], width, color, arrows}``
+    with colour and arrows from ``kinds[kind]``.
+    """
+    return {
+        "from": np.asarray(a, dtype=np.int64).tolist(),
+        "to": np.asarray(b, dtype=np.int64).tolist(),
+        "width": np.round(np.asarray(width, dtype=np.float64), 2).tolist(),
+        "kind": np.asarray(kind, dtype=np.int64).tolist(),
+        "kinds": [{"name": k, "color": EDGE_STYLE[k], "arrows": k != "overlap"} for k in EDGE_KINDS],
+    }
+
+
+def _node_records(ids: list[str], labels: list[str], xy: np.ndarray, sizes: np.ndarray, shapes: list[str],
+                  fill: list[str], brand: np.ndarray, ring: dict, *, highlight: bool = False) -> list[dict]:
+    """vis-network node records; brand nodes get a dark border (darker when ``highlight``ed) and ``ring``."""
+    records = [{"id": i, "label": lab, "x": x, "y": y, "size": s, "shape": sh, "color": c}
+               for i, lab, x, y, s, sh, c in zip(ids, labels, np.round(xy[:, 0], 1).tolist(),
+                                                  np.round(xy[:, 1], 1).tolist(), np.round(sizes, 1).tolist(),
+                                                  shapes, fill)]
+    for k in np.flatnonzero(brand).tolist():
+        c = records[k]["color"]
+        records[k]["color"] = {"background": c, "border": "#111111"}
+        if highlight:
+            records[k]["color"]["highlight"] = {"background": c, "border": "#000000"}
+        records[k].update(ring)
+    return records
+
+
+# ================================================================================= creators
+def _sizes(authority: np.ndarray, lo: float = 6.0, hi: float = 30.0) -> np.ndarray:
+    a = np.where(np.isfinite(authority) & (authority > 0), authority, 0.0)
+    top = a.max() if len(a) else 0.0
+    if top <= 0:
+        return np.full(len(a), lo + 3.0)
+    return lo + (hi - lo) * np.sqrt(a / top)
+
+
+def _tier_table(tiers: np.ndarray) -> tuple[list[dict], np.ndarray]:
+    present = set(pd.unique(pd.Series(tiers, dtype=object)))
+    order = ([t for t in TIER_SHAPES if t in present] + sorted(t for t in present if t not in TIER_SHAPES and t != NO_TIER)
+             + ([NO_TIER] if NO_TIER in present else []))
+    out, extra = [], 0
+    for t in order:
+        if t in TIER_SHAPES:
+            shape, mark = TIER_SHAPES[t]
+        elif t == NO_TIER:
+            shape, mark = "dot", "\u25cb"
+        else:
+            shape, mark = _EXTRA_SHAPES[extra % len(_EXTRA_SHAPES)]
+            extra += 1
+        out.append({"key": len(out), "name": t, "shape": shape, "mark": mark})
+    code = pd.Index(order).get_indexer(pd.Index(tiers, dtype=object)) if len(tiers) else np.zeros(0, np.int64)
+    for t, c in zip(out, np.bincount(code, minlength=len(order)).tolist() if order else []):
+        t["count"] = int(c)
+    return out, code
+
+
+def _figure_columns(nodes: pd.DataFrame, metrics: pd.DataFrame | None, auth_col: str | None) -> list[tuple]:
+    """(label, format, in tooltip, values) for the side panel."""
+    cols = [("id", "text", False, nodes.index.to_numpy(object)),
+            ("niche", "text", True, nodes["niche_label"].to_numpy(object)),
+            ("tier", "text", True, nodes["tier"].to_numpy(object))]
+    if nodes["followers"].notna().any():
+        cols.append(("followers", "int", True, nodes["followers"].to_numpy()))
+    if nodes["engagement_rate"].notna().any():
+        cols.append(("engagement rate", "num", True, nodes["engagement_rate"].to_numpy()))
+    if auth_col is not None:
+        cols.append((f"authority ({auth_col})", "num", True, nodes["authority"].to_numpy()))
+    if metrics is not None:
+        extra = [c for c in metrics.columns if c not in _KNOWN_COLUMNS and c != auth_col
+                 and pd.api.types.is_numeric_dtype(metrics[c]) and not pd.api.types.is_bool_dtype(metrics[c])]
+        for c in extra[:10]:
+            cols.append((str(c), "num", False, pd.to_numeric(metrics[c].reindex(nodes.index), errors="coerce").to_numpy()))
+    if nodes["brand"].any():
+        cols.append(("brand account", "text", True, np.where(nodes["brand"].to_numpy(), "yes", "no")))
+    return cols
+
+
+def _figures(columns: list[tuple], n: int) -> dict:
+    """Side-panel table: column headers and one row of plain values per node."""
+    values = [[plain(v) for v in c[3].tolist()] for c in columns]
+    return {"columns": [{"label": c[0], "format": c[1], "tooltip": c[2]} for c in columns],
+            "rows": [list(r) for r in zip(*values)] if n else []}
+
+
+def top_overlaps(overlap, order: pd.Index, edge_metric: str, k: int = TOP_OVERLAPS) -> list:
+    """Per creator (in ``order``): up to ``k`` ``[partner position, value, shared]`` among ``order``."""
+    out = [[] for _ in range(len(order))]
+    if overlap is None or len(overlap) == 0 or len(order) == 0:
+        return out
+    p = pairs(overlap, order, edge_metric)
+    both = both_ends(p[p["value"] > 0])
+    both = both.sort_values(["node", "value"], ascending=[True, False], kind="stable").groupby("node", sort=False).head(k)
+    for nn, oo, vv, ss in zip(both["node"].tolist(), both["other"].tolist(), both["value"].tolist(),
+                              both["shared"].tolist()):
+        out[nn].append([oo, _sig(vv, 4), ss if ss == ss else None])
+    return out
+
+
+def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *, metrics: pd.DataFrame | None,
+                    edge_metric: str, title: str, seed: int, back: dict | None = None, note: str | None = None) -> dict:
+    """The payload of a map with one node per creator (``nodes`` / ``links`` as from ``map_tables``)."""
+    n = len(nodes)
+    ids = [str(i) for i in nodes.index.tolist()]
+    handles = [str(h) for h in nodes["handle"].tolist()]
+    pos = pd.Index(nodes.index)
+    la = pos.get_indexer(links["source"]) if len(links) else np.zeros(0, np.int64)
+    lb = pos.get_indexer(links["target"]) if len(links) else np.zeros(0, np.int64)
+    kind = links["kind"].to_numpy()
+    vals = links["value"].to_numpy(np.float64)
+    ov, inter = kind == "overlap", kind == "interactions"
+    niche = nodes["niche"].to_numpy(np.int64)
+    xy = layout(n, la, lb, np.nan_to_num(np.where(ov, vals, 0.5)), niche, seed)
+    tiers, tier_code = _tier_table(nodes["tier"].to_numpy(object))
+    records = _node_records(ids, handles, xy, _sizes(nodes["authority"].to_numpy()),
+                            [tiers[c]["shape"] for c in tier_code.tolist()], colors(niche),
+                            nodes["brand"].to_numpy(bool), {"borderWidth": 5, "borderWidthSelected": 6}, highlight=True)
+
+    width = np.ones(len(links))
+    vmax = vals[ov].max() if ov.any() else 1.0
+    if ov.any() and vmax > 0:
+        width[ov] = 1.0 + 5.0 * vals[ov] / vmax
+    width[inter] = 1.0 + np.log1p(vals[inter])
+    kind_code = pd.Index(EDGE_KINDS).get_indexer(kind) if len(links) else np.zeros(0, np.int64)
+
+    labels = nodes.groupby("niche", sort=True)["niche_label"].first()
+    counts = nodes["niche"].value_counts().sort_index()
+    niches = [{"key": int(k), "label": str(labels[k]), "count": int(counts[k]), "color": c}
+              for k, c in zip(labels.index.tolist(), colors(labels.index.to_numpy()))]
+    auth_col = nodes.attrs.get("authority_column")
+    present = set(kind.tolist())
+    edge_legend = [{"label": text, "color": EDGE_STYLE[k]} for k, text in (
+        ("overlap", f"shared audience ({edge_metric}; wider = more)"),
+        ("follows", "follows (arrow to the followed creator)"),
+        ("interactions", "interactions (mentions, replies, ...)")) if k in present]
+    has_auth = bool(np.isfinite(nodes["authority"].to_numpy()).any())
+    size_note = (f"Size \u221d \u221a({auth_col} / largest {auth_col} on the map). Thick dark ring = brand account."
+                 if has_auth else "All creators are drawn the same size (no authority column).")
+    return {
+        "title": title, "mode": "creators", "back": back, "note": note,
+        "options": _options(len(links)), "nodes": records, "edges": _edges(la, lb, width, kind_code),
+        "attrs": {"handle": handles, "niche": niche.tolist(), "tier": tier_code.tolist(),
+                  "eng": _col(nodes["engagement_rate"].to_numpy()), "auth": _col(nodes["authority"].to_numpy())},
+        "niches": niches, "tiers": tiers, "edgeLegend": edge_legend, "sizeNote": size_note,
+        "hasEngagement": bool(nodes["engagement_rate"].notna().any()), "hasAuthority": has_auth,
+        "figures": _figures(_figure_columns(nodes, metrics, auth_col), n),
+        "overlaps": overlaps, "metricName": edge_metric,
+    }
+
+
+# ================================================================================= niches overview
+def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, labels: list[str], files: list[str],
+                  *, edge_metric: str, title: str, seed: int) -> dict:
+    """The payload of an overview map: one node per niche group (``groups``: each creator's group).
+
+    Nodes are sized by creator count; a link's width grows with the number of creator links
+    between two groups; ``files[k]`` is the map of group ``k`` (double-click opens it).
+    """
+    n_groups = len(labels)
+    pos = pd.Index(nodes.index)
+    la = groups[pos.get_indexer(links["source"])] if len(links) else np.zeros(0, np.int64)
+    lb = groups[pos.get_indexer(links["target"])] if len(links) else np.zeros(0, np.int64)
+    cross = la != lb
+    agg = pd.DataFrame({"a": np.minimum(la, lb)[cross], "b": np.maximum(la, lb)[cross]}).value_counts(
+        ).sort_index().reset_index(name="n")
+    count = np.bincount(groups, minlength=n_groups)
+    a, b, c = agg["a"].to_numpy(np.int64), agg["b"].to_numpy(np.int64), agg["n"].to_numpy(np.float64)
+    xy = layout(n_groups, a, b, np.log1p(c), np.arange(n_groups), seed) * 1.5
+    fill = colors(np.arange(n_groups))
+    brand_n = np.bincount(groups, weights=nodes["brand"].to_numpy(float), minlength=n_groups)
+    gid = [f"niche:{k}" for k in range(n_groups)]
+    records = _node_records(gid, [f"{labels[k]} ({int(count[k]):,})" for k in range(n_groups)], xy,
+                            12.0 + 38.0 * np.sqrt(count / count.max()), ["dot"] * n_groups, fill, brand_n > 0,
+                            {"borderWidth": 5})
+    nmax = float(c.max()) if len(c) else 1.0
+    width = 1 + 7 * np.log1p(c) / math.log1p(nmax)
+
+    def per_group(column: str, how: str) -> np.ndarray:
+        s = pd.Series(nodes[column].to_numpy(), index=groups)
+        return getattr(s.groupby(level=0), how)().reindex(range(n_groups)).to_numpy(np.float64)
+
+    cols = [{"label": "creators", "format": "int", "tooltip": True}]
+    vals = [count.astype(float)]
+    for column, label, fmt, how in (("followers", "followers (sum)", "int", "sum"),
+                                    ("engagement_rate", "engagement rate (median)", "num", "median"),
+                                    ("authority", f"authority ({nodes.attrs.get('authority_column')}, sum)", "num", "sum")):
+        if nodes[column].notna().any():
+            cols.append({"label": label, "format": fmt, "tooltip": True})
+            vals.append(per_group(column, how))
+    if brand_n.any():
+        cols.append({"label": "brand accounts", "format": "int", "tooltip": True})
+        vals.append(brand_n)
+    # top creators per niche by authority, most linked niches per niche
+    order = nodes["authority"].fillna(-np.inf).sort_values(ascending=False, kind="stable").index
+    top = pd.DataFrame({"g": pd.Series(groups, index=nodes.index).loc[order].to_numpy(),
+                        "h": nodes["handle"].loc[order].to_numpy()}).groupby("g", sort=True).head(10)
+    linked = [[] for _ in range(n_groups)]
+    both = pd.concat([agg.rename(columns={"a": "x", "b": "y"}), agg.rename(columns={"a": "y", "b": "x"})])
+    both = both.sort_values(["x", "n"], ascending=[True, False]).groupby("x").head(TOP_OVERLAPS)
+    for x, y, k in zip(both["x"].tolist(), both["y"].tolist(), both["n"].tolist()):
+        linked[x].append([y, float(k), None])
+    return {
+        "title": title, "mode": "niches", "back": None,
+        "note": f"{len(nodes):,} creators in {n_groups} niches; double-click a niche to open its map",
+        "options": _options(len(agg)), "nodes": records, "edges": _edges(a, b, width, np.zeros(len(agg), np.int64)),
+        "attrs": {"handle": list(labels), "niche": list(range(n_groups)), "tier": None, "eng": None, "auth": None},
+        "niches": [{"key": k, "label": labels[k], "count": int(count[k]), "color": fill[k], "href": files[k]}
+                   for k in range(n_groups)],
+        "tiers": [], "sizeNote": "Each node is a niche; size \u221d \u221a(creators). "
+                                 "Links: number of creator links between two niches.",
+        "edgeLegend": [{"label": "creator links between niches (wider = more)", "color": EDGE_STYLE["overlap"]}],
+        "hasEngagement": False, "hasAuthority": False,
+        "figures": {"columns": cols, "rows": [[plain(v[k]) for v in vals] for k in range(n_groups)]},
+        "overlaps": linked, "topCreators": [top.loc[top["g"] == k, "h"].astype(str).tolist() for k in range(n_groups)],
+        "metricName": edge_metric,
+        "search": {"handle": nodes["handle"].astype(str).tolist(), "niche": groups.tolist()},
+    }
