@@ -26,6 +26,7 @@ communities (a degree-corrected planted partition):
 
 from __future__ import annotations
 
+import gzip
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from ._io import atomic_path, atomic_write
 from .errors import InputError
@@ -646,19 +649,13 @@ def write_generated(data: GeneratedData, out_dir: str | os.PathLike, *, format: 
         table = getattr(data, name)
         dest = out / f"{name}.{format}"
         if format == "parquet":
-            import pyarrow.parquet as pq
-
             with atomic_path(dest) as tmp:
                 pq.write_table(table, tmp, compression="zstd")
         else:
-            import pyarrow.csv as pacsv
-
             # every value is digits, lowercase words, "_" or spaces: nothing needs quoting
             opts = pacsv.WriteOptions(quoting_style="none", quoting_header="none")
             with atomic_write(dest, "wb") as fh:
                 if format == "csv.gz":
-                    import gzip
-
                     with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, compresslevel=1, filename="") as gz:
                         pacsv.write_csv(table, gz, opts)
                 else:
