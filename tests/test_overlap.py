@@ -11,6 +11,7 @@ import pytest
 from conftest import zoo_audiences
 from graphinflu import Graph, InputError, UnknownAccountError
 from graphinflu.loaders import read_edges
+from graphinflu.metrics.sketches import SketchParams
 from graphinflu.metrics.overlap import (
     creators_in,
     frequency_histogram,
@@ -267,13 +268,13 @@ def test_twitter_follower_sets_sketch_bounds_cover_exact(follower_sets):
     exact_union = len(set().union(*(aud[c] for c in creators)))
     union_hits, pair_hits, pair_n, rel_err, widths = 0, 0, 0, [], []
     for seed in range(50):
-        s = overlap_summary(g, creators, sketch_above=0, lg_k=7, seed=seed + 1)
+        s = overlap_summary(g, creators, sketch=SketchParams(above=0, lg_k=7, seed=seed + 1))
         u = s.loc["union_reach"]
         assert u["method"] == "estimated" and u["confidence"] == pytest.approx(0.9545)
         union_hits += u["low"] <= exact_union <= u["high"]
         rel_err.append(abs(u["value"] - exact_union) / exact_union)
         widths.append((u["high"] - u["low"]) / exact_union)
-        p = overlap_pairs(g, creators, sketch_above=0, lg_k=7, seed=seed + 1)
+        p = overlap_pairs(g, creators, sketch=SketchParams(above=0, lg_k=7, seed=seed + 1))
         assert set(p["method"]) == {"estimated"}
         p = p.set_index(["creator_a", "creator_b"])
         # every pair with ≥ 50 shared followers: is the exact count inside its bounds? (a pair the
@@ -293,7 +294,7 @@ def test_sketch_mode_keeps_small_pairs_exact(follower_sets):
     creators = sorted(aud, key=lambda s: int(s.split()[1]))[:30]
     sizes = {c: len(aud[c]) for c in creators}
     cut = sorted(sizes.values())[-5]  # the 4 largest audiences are above the cut
-    p = overlap_pairs(g, creators, sketch_above=cut, lg_k=10)
+    p = overlap_pairs(g, creators, sketch=SketchParams(above=cut, lg_k=10))
     for r in p.itertuples():
         small = sizes[r.creator_a] <= cut and sizes[r.creator_b] <= cut
         assert r.method == ("exact" if small else "estimated")

@@ -15,7 +15,7 @@ from ..selection import (creators_by_group, lookalike_filters, parse_tier_costs,
                          shortlist_candidates)
 from ._common import read_inputs, note, notes, step
 from ._group import cli
-from .options import community_options, load_options, output_options, quality_option, quiet_option
+from .options import community_options, load_options, output_options, quality_option, quiet_option, sketch_options
 
 VIEWS = {"pairs": ov.overlap_pairs, "creators": ov.overlap_creators, "summary": ov.overlap_summary,
          "histogram": ov.frequency_histogram}
@@ -35,15 +35,11 @@ SKETCHED = ("pairs", "summary")  # the views that can estimate with sketches
               help="List only pairs sharing at least this many followers.")
 @click.option("--view", type=click.Choice(list(VIEWS)), default="pairs", show_default=True,
               help="pairs: one row per pair; creators: per creator; summary: the set; histogram: frequency.")
-@click.option("--sketch-above", type=click.IntRange(min=0), default=None,
-              help="Estimate (theta sketches, with bounds) pairs and union reach of creators above this audience.")
-@click.option("--lg-k", type=int, default=12, show_default=True, help="Sketch size 2**lg_k.")
-@click.option("--sketch-seed", type=int, default=9001, show_default=True, help="Sketch hash seed.")
+@sketch_options
 @quality_option
 @output_options
 @quiet_option
-def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch_above, lg_k, sketch_seed,
-            quality_only, output, fmt, quiet):
+def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, quality_only, output, fmt, quiet):
     """Audience overlap of chosen creators: --accounts A,B,C, --top K, or a tier within a niche
     (--tier micro --niche 3, optionally with --top K of them).
 
@@ -63,7 +59,7 @@ def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch_a
         notes(quiet, chosen.notes)
         creators, sel = chosen.ids, dict(top=None, quality=q)
     if view in SKETCHED:
-        sel.update(sketch_above=sketch_above, lg_k=lg_k, seed=sketch_seed)
+        sel["sketch"] = sketch
     if view == "pairs":
         sel["min_shared"] = min_shared
     with step(quiet, f"overlap ({view})"):

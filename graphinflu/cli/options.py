@@ -13,6 +13,7 @@ import functools
 import click
 
 from .._io import check_output_file
+from ..metrics.sketches import SketchParams
 from ..output import FORMATS, guess_format
 from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
 
@@ -104,6 +105,23 @@ def target_options(f):
     def wrapper(*args, seeds, tier, overlap_top, shortlist_k, **kwargs):
         target = TargetParams(tier=tier, seeds=seeds or (), overlap_top=overlap_top, shortlist_k=shortlist_k)
         return f(*args, target=target, **kwargs)
+
+    return _apply(wrapper, options)
+
+
+def sketch_options(f):
+    """When audience figures are estimated → ``sketch`` (a :class:`~graphinflu.metrics.sketches.SketchParams`)."""
+    options = [
+        click.option("--sketch-above", type=click.IntRange(min=0), default=None,
+                     help="Estimate (theta sketches, with bounds) pairs and union reach of creators above this "
+                          "audience."),
+        click.option("--lg-k", type=int, default=12, show_default=True, help="Sketch size 2**lg_k (4 to 26)."),
+        click.option("--sketch-seed", type=int, default=9001, show_default=True, help="Sketch hash seed."),
+    ]
+
+    @functools.wraps(f)
+    def wrapper(*args, sketch_above, lg_k, sketch_seed, **kwargs):
+        return f(*args, sketch=SketchParams(above=sketch_above, lg_k=lg_k, seed=sketch_seed), **kwargs)
 
     return _apply(wrapper, options)
 

@@ -35,7 +35,7 @@ or a Series indexed by id; see :func:`graphinflu.metrics.quality.quality_mask`):
 followers count, everywhere.
 
 For audiences too large to multiply exactly, :func:`overlap_pairs` and :func:`overlap_summary`
-estimate with theta sketches above ``sketch_above`` followers (see
+estimate with theta sketches above ``SketchParams.above`` followers (see
 :mod:`graphinflu.metrics.sketches`) and print the error bounds next to every estimate.
 """
 
@@ -49,7 +49,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..graph import Graph
-from .sketches import CONFIDENCE, estimated_pairs, sketch_union
+from .sketches import SketchParams, estimated_pairs, sketch_union
 
 __all__ = [
     "audience_matrix",
@@ -290,10 +290,7 @@ def overlap_pairs(
     top: int | None = None,
     min_shared: int = 1,
     quality=None,
-    sketch_above: int | None = None,
-    lg_k: int = 12,
-    seed: int = 9001,
-    num_std_dev: int = 2,
+    sketch: SketchParams | None = None,
     block_entries: int = BLOCK_ENTRIES,
     allow_empty: bool = False,
 ) -> pd.DataFrame:
@@ -314,11 +311,11 @@ def overlap_pairs(
         Keep pairs with at least this many shared followers (default 1).
     quality : boolean mask over accounts, optional
         Count only these followers (e.g. :func:`~graphinflu.metrics.quality.quality_mask`).
-    sketch_above : int, optional
-        Pairs where either creator has more than this many followers are *estimated* with theta
-        sketches of size ``2**lg_k`` (hash ``seed``); bounds at ``num_std_dev`` standard
+    sketch : SketchParams, optional
+        Pairs where either creator has more than ``sketch.above`` followers are *estimated* with
+        theta sketches of size ``2**lg_k`` (hash ``seed``); bounds at ``num_std_dev`` standard
         deviations (1, 2 or 3 → 68.3 %, 95.4 %, 99.7 % confidence) are added as ``*_low`` /
-        ``*_high`` columns. ``None`` (default): every pair exact, no bound columns.
+        ``*_high`` columns. ``None`` (default) or ``above=None``: every pair exact, no bound columns.
 
     Returns
     -------
@@ -347,25 +344,26 @@ def overlap_pairs(
     B = audience_matrix(graph, pos, quality=quality)
     size = np.diff(B.indptr).astype(np.int64)
     k = len(pos)
-    if sketch_above is None:
+    if sketch is None or sketch.above is None:
         a, b, s = _exact_pair_arrays(B, np.arange(k), int(min_shared), block_entries)
         order = _pair_order(a, b, s, k)
         df = _pair_frame(ids[pos], a[order], b[order], s[order], size)
         df["method"] = pd.Categorical.from_codes(np.zeros(len(df), np.int8), categories=["exact", "estimated"])
         return df
     else:
-        small = np.flatnonzero(size <= sketch_above)
+        large = sketch.estimates(size)
+        small = np.flatnonzero(~large)
         a, b, s = _exact_pair_arrays(B, small, int(min_shared), block_entries)
         exact = _pair_frame(ids[pos], a, b, s, size)
         exact["method"] = "exact"
         for col in ("shared", "jaccard", "overlap_coefficient", "share_a_in_b", "share_b_in_a"):
             exact[f"{col}_low"] = exact[col]
             exact[f"{col}_high"] = exact[col]
-        est = estimated_pairs(B, ids[pos], size, size > sketch_above, min_shared=int(min_shared), lg_k=lg_k,
-                              seed=seed, num_std_dev=num_std_dev)
+        est = estimated_pairs(B, ids[pos], size, large, min_shared=int(min_shared), lg_k=sketch.lg_k,
+                              seed=sketch.seed, num_std_dev=sketch.num_std_dev)
         df = pd.concat([exact, est], ignore_index=True) if len(est) else exact
         df = df.astype({"shared": np.int64, "shared_low": np.int64, "shared_high": np.int64})
-        df.attrs["confidence"] = _confidence(num_std_dev)
+        df.attrs["confidence"] = sketch.confidence
         a = pd.Index(ids[pos]).get_indexer(df["creator_a"].astype(object))
         b = pd.Index(ids[pos]).get_indexer(df["creator_b"].astype(object))
         for col in ("creator_a", "creator_b"):
@@ -381,10 +379,6 @@ def _pair_order(a: np.ndarray, b: np.ndarray, shared: np.ndarray, k: int) -> np.
     if shared.size and (shared.max() + 1) * kk * kk < 2**62:
         return np.argsort((shared.max() - shared.astype(np.int64)) * kk * kk + a * kk + b, kind="stable")
     return np.lexsort((b, a, -shared))
-
-
-def _confidence(num_std_dev: int) -> float:
-    return CONFIDENCE[num_std_dev]
 
 
 def _resolve(graph, creators, top, quality, allow_empty=False) -> np.ndarray:
@@ -469,10 +463,7 @@ def overlap_summary(
     *,
     top: int | None = None,
     quality=None,
-    sketch_above: int | None = None,
-    lg_k: int = 12,
-    seed: int = 9001,
-    num_std_dev: int = 2,
+    sketch: SketchParams | None = None,
     allow_empty: bool = False,
 ) -> pd.DataFrame:
     """Set figures for the chosen creators, one row per figure.
@@ -486,7 +477,8 @@ def overlap_summary(
         (equal to ``value`` when exact), ``method`` ("exact" or "estimated") and ``confidence``
         (of the bounds; 1.0 when exact).
 
-    When ``sketch_above`` is set and some creator has more followers than that, ``union_reach``
+    When ``sketch`` (:class:`~graphinflu.metrics.sketches.SketchParams`) is given and some creator
+    has more than ``sketch.above`` followers, ``union_reach``
     (and so ``mean_frequency``) is estimated with a theta-sketch union (see
     :mod:`graphinflu.metrics.sketches`); the other figures stay exact.
 
@@ -514,9 +506,9 @@ def overlap_summary(
         "creators": (len(pos), len(pos), len(pos), "exact", 1.0),
         "total_followers": (total, total, total, "exact", 1.0),
     }
-    if sketch_above is not None and (size > sketch_above).any():
-        est, lo, hi = sketch_union(B, lg_k=lg_k, seed=seed, num_std_dev=num_std_dev)
-        conf = CONFIDENCE[num_std_dev]
+    if sketch is not None and sketch.estimates(size).any():
+        est, lo, hi = sketch_union(B, lg_k=sketch.lg_k, seed=sketch.seed, num_std_dev=sketch.num_std_dev)
+        conf = sketch.confidence
         rows["union_reach"] = (est, lo, hi, "estimated", conf)
         rows["exclusive_reach"] = (excl, excl, excl, "exact", 1.0)
         rows["mean_frequency"] = (total / est if est else np.nan, total / hi if hi else np.nan,

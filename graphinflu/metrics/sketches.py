@@ -29,17 +29,21 @@ edges); the pairwise product is what grows with audience size, which is why
 
 from __future__ import annotations
 
+import numbers
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .._lazy import optional_import
 from ..errors import InputError
+from ..params import _Params
 
 #: Confidence of the bounds at 1, 2 and 3 standard deviations (two-sided normal coverage).
 CONFIDENCE = {1: 0.6827, 2: 0.9545, 3: 0.9973}
 
-__all__ = ["CONFIDENCE", "audience_sketches", "sketch_union", "estimated_pairs"]
+__all__ = ["CONFIDENCE", "SketchParams", "audience_sketches", "sketch_union", "estimated_pairs"]
 
 
 def _ds():
@@ -52,6 +56,50 @@ def _check(lg_k: int, num_std_dev: int) -> None:
         raise InputError(f"num_std_dev must be 1, 2 or 3 (68.3 / 95.4 / 99.7 % confidence), not {num_std_dev!r}")
     if not 4 <= int(lg_k) <= 26:
         raise InputError(f"lg_k must be between 4 and 26 (sketch size 2**lg_k), not {lg_k!r}")
+
+
+@dataclass(frozen=True)
+class SketchParams(_Params):
+    """When and how audience figures are estimated with theta sketches instead of counted.
+
+    Parameters
+    ----------
+    above : int or None
+        Creators with more followers than this are estimated; ``None`` (default): all exact.
+    lg_k : int
+        Sketch size ``2**lg_k`` (4 to 26; default 12: about ±3 % at 95 % confidence).
+    seed : int
+        Hash seed (sketches are comparable only with the same seed).
+    num_std_dev : {1, 2, 3}
+        Width of the bounds: 68.3 %, 95.4 % (default) or 99.7 % confidence.
+
+    >>> SketchParams(above=10_000).as_dict()
+    {'above': 10000, 'lg_k': 12, 'seed': 9001, 'num_std_dev': 2}
+    """
+
+    above: int | None = None
+    lg_k: int = 12
+    seed: int = 9001
+    num_std_dev: int = 2
+
+    def __post_init__(self) -> None:
+        if self.above is not None and (isinstance(self.above, bool) or not isinstance(self.above, numbers.Integral)
+                                       or self.above < 0):
+            raise InputError(f"the sketch threshold must be a whole number of followers ≥ 0, not {self.above!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
+            raise InputError(f"the sketch seed must be an integer, not {self.seed!r}")
+        _check(self.lg_k, self.num_std_dev)
+
+    @property
+    def confidence(self) -> float:
+        """Two-sided coverage of the bounds (0.9545 at 2 standard deviations)."""
+        return CONFIDENCE[self.num_std_dev]
+
+    def estimates(self, sizes: np.ndarray) -> np.ndarray:
+        """Which audiences (by size) are estimated rather than counted."""
+        if self.above is None:
+            return np.zeros(len(sizes), dtype=bool)
+        return np.asarray(sizes) > self.above
 
 
 def audience_sketches(B: sp.csr_matrix, *, lg_k: int = 12, seed: int = 9001) -> list:
