@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 import click
@@ -12,15 +13,15 @@ from ..analysis import store_findings
 from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
 from ..output import guess_format, write_table
-from ..store import catalog, connect, export_import_dir, get_query, parse_param, push, resolve_params, run_query
+from ..store import ConnectionParams, catalog, export_import_dir, get_query, parse_param, push, resolve_params, run_query
 from ._common import read_inputs, note, notes, step
 from ._group import cli
 from .options import community_options, load_options, output_options, quiet_option
 
 
 def connection_options(f):
-    """Where the database is: --target (alias --db), --uri / --username / --password / --database
-    (or NEO4J_*)."""
+    """Where the database is → ``connection`` (a :class:`~graphinflu.store.ConnectionParams`):
+    --target (alias --db), --uri / --username / --password / --database (or NEO4J_*)."""
     opts = [
         click.option("--target", "--db", "target", default=None, metavar="URI|falkordb://PATH",
                      help="A Neo4j URI, or falkordb://PATH for the embedded FalkorDB in file PATH "
@@ -35,13 +36,20 @@ def connection_options(f):
                      help="Neo4j database (default: the server's default), or the FalkorDB graph name "
                           "(default: graphinflu)."),
     ]
+
+    @functools.wraps(f)
+    def wrapper(*args, target, uri, username, password, database, **kwargs):
+        connection = ConnectionParams(target=target, uri=uri, username=username, password=password,
+                                      database=database)
+        return f(*args, connection=connection, **kwargs)
+
     for opt in reversed(opts):
-        f = opt(f)
-    return f
+        wrapper = opt(wrapper)
+    return wrapper
 
 
-def _connect(target, uri, username, password, database, quiet):
-    store = connect(target, uri=uri, username=username, password=password, database=database, env={})
+def _connect(connection: ConnectionParams, quiet: bool):
+    store = connection.connect(env={})  # click already read NEO4J_* for the options not given
     note(quiet, f"connected to {store.target}")
     return store
 
@@ -110,7 +118,7 @@ def _row_progress(quiet):
 @click.option("--schema/--no-schema", default=True, show_default=True,
               help="Create the constraint and indexes first (idempotent).")
 @quiet_option
-def push_cmd(load, target, uri, username, password, database, with_metrics, overlap_top, min_shared, niches,
+def push_cmd(load, connection, with_metrics, overlap_top, min_shared, niches,
              batch_size, schema, quiet):
     """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
 
@@ -121,7 +129,7 @@ def push_cmd(load, target, uri, username, password, database, with_metrics, over
     """
     inputs, metrics, overlap = _findings(load.require_input(), niches, with_metrics, overlap_top, min_shared, quiet)
     t0 = time.perf_counter()
-    with _connect(target, uri, username, password, database, quiet) as store:
+    with _connect(connection, quiet) as store:
         report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,
                       progress=_row_progress(quiet))
     c = report.counts
@@ -146,7 +154,7 @@ def push_cmd(load, target, uri, username, password, database, with_metrics, over
               help="Also write the account table (id, handle, properties) here.")
 @output_options
 @quiet_option
-def pull_cmd(target, uri, username, password, database, label, kinds, cypher_text, cypher_file, params,
+def pull_cmd(connection, label, kinds, cypher_text, cypher_file, params,
              accounts_output, output, fmt, quiet):
     """Read a graph from the database into graphinflu's edge table (source, target, kind, weight,
     timestamp), written to -o (any --format) or stdout."""
@@ -159,7 +167,7 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
         raise InputError("--param is for --cypher / --cypher-file", hint="remove --param, or add the query")
     check_output_file(accounts_output)
     accounts_fmt = guess_format(accounts_output, None) if accounts_output else None  # a bad suffix fails now
-    with _connect(target, uri, username, password, database, quiet) as store:
+    with _connect(connection, quiet) as store:
         with step(quiet, "reading"):
             if cypher_text:
                 g = read_store_query(store, cypher_text, _params(params, None))
@@ -181,7 +189,7 @@ def pull_cmd(target, uri, username, password, database, label, kinds, cypher_tex
 @click.option("--show", is_flag=True, help="Print the query file (to paste into Neo4j Browser) and exit.")
 @output_options
 @quiet_option
-def query_cmd(name, target, uri, username, password, database, params, list_queries, show, output, fmt, quiet):
+def query_cmd(name, connection, params, list_queries, show, output, fmt, quiet):
     """Run NAME from graphinflu's Cypher library (see --list) and print its rows.
 
     Parameters not given keep the defaults written in the file's `:param` lines.
@@ -199,7 +207,7 @@ def query_cmd(name, target, uri, username, password, database, params, list_quer
         return
     values = _params(params, q.params)
     resolve_params(q, values)  # unknown names fail before connecting
-    with _connect(target, uri, username, password, database, quiet) as store:
+    with _connect(connection, quiet) as store:
         with step(quiet, f"running {q.name}"):
             df = run_query(store, q.name, values)
     write_table(df, output, fmt)

@@ -16,7 +16,7 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -24,6 +24,7 @@ import pandas as pd
 
 from .._lazy import optional_import
 from ..errors import GDSNotAvailableError, StoreError
+from ..params import _Params
 from .catalog import get_query
 from .model import LABEL, plain_value
 
@@ -385,6 +386,34 @@ class FalkorDBStore(Store):
 
 
 # ---------------------------------------------------------------------------- connect
+@dataclass(frozen=True)
+class ConnectionParams(_Params):
+    """Where the database is: what :func:`connect` takes, as one object (the CLI's connection
+    options build it). The password never appears in ``repr`` or :meth:`as_dict`.
+
+    >>> ConnectionParams(uri="bolt://localhost:7687", password="s3cret")
+    ConnectionParams(target=None, uri='bolt://localhost:7687', username=None, database=None)
+    >>> ConnectionParams(password="s3cret").as_dict()["password"]
+    '***'
+    """
+
+    target: str | None = None
+    uri: str | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
+
+    def as_dict(self) -> dict:
+        out = super().as_dict()
+        out["password"] = None if self.password is None else "***"
+        return out
+
+    def connect(self, env: Mapping | None = None) -> "Store":
+        """:func:`connect` with these values (``env`` fills what is ``None``; default ``os.environ``)."""
+        return connect(self.target, uri=self.uri, username=self.username, password=self.password,
+                       database=self.database, env=env)
+
+
 def connect(
     target: str | None = None,
     *,
