@@ -25,15 +25,16 @@ from graphinflu.accounts import account_table  # noqa: E402
 from graphinflu.analysis import map_view  # noqa: E402
 from graphinflu.maps import build_map  # noqa: E402
 
-NAME = "follower_sets.tsv.gz"
+#: The bundled copy first (every clone has it), then the shared datasets folder.
+CANDIDATES = (ROOT / "graphinflu" / "data" / "twitter_follower_sets.tsv.gz",
+              ROOT.parent / "shared" / "data" / "twitter-follower-sets" / "follower_sets.tsv.gz")
 
 
 def find_data() -> Path:
-    for cand in (ROOT / "graphinflu" / "data" / NAME, ROOT / "graphinflu" / "data" / "twitter-follower-sets" / NAME,
-                 ROOT.parent / "shared" / "data" / "twitter-follower-sets" / NAME):
+    for cand in CANDIDATES:
         if cand.is_file():
             return cand
-    raise SystemExit(f"{NAME} not found in graphinflu/data/ or ../shared/data/twitter-follower-sets/")
+    raise SystemExit("the follower sets were not found at " + " or ".join(map(str, CANDIDATES)))
 
 
 def main() -> None:
