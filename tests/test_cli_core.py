@@ -281,3 +281,24 @@ def test_negative_seed_and_unknown_brand_are_clean_errors(edge_file, tmp_path):
     assert res.exit_code != 0
     assert "nobody" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_unknown_output_suffix_is_refused_before_any_work(edge_file, tmp_path):
+    """`rank -o out.xyz` used to write CSV without a word; now it lists the formats and writes nothing."""
+    out = tmp_path / "out.xyz"
+    res = CliRunner().invoke(cli, ["rank", str(edge_file), "-o", str(out), "-q"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "csv" in res.stderr and "parquet" in res.stderr, res.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [edge_file]
+    ok = CliRunner().invoke(cli, ["rank", str(edge_file), "-o", str(out), "--format", "json", "-q"])
+    assert ok.exit_code == 0 and json.loads(out.read_text())[0]["rank"] == 1
+
+
+@pytest.mark.parametrize("engine", ["graphinflu", "igraph"])
+def test_leiden_engine_option_reaches_the_engine(edge_file, engine):
+    """--leiden-engine is a shared niche option: communities and the library give the same answer."""
+    res = run("communities", edge_file, "--leiden-engine", engine, "--seed", "3", "--format", "csv", "-q")
+    assert res.exit_code == 0, res.output
+    got = parse(res.stdout, "csv").set_index("id")["community"]
+    ref = communities(read_edges(edge_file), engine=engine, seed=3)["community"]
+    assert got.astype(str).tolist() == ref.astype(str).tolist()
