@@ -23,10 +23,6 @@ Progress = Callable[[str], ContextManager]
 #: The columns a database receives (``neo4j push`` / ``export``) when it stores the findings.
 STORE_COLUMNS: tuple[str, ...] = ("pagerank", "hub", "authority", "indegree", "followers", "followers_source",
                                   "tier", "community", "niche_label", "engagement_rate")
-#: Profile columns that give engagement without a posts table (mean likes and comments per post).
-ENGAGEMENT_PROFILE_COLUMNS = frozenset({"likes", "comments", "posts"})
-
-
 @dataclass
 class AccountTable:
     """What :func:`account_table` returns.
@@ -68,8 +64,7 @@ def account_table(
     ``interaction_pagerank`` (when there are follows too) and the Cha et al. signals
     (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
     (personalized PageRank from the seeds); with ``posts``, the engagement columns
-    (:func:`~graphinflu.metrics.tiers.engagement`; also from profiles that carry ``likes``, ``comments``
-    and ``posts``); then every other profile column; last
+    (:func:`~graphinflu.metrics.tiers.engagement`); then every other profile column; last
     ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
 
     Authority and niches use follow edges, or the interactions when the graph has no follows.
@@ -125,8 +120,8 @@ def account_table(
             acc = acc.loc[:, ~acc.columns.duplicated()]
         with step("tiers"):
             acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
-            if posts is not None or ENGAGEMENT_PROFILE_COLUMNS <= set(graph.accounts.columns):
-                eng = tiers.engagement(graph, posts)  # from posts, else from profile likes/comments/posts
+            if posts is not None:
+                eng = tiers.engagement(graph, posts)
                 acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
             acc = acc.join(graph.accounts[[c for c in graph.accounts.columns if c not in acc.columns]])
         with step("communities"):

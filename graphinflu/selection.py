@@ -127,11 +127,12 @@ def shortlist_candidates(graph: Graph, *, candidates: list[str] | None = None, t
         cand = list(graph.ids[overlap.select_creators(graph, top=top_candidates, quality=quality)])
     tiers = tr.tiers(graph)["tier"] if (tier is not None or need_tiers) else None
     if tier is not None:
-        keep = (tiers.astype(str) == tier).to_numpy()
+        keep = (tiers.astype(str) == tier).to_numpy(copy=True)  # a view is read-only under copy-on-write
         if cand is not None:
-            keep &= graph.ids.isin(cand)
+            keep &= graph.ids.isin(graph.ids[graph.positions(cand)])
         if not keep.any():
-            raise InputError(f"no candidate in tier {tier!r}", hint=f"tiers present: {sorted(set(tiers.astype(str)))}")
+            raise InputError(f"no candidate in tier {tier!r}", hint=f"tiers present: {sorted(set(tiers.astype(str)))}"
+                             " (tiers come from profile follower counts: give --profiles)")
         keep &= overlap.audience_sizes(graph, quality=quality) > 0
         cand = list(graph.ids[np.flatnonzero(keep)])
     return cand, tiers
