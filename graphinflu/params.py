@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .graph import KINDS
+from .metrics.tiers import DEFAULT_TIERS
 
 #: How the two endpoint columns of an edge list are read.
 DIRECTIONS: tuple[str, ...] = ("follower-followed", "followed-follower")
@@ -212,6 +213,9 @@ class CommunityParams(_Params):
             raise InputError(f"weight must be False, True or a column name, not {self.weight!r}")
         if self.engine not in LEIDEN_ENGINES:
             raise InputError(f"the Leiden engine must be one of {LEIDEN_ENGINES}, not {self.engine!r}")
+        if self.engine != "graphinflu" and self.method != "leiden":
+            raise InputError(f"the Leiden engine {self.engine!r} applies to method 'leiden', not {self.method!r}",
+                             hint="drop --leiden-engine, or use --method leiden")
 
     def kwargs(self) -> dict:
         """Keyword arguments for :func:`~graphinflu.metrics.communities.communities`."""
@@ -247,10 +251,12 @@ class TargetParams(_Params):
     def __post_init__(self) -> None:
         seeds = self.seeds
         if isinstance(seeds, str):
-            seeds = split_list(seeds)
+            seeds = split_list(seeds)  # an empty list is an error, not "no brand"
         object.__setattr__(self, "seeds", tuple(str(s) for s in (seeds or ())))
-        if self.tier is not None and (not isinstance(self.tier, str) or not self.tier.strip()):
-            raise InputError(f"tier must be a tier name (nano, micro, mid, macro, mega), not {self.tier!r}")
+        names = [name for name, _ in DEFAULT_TIERS]
+        if self.tier is not None and self.tier not in names:
+            raise InputError(f"tier must be one of {', '.join(names)}, not {self.tier!r}",
+                             hint="micro = 1,000 to 50,000 followers; see README, Follower tiers")
         for name, low in (("overlap_top", 2), ("shortlist_k", 1)):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:

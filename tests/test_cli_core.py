@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphinflu.cli import cli
+from graphinflu.cli.core import bundled_dataset
 from graphinflu.loaders import read_edges
 from graphinflu.metrics.authority import pagerank
 from graphinflu.metrics.communities import communities
@@ -294,11 +295,46 @@ def test_unknown_output_suffix_is_refused_before_any_work(edge_file, tmp_path):
     assert ok.exit_code == 0 and json.loads(out.read_text())[0]["rank"] == 1
 
 
+@pytest.fixture(scope="module")
+def bundled_engines():
+    """On the bundled follower sets the two Leiden engines give different partitions (seed 0), so
+    a CLI that dropped --leiden-engine could not match both."""
+    path = bundled_dataset()
+    g = read_edges(path)
+    ref = {e: communities(g, engine=e, seed=0)["community"] for e in ("graphinflu", "igraph")}
+    assert (ref["graphinflu"] != ref["igraph"]).any()
+    return path, ref
+
+
 @pytest.mark.parametrize("engine", ["graphinflu", "igraph"])
-def test_leiden_engine_option_reaches_the_engine(edge_file, engine):
-    """--leiden-engine is a shared niche option: communities and the library give the same answer."""
-    res = run("communities", edge_file, "--leiden-engine", engine, "--seed", "3", "--format", "csv", "-q")
+def test_leiden_engine_option_reaches_the_engine(bundled_engines, engine):
+    """--leiden-engine is a shared niche option: `communities` gives that engine's answer."""
+    path, ref = bundled_engines
+    res = run("communities", path, "--leiden-engine", engine, "--seed", "0", "--format", "csv", "-q")
     assert res.exit_code == 0, res.output
     got = parse(res.stdout, "csv").set_index("id")["community"]
-    ref = communities(read_edges(edge_file), engine=engine, seed=3)["community"]
-    assert got.astype(str).tolist() == ref.astype(str).tolist()
+    assert got.tolist() == ref[engine].tolist()
+
+
+def test_leiden_engine_applies_to_leiden_only(edge_file):
+    res = CliRunner().invoke(cli, ["communities", str(edge_file), "--method", "louvain", "--leiden-engine", "igraph"])
+    assert res.exit_code == 1 and "applies to method 'leiden'" in res.stderr
+
+
+@pytest.mark.parametrize("args,code,out", [
+    (["rank", "{e}", "--format", "csv", "-q"], 0, "rank"),
+    (["rank", "{missing}", "-q"], 1, ""),
+    (["rank", "{e}", "--tpo", "2"], 2, ""),
+    (["--version"], 0, "graphinflu, version"),
+])
+def test_exit_codes_of_the_real_process(edge_file, tmp_path, args, code, out):
+    """main() ends the process itself (see its docstring): the exit code and every byte written
+    must still come through: 0 with the full output, 1 for a user error, 2 for a usage error."""
+    argv = [a.format(e=edge_file, missing=tmp_path / "nope.csv") for a in args]
+    p = subprocess.run([sys.executable, "-m", "graphinflu", *argv], capture_output=True, text=True, timeout=120)
+    assert p.returncode == code, p.stderr
+    assert out in p.stdout
+    if code == 0 and args[0] == "rank":
+        assert len(p.stdout.splitlines()) == 1 + 10  # header and every account of EDGES
+    if code:
+        assert "Traceback" not in p.stderr and "Error:" in p.stderr

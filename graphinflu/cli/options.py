@@ -14,6 +14,7 @@ import click
 
 from .._io import check_output_file
 from ..metrics.sketches import SketchParams
+from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, guess_format
 from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
 
@@ -27,8 +28,8 @@ def _apply(wrapper, options):
 def load_options(*, file_required: bool = False, file_help: str = "FILE"):
     """FILE (the follow edge list; ``-`` reads stdin) and how every input is read → ``load``."""
     options = [
-        click.argument("file", metavar=file_help, type=click.Path(dir_okay=False, allow_dash=True),
-                       required=file_required),
+        click.argument("file", metavar=file_help if file_required else f"[{file_help}]",
+                       type=click.Path(dir_okay=False, allow_dash=True), required=file_required),
         click.option("--source-col", default=None,
                      help="Follower column, by name or 0-based number (default: source/follower/..., else the first)."),
         click.option("--target-col", default=None,
@@ -70,7 +71,7 @@ def community_options(f):
         click.option("--resolution", type=float, default=1.0, show_default=True,
                      help="Modularity resolution: above 1 gives more, smaller niches."),
         click.option("--seed", type=int, default=0, show_default=True,
-                     help="Random seed of the niches (and of the map layout)."),
+                     help="Random seed of the niches (maps: of the layout too)."),
         click.option("--symmetrize", type=click.Choice(SYMMETRIZE), default="collapse", show_default=True,
                      help="How directed follows become undirected edges for niches."),
         click.option("--leiden-iterations", type=int, default=2, show_default=True,
@@ -94,7 +95,8 @@ def target_options(f):
     options = [
         click.option("--brand", "--seeds", "seeds", default=None,
                      help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
-        click.option("--tier", default="micro", show_default=True, help="Tier the targets are drawn from."),
+        click.option("--tier", type=click.Choice([name for name, _ in DEFAULT_TIERS]), default="micro",
+                     show_default=True, help="Tier the targets are drawn from."),
         click.option("--overlap-top", type=click.IntRange(min=2), default=100, show_default=True,
                      help="Audience overlap among this many top targets."),
         click.option("--shortlist-k", type=click.IntRange(min=1), default=20, show_default=True,
@@ -103,7 +105,8 @@ def target_options(f):
 
     @functools.wraps(f)
     def wrapper(*args, seeds, tier, overlap_top, shortlist_k, **kwargs):
-        target = TargetParams(tier=tier, seeds=seeds or (), overlap_top=overlap_top, shortlist_k=shortlist_k)
+        target = TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
+                              shortlist_k=shortlist_k)
         return f(*args, target=target, **kwargs)
 
     return _apply(wrapper, options)
