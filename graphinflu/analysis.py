@@ -248,6 +248,21 @@ def open_output_dir(out_dir) -> Path:
     return out
 
 
+@contextmanager
+def output_folder(out_dir):
+    """:func:`open_output_dir` for the length of a run; if the run fails and the folder did not
+    exist before, it is removed again when empty, so a failed run leaves no empty folder behind."""
+    existed = Path(out_dir).exists()
+    out = open_output_dir(out_dir)
+    try:
+        yield out
+    except BaseException:
+        if not existed:
+            with contextlib.suppress(OSError):  # rmdir only removes an empty folder
+                out.rmdir()
+        raise
+
+
 def write_analysis(result: Analysis, out_dir, *, load: LoadOptions, graph: Graph, fmt: str = "csv",
                    command: str = "analyze", extra_files: dict | None = None,
                    hashes: Future | None = None) -> dict:

@@ -186,6 +186,10 @@ class GeneratedData:
         return Graph.from_codes(ids, s, t, accounts=prof, name="generated")
 
 
+#: At most this share of all ordered pairs of accounts are follow edges (the sampler needs room).
+MAX_DENSITY = 0.3
+
+
 def default_n_niches(n_accounts: int) -> int:
     """Niches used when ``n_niches`` is not given: ``clip(round(n_accounts ** 0.25), 2, 24)``.
 
@@ -289,20 +293,26 @@ def generate(
     _check("cross_interaction", cross_interaction, 0.0)
     _check("posts_per_account", posts_per_account, 0.0)
     n = int(round(n_edges / mean_degree)) if n_accounts is None else n_accounts
+    # two niches of two accounts at the least, and few enough edges per pair of accounts (MAX_DENSITY)
+    least = max(2 * max(2, n_niches if isinstance(n_niches, int) else 2), int(np.ceil(1 + mean_degree / MAX_DENSITY)))
+    if n_accounts is None and n < least:
+        raise InputError(f"{n_edges} follow edges make {n} accounts at {mean_degree:g} follows each; "
+                         f"{least} are needed (two accounts in each of at least two niches, and room for the edges)", hint=f"ask for at least {int(np.ceil(least * mean_degree))} edges (--edges)")
     _check("n_accounts", n, 2, integer=True)
     k = default_n_niches(n) if n_niches is None else n_niches
     _check("n_niches", k, 1, integer=True)
     if n < 2 * k:
         raise InputError(f"{n} accounts cannot fill {k} niches of at least 2 accounts",
-                         hint="ask for more edges, a smaller mean_degree or fewer niches")
+                         hint="ask for more edges (--edges) or fewer niches (--niches); from Python also a "
+                              "smaller mean_degree")
     if n_edges < n:
         raise InputError(f"n_edges={n_edges} is below n_accounts={n}; every account follows at least one",
                          hint="raise n_edges or lower n_accounts")
     if k == 1 and mu > 0:
         mu = 0.0  # nowhere else to go
     # a niche-structured graph cannot be nearly complete: keep well below n*(n-1)
-    if n_edges > 0.3 * n * (n - 1):
-        raise InputError(f"{n_edges:,} edges are too dense for {n:,} accounts (at most 30% of n*(n-1))",
+    if n_edges > MAX_DENSITY * n * (n - 1):
+        raise InputError(f"{n_edges:,} edges are too dense for {n:,} accounts (at most {MAX_DENSITY:.0%} of n*(n-1))",
                          hint="raise n_accounts or lower n_edges / raise mean_degree")
     params = dict(n_edges=n_edges, seed=seed, n_niches=k, mean_degree=mean_degree, n_accounts=n, mu=mu,
                   alpha=alpha, alpha_out=alpha_out, followers_scale=followers_scale,

@@ -136,3 +136,12 @@ def test_rank_checks_its_output_file_before_reading(tmp_path, make_target):
     res = CliRunner().invoke(cli, ["rank", str(tmp_path / "nope.csv"), "-o", str(make_target(tmp_path)), "-q"])
     assert res.exit_code in (1, 2) and "Traceback" not in res.output  # 2: click's own usage error
     assert "file not found" not in res.stderr and "Error:" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("args", [["analyze", "{missing}", "-o", "{out}", "-q"],
+                                  ["generate", "--edges", "5", "-o", "{out}", "-q"]])
+def test_a_failed_run_leaves_no_new_empty_folder(tmp_path, args):
+    out = tmp_path / "new" / "out"
+    res = CliRunner().invoke(cli, [a.format(missing=tmp_path / "nope.csv", out=out) for a in args])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert not out.exists()

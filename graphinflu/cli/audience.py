@@ -120,9 +120,11 @@ def shortlist(load, k, budget, cost_col, tier_costs, candidates, top_candidates,
     """Reach-optimal shortlist: --k K creators, or spend --budget B, maximising distinct followers
     reached (lazy greedy; marginal and cumulative reach of every pick)."""
     if k is None and budget is None:
-        raise InputError("give --k K or --budget B")
+        raise InputError("how many creators? give --k K or --budget B",
+                         hint="e.g. --k 10, or --budget 5000 --tier-costs nano=50,micro=400")
     if cost_col and tier_costs:
-        raise InputError("give --cost-col or --tier-costs, not both")
+        raise InputError("give --cost-col or --tier-costs, not both",
+                         hint="--cost-col reads each creator's cost from a profile column; --tier-costs sets one per tier")
     costs = cost_col or (parse_tier_costs(tier_costs) if tier_costs else None)
     graph = read_inputs(load, quiet).graph
     q = quality_followers(graph, quality_only)
@@ -154,8 +156,6 @@ def quality(load, accounts, top, mass_following, influencer_followers, output, f
     if (accounts is None) == (top is None):
         raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K")
     graph = read_inputs(load, quiet).graph
-    if load.profiles is None:
-        note(quiet, "no --profiles: every follower counts as having no profile")
     with step(quiet, "audience quality"):
         df = audience_quality(graph, split_list(accounts), top=top, mass_following=mass_following,
                               influencer_followers=influencer_followers)

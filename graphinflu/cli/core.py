@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .._io import check_output_file, prepare_output_dir
+from .._io import check_output_file
 from ..accounts import with_metrics_attached
-from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_table, open_output_dir, write_analysis
+from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_table, output_folder, write_analysis
 from ..generate import generate as run_generate, write_generated
 from ..loaders.formats import write_graph
 from ..maps import build_map, select_creators
@@ -46,15 +46,15 @@ def analyze(load, niches, target, with_map, out_dir, fmt, quiet):
     FILE is a follow edge list whose first two columns are follower and followed (or named
     source/target); - reads stdin.
     """
-    open_output_dir(out_dir)  # a folder that cannot be written fails now, not after the analysis
-    preload_leiden(niches)
-    steps = Steps(quiet, 2 + len(ANALYSIS_STEPS) + int(with_map))
-    inputs = read_inputs(load, quiet, steps)
-    hashes = hash_inputs(load.paths())  # in a thread, while the analysis runs
-    if "follows" not in inputs.graph.kinds_present():
-        steps.total -= 2  # no overlap and no shortlist without follower lists
-    result = run_analysis(inputs.graph, posts=inputs.posts, niches=niches, target=target, progress=steps)
-    _finish(result, inputs, load, out_dir, fmt, quiet, with_map, "analyze", steps, hashes)
+    with output_folder(out_dir):  # a folder that cannot be written fails now, not after the analysis
+        preload_leiden(niches)
+        steps = Steps(quiet, 2 + len(ANALYSIS_STEPS) + int(with_map))
+        inputs = read_inputs(load, quiet, steps)
+        hashes = hash_inputs(load.paths())  # in a thread, while the analysis runs
+        if "follows" not in inputs.graph.kinds_present():
+            steps.total -= 2  # no overlap and no shortlist without follower lists
+        result = run_analysis(inputs.graph, posts=inputs.posts, niches=niches, target=target, progress=steps)
+        _finish(result, inputs, load, out_dir, fmt, quiet, with_map, "analyze", steps, hashes)
 
 
 def _finish(result, inputs, load, out_dir, fmt, quiet, with_map, command, steps, hashes=None):
@@ -151,8 +151,7 @@ def convert(load, dest, niches, with_metrics, quiet):
 def generate(n_edges, seed, niches, fmt, out_dir, quiet):
     """Seeded synthetic data: follows, interactions, profiles and posts with heavy-tailed followers,
     planted niches, every tier and engagement; for trying graphinflu and for benchmarks."""
-    prepare_output_dir(out_dir)
-    with step(quiet, f"generating {n_edges:,} edges"):
+    with output_folder(out_dir), step(quiet, f"generating {n_edges:,} edges"):
         paths = write_generated(run_generate(n_edges, seed=seed, n_niches=niches), out_dir, format=fmt)
     for role, p in paths.items():
         note(quiet, f"  {role}: {p}")
@@ -171,11 +170,11 @@ def bundled_dataset() -> Path:
 def demo(out_dir, fmt, quiet):
     """The whole analysis on the bundled real dataset (follower sets of 100 Twitter accounts), no
     server needed: works from any folder after pip install."""
-    open_output_dir(out_dir)
-    preload_leiden()
-    load = LoadOptions(follows=str(bundled_dataset()))
-    note(quiet, f"bundled data: {bundled_dataset().name} (real, MIT; see graphinflu/data/PROVENANCE.md)")
-    steps = Steps(quiet, 3 + len(ANALYSIS_STEPS))
-    inputs = read_inputs(load, quiet, steps=steps)
-    result = run_analysis(inputs.graph, progress=steps)
-    _finish(result, inputs, load, out_dir, fmt, quiet, True, "demo", steps)
+    with output_folder(out_dir):
+        preload_leiden()
+        load = LoadOptions(follows=str(bundled_dataset()))
+        note(quiet, f"bundled data: {bundled_dataset().name} (real, MIT; see graphinflu/data/PROVENANCE.md)")
+        steps = Steps(quiet, 3 + len(ANALYSIS_STEPS))
+        inputs = read_inputs(load, quiet, steps=steps)
+        result = run_analysis(inputs.graph, progress=steps)
+        _finish(result, inputs, load, out_dir, fmt, quiet, True, "demo", steps)
