@@ -338,3 +338,20 @@ def test_exit_codes_of_the_real_process(edge_file, tmp_path, args, code, out):
         assert len(p.stdout.splitlines()) == 1 + 10  # header and every account of EDGES
     if code:
         assert "Traceback" not in p.stderr and "Error:" in p.stderr
+
+
+def test_a_bug_is_one_line_and_debug_shows_the_traceback(edge_file, monkeypatch):
+    """An exception graphinflu did not expect (here: one injected into the ranking) is one line that
+    asks for a report; GRAPHINFLU_DEBUG=1 lets the traceback through."""
+    import graphinflu.cli.core as core
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("injected")
+
+    monkeypatch.setattr(core, "ranking", broken)
+    res = CliRunner().invoke(cli, ["rank", str(edge_file), "-q"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "internal error (ZeroDivisionError: injected)" in res.stderr and "GRAPHINFLU_DEBUG=1" in res.stderr
+    monkeypatch.setenv("GRAPHINFLU_DEBUG", "1")
+    res = CliRunner().invoke(cli, ["rank", str(edge_file), "-q"])
+    assert isinstance(res.exception, ZeroDivisionError)

@@ -3,12 +3,14 @@
 The group is where "never a traceback" is kept for every command at once: a
 :class:`~graphinflu.errors.GraphinfluError` becomes one line and exit code 1, an ``OSError`` that
 a library call did not translate (a full disk, a vanished folder) becomes one line naming the file,
-and SIGTERM is turned into an orderly exit so that half-written outputs are removed.
+any other exception (a bug) one line asking for a report (``GRAPHINFLU_DEBUG=1`` shows the
+traceback), and SIGTERM is turned into an orderly exit so that half-written outputs are removed.
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import sys
 import threading
@@ -51,6 +53,15 @@ class GraphinfluGroup(click.Group):
         except MemoryError as err:
             raise click.ClickException("out of memory\n  fix: use a smaller input, or a machine with more "
                                        "memory (see README, Performance, for memory per edge count)") from err
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("GRAPHINFLU_DEBUG"):
+                raise
+            first = (str(err).splitlines() or [""])[0][:200]
+            raise click.ClickException(
+                f"internal error ({type(err).__name__}: {first}): this is a bug in graphinflu, please report it "
+                "with the command you ran\n  fix: run again with GRAPHINFLU_DEBUG=1 to see the traceback") from err
 
 
 @click.group(cls=GraphinfluGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
