@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import math
@@ -14,36 +15,106 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ._io import atomic_write
+from ._io import COMPRESSION_SUFFIXES, atomic_write, check_output_file
 from .errors import InputError
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
            ".txt": "table"}
+#: Formats that may be written gzip-compressed, by naming the output ``*.gz`` (``ranks.csv.gz``).
+GZIP_FORMATS = ("csv", "json", "jsonl")
+
+
+def _gzip_suffix(path: str | Path | None) -> str | None:
+    """The compression suffix of ``path`` (``.gz``, ``.bz2``, ...; lower-case), or None."""
+    if path is None or str(path) == "-":
+        return None
+    suffix = Path(str(path)).suffix.lower()
+    return suffix if suffix in COMPRESSION_SUFFIXES else None
+
+
+def _suffix_list() -> str:
+    names = sorted(set(_SUFFIX)) + [f".{f}.gz" for f in GZIP_FORMATS]
+    return ", ".join(names)
+
+
+def is_gzip_output(path: str | Path | None) -> bool:
+    """Whether :func:`write_table` gzip-compresses ``path`` (its name ends ``.gz`` or ``.gzip``)."""
+    comp = _gzip_suffix(path)
+    return comp is not None and COMPRESSION_SUFFIXES[comp] == "gzip"
 
 
 def guess_format(path: str | Path | None, fmt: str | None) -> str:
     """The explicit ``fmt``, else the one named by the file suffix, else ``table`` (stdout).
 
-    An unknown suffix (``out.xyz``, or none) is an :class:`InputError` listing the formats, not a
-    silent CSV.
+    A ``.gz`` name (``ranks.csv.gz``) is the format of the name before it, written
+    gzip-compressed (csv, json and jsonl only). An unknown suffix (``out.xyz``, or none) or
+    another compression (``.bz2``, ``.xz``, ``.zst``) is an :class:`InputError` listing the
+    formats, not a silent CSV.
 
     >>> guess_format("ranks.parquet", None), guess_format(None, None), guess_format("x.dat", "csv")
     ('parquet', 'table', 'csv')
+    >>> guess_format("ranks.csv.gz", None), guess_format("ranks.gz", "jsonl")
+    ('csv', 'jsonl')
     """
-    if fmt:
-        if fmt not in FORMATS:
-            raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
-        return fmt
+    if fmt and fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)} (--format, or fmt= in Python)")
     if path is None or str(path) == "-":
-        return "table"
-    suffix = Path(str(path)).suffix.lower()
-    if suffix not in _SUFFIX:
-        said = f"unknown output suffix {suffix!r}" if suffix else "the output file name has no suffix"
-        raise InputError(f"{said}: cannot tell the format", path=str(path),
-                         hint=f"name it {', '.join(sorted(set(_SUFFIX)))}, or pass --format "
-                              f"({', '.join(FORMATS)})")
-    return _SUFFIX[suffix]
+        return fmt or "table"
+    name = str(path)
+    comp = _gzip_suffix(name)
+    if comp is not None and COMPRESSION_SUFFIXES[comp] != "gzip":
+        raise InputError(f"output compression {comp!r} is not supported", path=name,
+                         hint=f"name it {_suffix_list()} (only gzip, .gz, compresses an output)")
+    base = name[: -len(comp)] if comp else name
+    if not fmt:
+        suffix = Path(base).suffix.lower()
+        if suffix not in _SUFFIX:
+            said = f"unknown output suffix {suffix!r}" if suffix else "the output file name has no format suffix"
+            raise InputError(f"{said}: cannot tell the format", path=name,
+                             hint=f"name it {_suffix_list()}, or pass --format (fmt= in Python): {', '.join(FORMATS)}")
+        fmt = _SUFFIX[suffix]
+    if comp and fmt not in GZIP_FORMATS:
+        raise InputError(f"{fmt} output cannot be gzip-compressed", path=name,
+                         hint=f"drop the {comp} suffix, or write {', '.join(GZIP_FORMATS)} (e.g. out.csv.gz)"
+                              + (" (Parquet compresses itself)" if fmt == "parquet" else ""))
+    return fmt
+
+
+def check_output(path: str | Path | None, fmt: str | None) -> str:
+    """Check ``-o``/``--format`` before any work starts and return the resolved format.
+
+    The format and suffix are validated first (:func:`guess_format`), so a refused name leaves no
+    folder behind; Parquet to a terminal is refused here too; only then is the destination
+    checked and its missing parent folders created (:func:`~graphinflu._io.check_output_file`).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output(d / "new" / "r.csv.gz", None), (d / "new").is_dir()
+    ('csv', True)
+    >>> try:
+    ...     check_output(d / "other" / "r.xyz", None)
+    ... except InputError:
+    ...     print((d / "other").exists())
+    False
+    """
+    resolved = guess_format(path, fmt)
+    if (path is None or str(path) == "-") and resolved == "parquet" and _stdout_is_terminal():
+        raise _parquet_terminal_error()
+    check_output_file(path)
+    return resolved
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
+
+
+def _parquet_terminal_error() -> InputError:
+    return InputError("refusing to write Parquet to a terminal",
+                      hint="give a file, -o FILE.parquet (path= in Python), or redirect: ... > out.parquet")
 
 
 def _json_value(v):
@@ -119,13 +190,14 @@ def render(df: pd.DataFrame, fmt: str) -> bytes:
 def write_table(df: pd.DataFrame, path: str | Path | None = None, fmt: str | None = None) -> None:
     """Write ``df`` to ``path`` atomically, or to stdout when ``path`` is None or ``-``.
 
-    A closed stdout (``graphinflu rank ... | head``) ends quietly.
+    A ``.gz`` path (``ranks.csv.gz``, ``ranks.jsonl.gz``) is written gzip-compressed. A closed
+    stdout (``graphinflu rank ... | head``) ends quietly.
     """
     fmt = guess_format(path, fmt)
-    data = render(df, fmt)
     if path is None or str(path) == "-":
-        if fmt == "parquet" and sys.stdout.isatty():
-            raise InputError("refusing to write Parquet to a terminal", hint="use -o FILE.parquet")
+        if fmt == "parquet" and _stdout_is_terminal():
+            raise _parquet_terminal_error()
+        data = render(df, fmt)
         try:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
@@ -134,5 +206,8 @@ def write_table(df: pd.DataFrame, path: str | Path | None = None, fmt: str | Non
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return
+    data = render(df, fmt)
+    if is_gzip_output(path):
+        data = gzip.compress(data, compresslevel=6, mtime=0)  # mtime 0: the same table gives the same bytes
     with atomic_write(path, "wb") as fh:
         fh.write(data)

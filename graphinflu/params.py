@@ -116,6 +116,10 @@ class LoadOptions(_Params):
     def __post_init__(self) -> None:
         for name in ("follows", "profiles", "interactions", "posts"):
             object.__setattr__(self, name, _path(getattr(self, name)))
+        stdin = [role for role, path in self.paths().items() if path == "-"]
+        if len(stdin) > 1:
+            raise InputError(f"standard input (-) is given for {' and '.join(stdin)}, but it can be read only once",
+                             hint="save all but one of them to a file first and give that file's path instead of -")
         object.__setattr__(self, "source", _column(self.source, "source"))
         object.__setattr__(self, "target", _column(self.target, "target"))
         if self.direction not in DIRECTIONS:

@@ -313,3 +313,193 @@ def test_stdin_and_table_reader_agree(monkeypatch):
         assert edges(read_interactions("-")) == [("a", "b"), ("b", "c")]
     finally:
         _io._stdin_cache.clear()
+
+
+# ------------------------------------------------------------------------- 4. second review round
+# headers exactly as `graphinflu generate` writes them
+GEN_PROFILES = "id,handle,followers,following,posts,category\n41,fit_eli,1817,259,1385,fitness\n42,bo,10,20,3,food\n"
+GEN_POSTS = "owner,likes,comments,timestamp,hashtags,mentions\n41,43,2,1716914995,gains,\n42,5,0,1716914996,,41\n"
+
+
+def cli_run(*args, input=None):
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    _io._stdin_cache.clear()
+    try:
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input)
+    finally:
+        _io._stdin_cache.clear()
+
+
+@pytest.mark.parametrize("text,what,flag", [(GEN_PROFILES, "profiles", "--profiles FILE"),
+                                            (GEN_POSTS, "posts", "--posts FILE")])
+def test_a_profiles_or_posts_table_is_not_read_as_a_follow_list(tmp_path, text, what, flag):
+    """`rank gen/posts.csv` read owner → likes as follows, `rank gen/profiles.csv` id → handle."""
+    p = write(tmp_path, f"{what}.csv", text)
+    msg = refused(read_edges, p, f"looks like a {what} table", flag, "--source-col/--target-col")
+    assert "read_" + what in msg
+    res = cli_run("rank", p, "-q")
+    assert res.exit_code == 1 and "Traceback" not in res.output and flag in res.stderr, res.output
+    # columns named by the caller are read as asked
+    g = read_edges(p, source=0, target="handle" if what == "profiles" else "mentions")
+    assert g.n_edges >= 1
+
+
+def test_unnamed_endpoint_columns_are_noted(tmp_path):
+    p = write(tmp_path, "f.csv", "user_a,user_b,since\nana,bo,2020\nbo,cy,2021\n")
+    g = read_edges(p)
+    assert edges(g) == [("ana", "bo"), ("bo", "cy")]
+    note = report(g)
+    assert "'user_a' → 'user_b' as follower → followed" in note and "--source-col/--target-col" in note, note
+    # one end named, the other taken by position: noted too
+    q = write(tmp_path, "g.csv", "follower,who,since\nana,bo,2020\n")
+    assert "names no target column: read 'follower' → 'who'" in report(read_edges(q))
+    # both named, or given: nothing to say
+    assert "names no" not in report(read_edges(write(tmp_path, "h.csv", "source,target\na,b\n")))
+    assert "names no" not in report(read_edges(p, source="user_a", target="user_b"))
+
+
+def test_hints_name_the_cli_flag_and_the_python_keyword(tmp_path):
+    """Hints named Python parameters (id_col=, 'the source option') or options that do not exist
+    (--source/--target) to CLI users."""
+    f = write(tmp_path, "f.csv", "source,target,w\na,b,1\nb,c,2\n")
+    res = cli_run("rank", f, "--delimiter", ";", "-q")
+    assert "--delimiter" in res.stderr and "--source/" not in res.stderr and "';'" in res.stderr, res.stderr
+    res = cli_run("rank", f, "--source-col", "follower", "-q")
+    assert "--source-col (source= in Python)" in res.stderr and "option" not in res.stderr, res.stderr
+    res = cli_run("communities", f, "--weight-col", "weight", "-q")
+    assert "--weight-col (weight= in Python)" in res.stderr, res.stderr
+    prof = write(tmp_path, "p.csv", "foo,followers\n1,2\n")
+    res = cli_run("rank", f, "--profiles", prof, "-q")
+    assert "rename the account column to id, username or handle" in res.stderr and "id_col=" in res.stderr
+    posts = write(tmp_path, "posts.csv", "likes,comments\n1,2\n")
+    res = cli_run("rank", f, "--posts", posts, "-q")
+    assert "rename the column of the posting account to owner" in res.stderr and "owner_col=" in res.stderr
+
+
+def test_every_flag_named_in_a_message_exists():
+    """A message may name a CLI flag only if some command has it."""
+    import re
+
+    import click
+
+    from graphinflu.cli import cli
+
+    flags: set[str] = set()
+
+    def collect(cmd):
+        for p in cmd.params:
+            flags.update(o for o in p.opts + p.secondary_opts if o.startswith("--"))
+        for sub in getattr(cmd, "commands", {}).values():
+            collect(sub)
+
+    collect(cli)
+    assert "--source-col" in flags and isinstance(cli, click.Group)
+    root = Path(__file__).resolve().parent.parent / "graphinflu"
+    files = [root / "_io.py", root / "output.py", root / "params.py", *sorted((root / "loaders").glob("*.py"))]
+    named = {(f.name, m) for f in files if f.name != "neo4j.py"
+             for m in re.findall(r"(?<![\w-])--[a-z][a-z-]*(?:/--[a-z][a-z-]*)?", f.read_text())}
+    unknown = {(f, m) for f, m in named for flag in m.split("/") if flag not in flags}
+    assert not unknown, unknown
+
+
+def test_standard_input_given_twice_is_refused():
+    from graphinflu.params import LoadOptions
+
+    with pytest.raises(InputError, match="standard input .* follows and profiles.*only once"):
+        LoadOptions("-", profiles="-")
+    with pytest.raises(InputError, match="interactions and posts"):
+        LoadOptions("f.csv", interactions="-", posts="-")
+    assert LoadOptions("-", profiles="p.csv").paths() == {"follows": "-", "profiles": "p.csv"}
+    res = cli_run("rank", "-", "--profiles", "-", "-q", input="source,target\na,b\n")
+    assert res.exit_code == 1 and "only once" in res.stderr and "no account id" not in res.stderr, res.stderr
+
+
+def test_count_problems_are_reported_separately_with_the_text_as_written(tmp_path):
+    """1e400, inf and -5 were all 'non-numeric'; with 1e400 alone the note quoted 'inf'."""
+    p = write(tmp_path, "p.csv", "id,followers,following\na,1e400,1\nb,inf,2\nc,-5,3\nd,2.5,4\ne,lots,5\nf,7,x\n")
+    df = read_profiles(p)
+    assert df["followers"].isna().tolist() == [True, True, True, False, True, False]
+    note = report(df)
+    assert "1 non-numeric 'followers' values set missing (first at line 6: 'lots')" in note
+    assert "2 infinite or too large (2**63 and above) 'followers' values set missing (first at line 2: '1e400')" in note
+    assert "1 negative 'followers' values set missing (first at line 4: '-5')" in note
+    assert "1 fractional 'followers' values rounded (first at line 5: '2.5')" in note
+    # a column pyarrow typed as numbers: the note quotes the file's text, not the parsed inf
+    q = write(tmp_path, "q.csv", "id,followers\na,10\nb,1e400\nc,-3\n")
+    note = report(read_profiles(q))
+    assert "(first at line 3: '1e400')" in note and "'inf'" not in note, note
+    assert "negative 'followers' values set missing (first at line 4: '-3')" in note
+    with pytest.raises(InputError, match=r"1 negative values.*'-3'") as err:
+        read_profiles(write(tmp_path, "r.csv", "id,followers\na,10\nc,-3\n"), bad_counts="raise")
+    assert "line 3" in str(err.value)
+
+
+@pytest.mark.parametrize("name,fmt", [("r.csv.gz", "csv"), ("r.jsonl.gz", "jsonl"), ("r.json.gz", "json")])
+def test_gzip_outputs_are_written_atomically_and_read_back(tmp_path, name, fmt):
+    df = pd.DataFrame({"id": ["a", "b"], "pagerank": [0.25, 0.75]})
+    dest = tmp_path / name
+    assert guess_format(dest, None) == fmt
+    write_table(df, dest)
+    assert dest.read_bytes()[:2] == b"\x1f\x8b" and [p.name for p in tmp_path.iterdir()] == [name]
+    if fmt == "csv":
+        back = pd.read_csv(dest)
+    else:
+        back = pd.read_json(dest, lines=fmt == "jsonl", compression="gzip")
+    assert back.to_dict("list") == df.to_dict("list")
+    # the loaders read what the writer wrote
+    assert read_any_table(dest).table.column_names == ["id", "pagerank"]
+
+
+def test_other_output_compressions_are_refused_with_the_formats(tmp_path):
+    for name in ("r.csv.bz2", "r.csv.xz", "r.csv.zst", "r.parquet.gz", "r.txt.gz", "r.gz"):
+        with pytest.raises(InputError) as err:
+            write_table(pd.DataFrame({"a": [1]}), tmp_path / name)
+        assert ".csv.gz" in str(err.value) or "csv, json, jsonl" in str(err.value), str(err.value)
+    assert not list(tmp_path.iterdir())
+
+
+def test_rank_writes_a_gzip_csv(tmp_path):
+    f = write(tmp_path, "f.csv", "source,target\na,b\nb,c\nc,a\nd,a\n")
+    out = tmp_path / "r.csv.gz"
+    res = cli_run("rank", f, "-o", out, "-q")
+    assert res.exit_code == 0, res.output
+    assert set(pd.read_csv(out)["id"]) == {"a", "b", "c", "d"}
+
+
+def test_check_output_validates_the_format_before_creating_folders(tmp_path):
+    from graphinflu.output import check_output
+
+    with pytest.raises(InputError, match="unknown output suffix '.xyz'"):
+        check_output(tmp_path / "new" / "dir" / "x.xyz", None)
+    assert not (tmp_path / "new").exists()
+    with pytest.raises(InputError, match="not supported"):
+        check_output(tmp_path / "new" / "x.csv.bz2", None)
+    assert not (tmp_path / "new").exists()
+    assert check_output(tmp_path / "new" / "dir" / "x.jsonl.gz", None) == "jsonl"
+    assert (tmp_path / "new" / "dir").is_dir() and not list((tmp_path / "new" / "dir").iterdir())
+    assert check_output(None, None) == "table" and check_output("-", "csv") == "csv"
+    assert check_output(tmp_path / "x.dat", "json") == "json"
+    (tmp_path / "adir.csv").mkdir()
+    with pytest.raises(InputError, match="is a folder"):
+        check_output(tmp_path / "adir.csv", None)
+
+
+def test_check_output_refuses_parquet_to_a_terminal(monkeypatch):
+    """write_table refused Parquet to a terminal only after the whole computation."""
+    from graphinflu.output import check_output
+
+    master, slave = os.openpty()
+    try:
+        with open(slave, "w", closefd=False) as tty:
+            monkeypatch.setattr("sys.stdout", tty)  # a real terminal, not a stand-in
+            with pytest.raises(InputError, match="Parquet to a terminal"):
+                check_output(None, "parquet")
+            with pytest.raises(InputError, match="Parquet to a terminal"):
+                check_output("-", "parquet")
+            assert check_output(None, "csv") == "csv"
+    finally:
+        os.close(master)
+        os.close(slave)

@@ -546,6 +546,21 @@ def test_write_graph_unknown_suffix(tmp_path, rich_graph):
     assert not list(tmp_path.iterdir())
 
 
+def test_check_graph_output_refuses_before_creating_folders(tmp_path, rich_graph):
+    """`convert f.csv new/dir/g.xlsx` created new/dir, read the whole input, then refused the suffix."""
+    from graphinflu.loaders.formats import check_graph_output, write_graph
+
+    for name in ("g.xlsx", "g", "g.parquet.gz", "g.graphml.gz"):
+        with pytest.raises(InputError, match="unknown output format|no format suffix|written uncompressed"):
+            check_graph_output(tmp_path / "new" / "dir" / name)
+        with pytest.raises(InputError):
+            write_graph(rich_graph, tmp_path / name)
+    assert not list(tmp_path.iterdir())
+    assert check_graph_output(tmp_path / "new" / "g.csv.gz") == "table" and (tmp_path / "new").is_dir()
+    assert [check_graph_output(tmp_path / f"g.{x}") for x in ("graphml", "gexf", "json", "pq")] == \
+        ["graphml", "gexf", "json", "table"]
+
+
 def test_read_graph_ignores_default_edge_options(tmp_path, rich_graph):
     p = tmp_path / "g.gexf"
     write_gexf(rich_graph, p)

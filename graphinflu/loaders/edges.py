@@ -15,6 +15,7 @@ from .._report import LoadReport
 from ..errors import InputError
 from ..graph import Graph, check_kind
 from ..params import DIRECTIONS
+from .profiles import _key
 from .tables import TextTable, read_any_table
 
 
@@ -28,18 +29,41 @@ _TIME_NAMES = ("timestamp", "time", "ts", "unixts", "date", "created_at")
 _KIND_NAMES = ("kind", "type", "interaction")
 
 
+#: Column role → (CLI flag or None, Python keyword), for hints both kinds of user can follow.
+_ROLE_OPTIONS = {
+    "source": ("--source-col", "source="), "target": ("--target-col", "target="),
+    "weight": ("--weight-col", "weight="), "timestamp": (None, "timestamp="), "kind": (None, "kind_col="),
+}
+#: Header words that only an edge list uses: a table naming one is read as edges, whatever else it holds.
+_EDGE_WORDS = frozenset({"source", "target", "src", "dst", "from", "to", "follower", "followed", "followee"})
+#: (what the table is, columns that mark it, columns that confirm it, the CLI option and Python reader for it)
+_OTHER_TABLES = (
+    ("profiles", {"id", "username", "handle"}, {"followers", "following"}, "--profiles FILE", "read_profiles()"),
+    ("posts", {"owner", "ownerusername"}, {"likes", "comments"}, "--posts FILE", "read_posts()"),
+)
+
+
+def _choose_hint(role: str, what: str) -> str:
+    flag, kw = _ROLE_OPTIONS[role]
+    if flag:
+        return f"{what} with {flag} ({kw} in Python)"
+    return f"{what} with {kw} in Python, or rename the column to {role!r}"
+
+
 def _pick(cols: list[str], wanted: str | int | None, candidates, name: str, role: str) -> str | None:
     if wanted is not None:
         if isinstance(wanted, int) or (isinstance(wanted, str) and wanted.isdigit() and wanted not in cols):
             i = int(wanted)
             if not 0 <= i < len(cols):
-                raise InputError(f"{role} column index {i} is out of range; the file has {len(cols)} columns", path=name)
+                raise InputError(f"{role} column number {i} is out of range; the file has {len(cols)} columns "
+                                 f"{cols}", path=name,
+                                 hint=_choose_hint(role, f"give a number from 0 to {len(cols) - 1} or a column name"))
             return cols[i]
         if wanted not in cols:
             raise InputError(
                 f"{role} column {wanted!r} not found; the columns are {cols}",
                 path=name,
-                hint=f"pass the right name to the {role} option, or a 0-based column number",
+                hint=_choose_hint(role, "give one of those names, or a 0-based column number,"),
             )
         return wanted
     lowered = {c.lower(): c for c in cols}
@@ -47,6 +71,23 @@ def _pick(cols: list[str], wanted: str | int | None, candidates, name: str, role
         if cand in lowered:
             return lowered[cand]
     return None
+
+
+def refuse_other_tables(cols: list[str], name: str) -> None:
+    """Raise :class:`InputError` when a header is clearly a profiles or posts table, not an edge
+    list (``id,handle,followers,...``; ``owner,likes,comments,...``) and names no edge column."""
+    keys = {_key(c) for c in cols}
+    if keys & _EDGE_WORDS:
+        return
+    for what, marks, confirms, flag, reader in _OTHER_TABLES:
+        if keys & marks and keys & confirms:
+            shown = ", ".join(c for c in cols if _key(c) in marks | confirms)
+            raise InputError(
+                f"this looks like a {what} table (columns {shown}), not an edge list of who follows whom",
+                path=name,
+                hint=f"give it with {flag} ({reader} in Python); to read it as edges anyway, name the two "
+                     "columns with --source-col/--target-col (source=, target= in Python)",
+            )
 
 
 def _encode_ids(src: pa.ChunkedArray, dst: pa.ChunkedArray, name: str, report: LoadReport):
@@ -118,12 +159,17 @@ def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Gra
         raise InputError(
             f"found {len(cols)} column ({cols}); an edge list needs two (who follows whom)",
             path=name,
-            hint="check the delimiter (--delimiter) or pass --source/--target",
+            hint=(f"check the delimiter: the file was split on {tt.delimiter!r} (--delimiter; delimiter= in Python)"
+                  if tt.delimiter else "give a table with a follower and a followed column"),
         )
     if direction not in DIRECTIONS:
         raise InputError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    if tt.header and source is None and target is None:
+        refuse_other_tables(cols, name)
     src_col = _pick(cols, source, _SOURCE_NAMES if tt.header else (), name, "source")
     dst_col = _pick(cols, target, _TARGET_NAMES if tt.header else (), name, "target")
+    # roles the header did not name (and the caller did not give): read by position, and said so below
+    unnamed = [role for role, col in (("source", src_col), ("target", dst_col)) if col is None] if tt.header else []
     if src_col is None and dst_col is None:
         # unnamed columns: the first two, as documented
         src_col, dst_col = cols[0], cols[1]
@@ -140,10 +186,15 @@ def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Gra
              and (src_col.lower() in _FOLLOWER_NAMES or dst_col.lower() in _FOLLOWED_NAMES))
     if direction == "followed-follower" and named:
         tt.report.add(name, table.num_rows, f"rows read as {src_col!r} follows {dst_col!r} from the column names; "
-                      "the followed-follower direction option was not applied again (pass the columns by number "
-                      "to override)")
+                      "--direction followed-follower (direction= in Python) was not applied again (to override, "
+                      "give the columns by number with --source-col/--target-col; source=, target= in Python)")
     elif direction == "followed-follower":
         src_col, dst_col = dst_col, src_col
+    if unnamed:
+        ends = "follower → followed" if kind == "follows" else "source → target"
+        tt.report.note(name, f"the header names no {' or '.join(unnamed)} column: read {src_col!r} → {dst_col!r} as "
+                             f"{ends}; choose other columns with --source-col/--target-col (source=, target= in "
+                             "Python) or name them source and target in the file")
     rest = [c for c in cols if c not in (src_col, dst_col)]
     weight_col = _pick(cols, weight, _WEIGHT_NAMES, name, "weight") if (tt.header or weight is not None) else None
     if weight_col is None and not tt.header and kind != "follows" and rest:
@@ -169,7 +220,7 @@ def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Gra
             return arr.to_numpy().astype(np.float64)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
             raise InputError(f"{role} column {col!r} holds non-numeric values ({str(err).splitlines()[0]})",
-                             path=name, hint=f"clean the column or choose another with the {role} option") from err
+                             path=name, hint=_choose_hint(role, "clean the column, or choose another")) from err
 
     w = numeric(weight_col, "weight") if weight_col else None
     ts = numeric(time_col, "timestamp") if time_col else None

@@ -21,7 +21,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import __version__
-from .._io import COMPRESSION_SUFFIXES, FileInfo, atomic_path, atomic_write, probe, strip_compression_suffix
+from .._io import (
+    COMPRESSION_SUFFIXES,
+    FileInfo,
+    atomic_path,
+    atomic_write,
+    check_output_file,
+    probe,
+    strip_compression_suffix,
+)
 from .._report import LoadReport
 from ..errors import InputError
 from ..graph import KINDS, Graph
@@ -266,9 +274,12 @@ def read_graph(
                           header=header, keep_self_loops=keep_self_loops)
     given = {"source": source, "target": target, "delimiter": delimiter, "header": header,
              "direction": None if direction == DIRECTIONS[0] else direction}
+    flags = {"source": "--source-col", "target": "--target-col", "delimiter": "--delimiter",
+             "header": "--header/--no-header", "direction": "--direction"}
     extra = sorted(k for k, v in given.items() if v is not None)
     if extra:
-        raise InputError(f"options {extra} apply to edge lists, not to {info.format} files", path=info.name,
+        shown = ", ".join(f"{flags[k]} ({k}=)" for k in extra)
+        raise InputError(f"options {shown} apply to edge lists, not to {info.format} files", path=info.name,
                          hint="drop them; the file names its own columns")
     return reader(info, keep_self_loops=keep_self_loops)
 
@@ -307,15 +318,38 @@ def write_graph(graph: Graph, path: str | os.PathLike, *, kinds: str | Iterable[
     ...     write_graph(g, d / name)
     ...     assert read_graph(d / name).edge_table()[["source", "target"]].values.tolist() == [["a", "b"]]
     """
+    kind = _graph_output_kind(path)
+    writers = {"graphml": write_graphml, "gexf": write_gexf, "json": write_node_link_json}
+    writers.get(kind, write_edge_table)(graph, path, kinds=kinds)
+
+
+def _graph_output_kind(path: str | os.PathLike) -> str:
+    """``graphml``, ``gexf``, ``json`` or ``table`` from the suffix of a :func:`write_graph`
+    destination; :class:`InputError` for a suffix it cannot write. Touches nothing."""
     base = strip_compression_suffix(path).lower()
     ext = os.path.splitext(base)[1]
-    writers = {".graphml": write_graphml, ".gexf": write_gexf, ".json": write_node_link_json}
-    if ext in writers:
-        if base != str(path).lower():
-            raise InputError(f"{ext} files are written uncompressed", path=str(path), hint=f"name it *{ext}")
-        writers[ext](graph, path, kinds=kinds)
-    elif ext in _TABLE_SUFFIXES or base.endswith(".pq"):
-        write_edge_table(graph, path, kinds=kinds)
-    else:
-        raise InputError(f"unknown output format {ext!r}", path=str(path),
-                         hint="use .graphml, .gexf, .json, .csv, .tsv, .txt or .parquet (text optionally .gz)")
+    compressed = base != str(path).lower()
+    if ext in (".graphml", ".gexf", ".json", ".parquet", ".pq") and compressed:
+        raise InputError(f"{ext} files are written uncompressed", path=str(path), hint=f"name it *{ext}")
+    if ext in (".graphml", ".gexf", ".json"):
+        return ext[1:]
+    if ext in _TABLE_SUFFIXES:
+        return "table"
+    raise InputError(f"unknown output format {ext!r}" if ext else "the output name has no format suffix", path=str(path),
+                     hint="use .graphml, .gexf, .json, .csv, .tsv, .txt or .parquet (csv/tsv/txt optionally .gz, .bz2, "
+                          ".xz or .zst)")
+
+
+def check_graph_output(path: str | os.PathLike) -> str:
+    """Check a :func:`write_graph` destination before any work: the suffix first (nothing is
+    created for a refused name), then the folder (created if missing, see
+    :func:`~graphinflu._io.check_output_file`). Returns ``graphml``, ``gexf``, ``json`` or ``table``.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_graph_output(d / "new" / "g.gexf"), (d / "new").is_dir()
+    ('gexf', True)
+    """
+    kind = _graph_output_kind(path)
+    check_output_file(path)
+    return kind

@@ -103,7 +103,8 @@ def read_posts(
             found["owner"] = found.pop("owner_id")
         else:
             raise InputError(f"no post owner column; the columns are {cols}", path=name,
-                             hint="name the column of the posting account with owner_col=")
+                             hint="rename the column of the posting account to owner (in Python you may instead "
+                                  "name it with owner_col=)")
     report = LoadReport()
     report.extend(tt.report)
     tt.require_flat(found["owner"], "owner")

@@ -48,7 +48,7 @@ def match_columns(cols: list[str], spellings: dict[str, tuple[str, ...]], given:
             raise InputError(
                 f"{norm} column {wanted!r} not found; the columns are {cols}",
                 path=name,
-                hint=f"pass one of those names as {norm}_col=",
+                hint=f"pass one of those names as {norm}_col= (or rename the file's column to {norm!r})",
             )
         found[norm] = wanted
     used = set(found.values())
@@ -70,19 +70,31 @@ def match_columns(cols: list[str], spellings: dict[str, tuple[str, ...]], given:
 #: Counts at or above this do not fit a 64-bit integer column; they are refused (set missing, counted).
 COUNT_LIMIT = 2.0 ** 63
 
+#: Why a count value was refused or changed (the keys of :func:`parse_counts`' masks), with the
+#: words the load report uses, in report order.
+COUNT_PROBLEMS: dict[str, str] = {
+    "not_a_number": "non-numeric",
+    "out_of_range": "infinite or too large (2**63 and above)",
+    "negative": "negative",
+    "fraction": "fractional",
+}
+_COUNT_TEXT = r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?([kmb]?)$"
+_INF_TEXT = r"^[+-]?inf(inity)?$"
 
-def parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Vectorised count parsing: ``1234``, ``1,234``, ``1.2k``, ``3M`` → float.
 
-    Returns ``(numbers, bad, out_of_range)``: empty cells are missing (NaN) and neither; anything
-    else that is not a number is ``bad``; a number that is not finite (``inf``, ``1e400``,
-    thousands of digits) or does not fit a 64-bit integer (magnitude 2**63 and above) is
-    ``out_of_range`` and set missing in ``numbers``: refused, never clamped.
+def parse_counts(values: pd.Series) -> tuple[pd.Series, dict[str, np.ndarray]]:
+    """Vectorised count parsing: ``1234``, ``1,234``, ``1.2k``, ``3M``, ``1e3`` → float.
 
-    >>> nums, bad, big = parse_counts(pd.Series(["1,234", "2.5k", "", "lots", "9" * 400, str(2**63)]))
-    >>> nums.tolist()[:2], bad.tolist(), big.tolist()
-    ([1234.0, 2500.0], [False, False, False, True, False, False], [False, False, False, False, True, True])
-    >>> parse_counts(pd.Series([1.0, float("inf"), 1e300]))[2].tolist()
+    Returns ``(numbers, problems)``. Empty cells are missing (NaN) and no problem. ``problems``
+    maps each key of :data:`COUNT_PROBLEMS` to a boolean mask: ``not_a_number`` (``lots``),
+    ``out_of_range`` (``inf``, ``1e400``, thousands of digits, magnitude 2**63 and above: set
+    missing in ``numbers``, refused, never clamped), ``negative`` and ``fraction`` (a finite
+    value that is not whole; both kept in ``numbers``: the caller decides).
+
+    >>> nums, bad = parse_counts(pd.Series(["1,234", "2.5k", "", "lots", "9" * 400, str(2**63), "-5", "1.5", "inf"]))
+    >>> nums.tolist()[:2], [k for k, m in bad.items() for _ in range(int(m.sum()))]
+    ([1234.0, 2500.0], ['not_a_number', 'out_of_range', 'out_of_range', 'out_of_range', 'negative', 'fraction'])
+    >>> parse_counts(pd.Series([1.0, float("inf"), 1e300]))[1]["out_of_range"].tolist()
     [False, True, True]
     """
     with np.errstate(all="ignore"):
@@ -91,42 +103,68 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
             empty = values.isna().to_numpy(bool)
         else:
             text = values.astype("string").str.strip().str.replace(r"[,_\s]", "", regex=True).str.lower()
-            parts = text.str.extract(r"^\+?(\d+(?:\.\d*)?|\.\d+)([kmb]?)$")
-            num = pd.to_numeric(parts[0], errors="coerce") * parts[1].map(_SUFFIX).astype("float64")
+            parts = text.str.extract(_COUNT_TEXT)
+            literal = parts[0] + parts[1] + parts[2].fillna("")
+            num = pd.to_numeric(literal, errors="coerce") * parts[3].map(_SUFFIX).astype("float64")
+            infinite = text.str.match(_INF_TEXT).fillna(False).to_numpy(bool)
+            num = num.mask(infinite, np.where(text.str.startswith("-").fillna(False), -np.inf, np.inf))
             empty = (text.isna() | (text == "") | text.isin(["nan", "na", "none", "null", "-"])).to_numpy(bool)
         arr = num.to_numpy(np.float64, na_value=np.nan)
         out_of_range = (np.isinf(arr) | (np.abs(arr) >= COUNT_LIMIT)) & ~empty
-    bad = np.isnan(arr) & ~empty
-    return num.astype("float64").mask(out_of_range), bad, out_of_range
+        usable = ~np.isnan(arr) & ~out_of_range
+        problems = {
+            "not_a_number": np.isnan(arr) & ~empty,
+            "out_of_range": out_of_range,
+            "negative": usable & (arr < 0),
+            "fraction": usable & (np.mod(arr, 1) != 0),
+        }
+    return num.astype("float64").mask(out_of_range), problems
+
+
+def _original(values: pd.Series, tt: TextTable, row: int) -> str:
+    """The first offending value as the file wrote it (``1e400``, not the ``inf`` it parsed to)."""
+    value = values.iloc[row]
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        raw = tt.raw_field(row, str(values.name))
+        if raw is not None:
+            try:  # the line found is the row's (blank lines in the data could shift it)
+                if float(raw.replace(",", "")) == float(value):
+                    return raw[:40]
+            except ValueError:
+                pass
+    return str(value)[:40]
 
 
 def count_column(values: pd.Series, tt: TextTable, report: LoadReport, *, role: str,
                  negative_ok: bool = False, raise_bad: bool = False) -> pd.Series:
-    """One count column (``followers``, ``likes``, ...) as nullable ``Int64``: values that are not
-    counts, and counts that are not finite or do not fit 64 bits, are set missing and counted in
-    ``report`` with the first line (or raise :class:`InputError` when ``raise_bad``); fractions are
-    rounded and counted."""
+    """One count column (``followers``, ``likes``, ...) as nullable ``Int64``.
+
+    Values that are not numbers, not finite or too large for 64 bits, or negative (unless
+    ``negative_ok``) are set missing; fractions are rounded. Each reason is counted separately in
+    ``report`` with the first offending value as written and its line (or, for the refused ones,
+    :class:`InputError` is raised when ``raise_bad``).
+    """
     src, name = str(values.name), tt.name
-    nums, bad, out_of_range = parse_counts(values)
-    if not negative_ok:
-        bad = bad | (nums < 0).to_numpy(bool)
-    for mask, what in ((bad, "non-numeric"), (out_of_range, "infinite or too large (2**63 and above)")):
+    nums, problems = parse_counts(values)
+    if negative_ok:
+        problems["negative"] = np.zeros(len(values), bool)
+    for key, what in COUNT_PROBLEMS.items():
+        mask = problems[key]
         if not mask.any():
             continue
         first = int(np.flatnonzero(mask)[0])
-        value = str(values.iloc[first])[:40]
-        if raise_bad:
+        value = _original(values, tt, first)
+        if raise_bad and key != "fraction":
             raise InputError(
-                f"column {src!r} ({role}) holds {int(mask.sum()):,} values that are not counts, the first is {value!r}",
+                f"column {src!r} ({role}) holds {int(mask.sum()):,} {what} values, which are not counts; "
+                f"the first is {value!r}",
                 path=name, line=tt.line_of(first),
-                hint=f"a count is a whole number from 0 to 2**63 - 1: clean the column, choose another with "
-                     f"{role}_col=, or pass bad_counts='report'",
+                hint=f"a count is a whole number from 0 to 2**63 - 1: clean the column, or (in Python) choose "
+                     f"another column with {role}_col= or pass bad_counts='report' to set such values missing",
             )
-        report.add(name, int(mask.sum()), f"{what} {src!r} values set missing (first at {tt.where(first)}: {value!r})")
-    nums = nums.mask(bad)
-    frac = nums.notna() & (nums % 1 != 0)
-    if frac.any():
-        report.add(name, int(frac.sum()), f"fractional {src!r} values rounded")
+        done = "rounded" if key == "fraction" else "set missing"
+        report.add(name, int(mask.sum()), f"{what} {src!r} values {done} (first at {tt.where(first)}: {value!r})")
+    nums = nums.mask(problems["not_a_number"] | problems["negative"])
     return nums.round().astype("Int64")
 
 
@@ -198,7 +236,8 @@ def read_profiles(
         raise InputError(
             f"no account id or handle column; the columns are {cols}",
             path=name,
-            hint="name the id column with id_col= (or the handle column with handle_col=)",
+            hint="rename the account column to id, username or handle (in Python you may instead name it with "
+                 "id_col= or handle_col=)",
         )
     report = LoadReport()
     report.extend(tt.report)

@@ -12,6 +12,9 @@ messages naming the file, the line and the fix.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import csv
+import itertools
 import json
 import os
 import re
@@ -60,6 +63,26 @@ class TextTable:
     skipped_lines: tuple[int, ...] = ()
     #: columns holding lists or objects (JSON, Parquet) → first 0-based record with one
     nested: dict[str, int] = field(default_factory=dict)
+    #: the text file parsed (None for Parquet/JSON): lets an error quote a value as written
+    source: FileInfo | None = None
+
+    def raw_field(self, row: int, col: str) -> str | None:
+        """The text of ``col`` in table row ``row`` exactly as the file has it (``1e400``, where the
+        parsed table holds ``inf``), or None when unknown. Reads up to that line: for error messages only."""
+        line = self.line_of(row)
+        if line is None or self.source is None or col not in self.table.column_names:
+            return None
+        try:
+            with contextlib.closing(self.source.open()) as fh:
+                raw = next(itertools.islice(fh, line - 1, None), None)
+        except READ_ERRORS:
+            return None
+        if raw is None:
+            return None
+        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        fields = text.split() if self.delimiter == " " else next(csv.reader([text], delimiter=self.delimiter), [])
+        i = self.table.column_names.index(col)
+        return fields[i].strip() if i < len(fields) else None
 
     def line_of(self, row: int) -> int | None:
         """1-based line number of table row ``row`` (0-based), or None for Parquet/JSON input.
@@ -177,7 +200,8 @@ def _guess_header(first: list[str], rows: list[list[str]]) -> tuple[bool, str | 
     if not first[:2] or any(_is_number(f) for f in first[:2]):
         return False, None
     if rows and all(_is_number(f) for f in rows[0][:2]):
-        return True, f"first line ({shown}) read as a header: text above numeric rows (pass --no-header if it is data)"
+        return True, (f"first line ({shown}) read as a header: text above numeric rows (pass --no-header, "
+                      "header=False in Python, if it is data)")
     looks_named = all(_WORDLIKE.match(f) for f in first) and len(set(first)) == len(first)
     seen = {v for r in rows for v in r[:2]}
     cols = range(min(2, len(first)))
@@ -185,10 +209,10 @@ def _guess_header(first: list[str], rows: list[list[str]]) -> tuple[bool, str | 
     if not (looks_named and rows and unlike and not (set(first[:2]) & seen)):
         return False, None
     if any(_words(f) & _NAME_WORDS for f in first):
-        return True, f"first line ({shown}) read as a header: its fields look like column names (pass --no-header " \
-                     "if it is data)"
-    return False, f"first line ({shown}) read as data although it looks unlike the rows below (pass --header if it " \
-                  "names the columns)"
+        return True, f"first line ({shown}) read as a header: its fields look like column names (pass --no-header, " \
+                     "header=False in Python, if it is data)"
+    return False, f"first line ({shown}) read as data although it looks unlike the rows below (pass --header, " \
+                  "header=True in Python, if it names the columns)"
 
 
 def _header_names(first: list[str], name: str, line: int) -> list[str]:
@@ -263,6 +287,7 @@ def read_text_table(
                              max_bad_fraction)
     report.extend(tt.report)
     tt.report = report
+    tt.source = info
     if comment:
         _drop_comment_rows(tt, comment)
     if header:
@@ -321,7 +346,8 @@ def _read_delimited(info: FileInfo, names, skip_rows, delimiter, header: bool, c
                 f"{len(bad):,} of {table.num_rows + len(bad):,} rows have a different number of columns than "
                 f"the first row ({len(names)}){where}",
                 path=name,
-                hint="check the delimiter (--delimiter) and whether the first row is a header (--header/--no-header)",
+                hint="check the delimiter (--delimiter; delimiter= in Python) and whether the first row is a header "
+                     "(--header/--no-header; header= in Python)",
             )
         report.add(name, len(bad), f"malformed lines skipped: wrong number of columns, expected {len(names)}{where}")
     return TextTable(table, name, delimiter, header, skip_rows + 1, report,
@@ -344,7 +370,8 @@ def _read_whitespace(info: FileInfo, names, skip_rows, comment, header) -> TextT
     except READ_ERRORS as err:
         raise info.read_error(err) from err
     except pd.errors.ParserError as err:
-        raise InputError(f"cannot parse: {str(err).splitlines()[0]}", path=name, hint="check the delimiter") from err
+        raise InputError(f"cannot parse: {str(err).splitlines()[0]}", path=name,
+                         hint="check the delimiter (--delimiter; delimiter= in Python)") from err
     long_lines = [int(n) for w in caught for n in re.findall(r"Skipping line (\d+)", str(w.message))]
     # rows with too few fields come back with missing trailing values
     ends = df[names[: min(2, len(names))]]
@@ -421,7 +448,8 @@ def _arrow_error(err: Exception, info: FileInfo) -> InputError:
         return InputError("no data rows", path=info.name, hint="the file holds a header but no rows")
     m = re.search(r"Row #(\d+)", msg)
     return InputError(f"cannot parse: {msg.splitlines()[0]}", path=info.name, line=int(m.group(1)) if m else None,
-                      hint="check the delimiter and that every row has the same number of columns")
+                      hint="check the delimiter (--delimiter; delimiter= in Python) and that every row has the "
+                           "same number of columns")
 
 
 def _find_bad_utf8_line(info: FileInfo) -> int | None:
@@ -447,7 +475,7 @@ def read_any_table(path: str | os.PathLike | FileInfo, *, delimiter: str | None 
         return _read_json_records(info)
     if info.format in ("graphml", "gexf"):
         raise InputError(f"this is a {info.format.upper()} graph file, not a table", path=info.name,
-                         hint="read it with read_graph (the CLI does), or export an edge list")
+                         hint="give it as the follow list FILE (read_graph() in Python), or export a table")
     return read_text_table(info, delimiter=delimiter, header=header, comment=comment, string_columns=string_columns)
 
 
