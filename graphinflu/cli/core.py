@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from .._io import check_output_file
 from ..accounts import with_metrics_attached
 from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_table, output_folder, write_analysis
 from ..generate import generate as run_generate, write_generated
-from ..loaders.formats import write_graph
+from ..loaders.formats import check_graph_output, write_graph
 from ..maps import build_map, select_creators
 from ..output import write_table
 from ..params import LoadOptions, split_list
@@ -133,7 +132,7 @@ def convert(load, dest, niches, with_metrics, quiet):
 
     The output format comes from DEST's suffix (.graphml, .gexf, .json, .csv, .tsv, .parquet).
     """
-    check_output_file(dest)
+    check_graph_output(dest)  # an unknown suffix fails before the input is read
     inputs = read_inputs(load, quiet)
     g = with_metrics_attached(inputs.graph, posts=inputs.posts, niches=niches) if with_metrics else inputs.graph
     with step(quiet, f"writing {dest}"):

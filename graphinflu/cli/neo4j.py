@@ -8,11 +8,11 @@ import time
 import click
 import pandas as pd
 
-from .._io import check_output_file, prepare_output_dir
+from .._io import prepare_output_dir
 from ..analysis import store_findings
 from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
-from ..output import guess_format, write_table
+from ..output import check_output, write_table
 from ..store import ConnectionParams, catalog, export_import_dir, get_query, parse_param, push, resolve_params, run_query
 from ._common import read_inputs, note, notes, step
 from ._group import cli
@@ -165,8 +165,7 @@ def pull_cmd(connection, label, kinds, cypher_text, cypher_file, params,
             cypher_text = fh.read()
     if params and not cypher_text:
         raise InputError("--param is for --cypher / --cypher-file", hint="remove --param, or add the query")
-    check_output_file(accounts_output)
-    accounts_fmt = guess_format(accounts_output, None) if accounts_output else None  # a bad suffix fails now
+    accounts_fmt = check_output(accounts_output, None) if accounts_output else None  # a bad -o fails now
     with _connect(connection, quiet) as store:
         with step(quiet, "reading"):
             if cypher_text:

@@ -12,10 +12,9 @@ import functools
 
 import click
 
-from .._io import check_output_file
 from ..metrics.sketches import SketchParams
 from ..metrics.tiers import DEFAULT_TIERS
-from ..output import FORMATS, guess_format
+from ..output import FORMATS, check_output
 from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
 
 
@@ -135,8 +134,7 @@ def output_options(f):
 
     @functools.wraps(f)
     def wrapper(*args, output, fmt, **kwargs):
-        check_output_file(output)
-        return f(*args, output=output, fmt=guess_format(output, fmt), **kwargs)
+        return f(*args, output=output, fmt=check_output(output, fmt), **kwargs)
 
     return _apply(wrapper, [
         click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
