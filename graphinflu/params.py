@@ -142,6 +142,17 @@ class LoadOptions(_Params):
         roles = ("follows", "profiles", "interactions", "posts")
         return {r: getattr(self, r) for r in roles if getattr(self, r) is not None}
 
+    def refuse_as_output(self, path) -> None:
+        """Raise if ``path`` (an output) is one of the input files: writing it would replace an
+        input the user may still need (``convert follows.csv follows.csv``)."""
+        if path is None or str(path) == "-":
+            return
+        out = os.path.realpath(os.fspath(path))
+        for role, given in self.paths().items():
+            if given != "-" and os.path.realpath(given) == out:
+                raise InputError(f"the output {os.fspath(path)!r} is the {role} input file",
+                                 hint="write to another file name")
+
     def require_input(self) -> "LoadOptions":
         """Raise unless at least one input file is given; returns ``self``."""
         if not self.paths():

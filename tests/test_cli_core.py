@@ -129,6 +129,20 @@ def test_weighted_communities_summary_is_measured_on_the_weighted_graph(tmp_path
     assert summ["conductance"].notna().all()
 
 
+def test_weighted_communities_use_every_interaction_kind(tmp_path):
+    """With a kind column, --weight-col finds niches on every interaction kind (it used to keep only
+    mentions): two reply triangles joined by one mention are two niches of three; on mentions alone
+    a, b, e and f would be singletons."""
+    p = tmp_path / "interactions.csv"
+    p.write_text("source,target,kind,weight\n" + "".join(f"{a},{b},{k},{w}\n" for a, b, k, w in [
+        ("a", "b", "replies", 5), ("b", "c", "replies", 5), ("c", "a", "replies", 5),
+        ("d", "e", "replies", 5), ("e", "f", "replies", 5), ("f", "d", "replies", 5), ("c", "d", "mentions", 1)]))
+    res = run("communities", p, "--weight-col", "weight", "--format", "csv", "-q")
+    assert res.exit_code == 0, res.output
+    comm = parse(res.stdout, "csv").set_index("id")["community"]
+    assert comm["a"] == comm["b"] == comm["c"] != comm["d"] == comm["e"] == comm["f"]
+
+
 def test_missing_file_and_missing_column_errors(tmp_path, edge_file):
     res = CliRunner().invoke(cli, ["rank", str(tmp_path / "nope.csv")])
     assert res.exit_code != 0 and "file not found" in res.output
@@ -355,3 +369,11 @@ def test_a_bug_is_one_line_and_debug_shows_the_traceback(edge_file, monkeypatch)
     monkeypatch.setenv("GRAPHINFLU_DEBUG", "1")
     res = CliRunner().invoke(cli, ["rank", str(edge_file), "-q"])
     assert isinstance(res.exception, ZeroDivisionError)
+
+
+@pytest.mark.parametrize("args", [["convert", "{e}", "{e}"], ["rank", "{e}", "-o", "{e}", "--format", "csv"]])
+def test_an_input_is_never_overwritten_by_an_output(edge_file, args):
+    before = edge_file.read_bytes()
+    res = CliRunner().invoke(cli, [a.format(e=edge_file) for a in args] + ["-q"])
+    assert res.exit_code == 1 and "is the follows input file" in res.stderr
+    assert edge_file.read_bytes() == before

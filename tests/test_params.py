@@ -74,3 +74,13 @@ def test_split_list():
     assert split_list(None) is None and split_list("a,,b ") == ["a", "b"]
     with pytest.raises(InputError):
         split_list(",")
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path):
+    f = tmp_path / "follows.csv"
+    f.write_text("a,b\n")
+    opts = LoadOptions(str(f), profiles="-")
+    with pytest.raises(InputError, match="is the follows input file"):
+        opts.refuse_as_output(tmp_path / "." / "follows.csv")
+    opts.refuse_as_output(tmp_path / "other.csv")
+    opts.refuse_as_output("-")

@@ -133,6 +133,7 @@ def convert(load, dest, niches, with_metrics, quiet):
     The output format comes from DEST's suffix (.graphml, .gexf, .json, .csv, .tsv, .parquet).
     """
     check_graph_output(dest)  # an unknown suffix fails before the input is read
+    load.refuse_as_output(dest)
     inputs = read_inputs(load, quiet)
     g = with_metrics_attached(inputs.graph, posts=inputs.posts, niches=niches) if with_metrics else inputs.graph
     with step(quiet, f"writing {dest}"):

@@ -134,6 +134,8 @@ def output_options(f):
 
     @functools.wraps(f)
     def wrapper(*args, output, fmt, **kwargs):
+        if isinstance(kwargs.get("load"), LoadOptions):
+            kwargs["load"].refuse_as_output(output)
         return f(*args, output=output, fmt=check_output(output, fmt), **kwargs)
 
     return _apply(wrapper, [
