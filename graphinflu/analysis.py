@@ -29,6 +29,7 @@ from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .output import write_table
 from .params import CommunityParams, LoadOptions, TargetParams
+from .store.push import FindingsParams
 
 
 #: The steps of :func:`analyze`, in order (each reported to ``progress``).
@@ -180,22 +181,24 @@ def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary:
 
 
 def store_findings(graph: Graph, *, posts: pd.DataFrame | None = None, niches: CommunityParams | None = None,
-                   with_metrics: bool = True, overlap_top: int = 100, min_shared: int = 1,
+                   findings: FindingsParams | None = None,
                    progress: Progress | None = None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """What ``neo4j push`` and ``neo4j export`` write beside the graph: the account properties
+    """What ``neo4j push`` and ``neo4j export`` write beside the graph, as ``findings`` says
+    (default :class:`~graphinflu.store.push.FindingsParams`): the account properties
     (:func:`graphinflu.accounts.store_columns` of the :func:`account_table`) and the audience
     overlap of the ``overlap_top`` accounts with most followers (``SHARES_AUDIENCE``; skipped
     below two accounts with followers, or without follow edges)."""
+    findings = findings or FindingsParams()
     step = progress or (lambda label: nullcontext())
     metrics = pairs = None
-    if with_metrics:
+    if findings.with_metrics:
         with step("computing authority, tiers, communities"):
             metrics = store_columns(account_table(graph, posts=posts, niches=niches).accounts)
-    if overlap_top and "follows" in graph.kinds_present():
-        top = min(overlap_top, int((overlap.audience_sizes(graph) > 0).sum()))
+    if findings.overlap_top and "follows" in graph.kinds_present():
+        top = min(findings.overlap_top, int((overlap.audience_sizes(graph) > 0).sum()))
         if top >= 2:
             with step(f"computing audience overlap of the top {top} accounts"):
-                pairs = overlap.overlap_pairs(graph, top=top, min_shared=min_shared)
+                pairs = overlap.overlap_pairs(graph, top=top, min_shared=findings.min_shared)
     return metrics, pairs
 
 

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from graphinflu import store as st
 from graphinflu.cli import cli
+from graphinflu.loaders import read_edges
+from graphinflu.metrics import overlap as ov
 
 SECRET = "pw-Zq81!secret"
 
@@ -173,3 +175,100 @@ def test_export_writes_import_files(files, tmp_path):
     assert head.startswith("id:ID(Account),handle,followers:long,")
     assert ",pagerank:double," in head and ",tier," in head and ",community:long," in head
     assert head.endswith(":LABEL")
+
+
+# ---------------------------------------------------------------------------- round 2 findings
+USER, PART1, PART2 = "zedUser", "Qx7kk", "Vb9mm"
+
+
+@pytest.mark.parametrize("uri", [
+    # a "/" in the password: the driver took "zedUser:Qx7kk" for the host and quoted it
+    f"bolt://{USER}:{PART1}/{PART2}@127.0.0.1:1",
+    f"bolt://{USER}:{PART1}{PART2}@127.0.0.1:1",
+    f"neo4j://{USER}:{PART1}@{PART2}@127.0.0.1:1",  # an "@" in the password: redacted up to the last "@"
+    f"bolt://{PART1}{PART2}@127.0.0.1:1",
+])
+def test_a_uri_with_user_info_is_refused_without_showing_it(uri):
+    r = invoke("neo4j", "pull", "--uri", uri, env={"NEO4J_PASSWORD": SECRET})
+    assert r.exit_code == 1
+    assert r.output.startswith("Error: ") and "Traceback" not in r.output
+    assert "NEO4J_USERNAME" in r.output and "NEO4J_PASSWORD" in r.output
+    for part in (USER, PART1, PART2, SECRET):
+        assert part not in r.output
+    with pytest.raises(st.StoreError) as info:
+        st.connect(uri, env={})
+    for part in (USER, PART1, PART2):
+        assert part not in str(info.value)
+    assert "127.0.0.1:1" in str(info.value)
+
+
+@pytest.mark.parametrize("uri, message", [
+    ("http://127.0.0.1:7474", "talks to Neo4j over Bolt"),
+    ("https://db.example:7473", "talks to Neo4j over Bolt"),
+    ("mongodb://127.0.0.1:1", "is not a Neo4j address"),
+    ("127.0.0.1:7687", "is not a Neo4j address"),
+    ("bolt://127.0.0.1:99999", "cannot read the Neo4j address"),
+    ("bolt://[::1:7687", "cannot read the Neo4j address"),
+    ("bolt://127.0.0.1:port", "cannot read the Neo4j address"),
+    ("neo4j://:7687", "names no host"),
+    ("bolt://no-such-host.invalid:7687", "cannot reach Neo4j"),
+])
+def test_every_bad_address_is_one_clear_line(uri, message):
+    r = invoke("neo4j", "query", "union_reach", "--uri", uri, env={"NEO4J_PASSWORD": SECRET})
+    assert r.exit_code == 1
+    assert r.output.startswith("Error: ") and "Traceback" not in r.output and "Warning" not in r.output
+    assert message in r.output and "fix: " in r.output and "aiohttp" not in r.output
+    assert SECRET not in r.output
+
+
+def test_redact_uri_hides_everything_up_to_the_last_at():
+    assert st.redact_uri("bolt://neo4j:pw@db:7687") == "bolt://***@db:7687"
+    assert st.redact_uri("bolt://u:pa/ss@db:7687") == "bolt://***@db:7687"
+    assert st.redact_uri("neo4j+s://u:p@q@db") == "neo4j+s://***@db"
+    assert st.redact_uri("bolt://db:7687") == "bolt://db:7687"
+
+
+def test_a_cypher_file_that_is_not_utf8_is_one_clear_error(db, tmp_path):
+    f = tmp_path / "q.cypher"
+    f.write_bytes(b"MATCH (a)-->(b)\nWHERE a.handle = 'caf\xe9'\nRETURN a.id AS source, b.id AS target\n")
+    r = invoke("neo4j", "pull", "--target", db, "--cypher-file", str(f))
+    assert r.exit_code == 1
+    assert r.output.startswith("Error: ") and str(f) in r.output and "UTF-8" in r.output
+    assert "line 2" in r.output
+
+
+def test_pull_is_read_only(db):
+    with st.connect(db) as s:
+        before = s.counts()
+    assert before["nodes"] > 0
+    r = invoke("neo4j", "pull", "--target", db, "--cypher",
+               "MATCH (n) DETACH DELETE n RETURN '1' AS source, '2' AS target")
+    assert r.exit_code == 1
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("Error: ")]
+    assert len(lines) == 1 and "only reads" in lines[0]
+    with st.connect(db) as s:
+        assert s.counts() == before
+
+
+@pytest.mark.parametrize("args, env, message", [
+    ([], {"NEO4J_URI": None}, "no database given"),
+    (["--uri", "bolt://127.0.0.1:1"], {}, "cannot reach Neo4j"),
+    (["--target", "falkordb://"], {}, "falkordb:// needs a file path"),
+    (["--target", "falkordb://{file}/sub/g.db"], {}, "cannot create the folder"),
+])
+def test_push_connects_before_computing(files, args, env, message):
+    args = [a.replace("{file}", str(files / "follows.csv")) for a in args]
+    r = CliRunner().invoke(cli, ["neo4j", "push", str(files / "follows.csv"), *args], env=env)
+    assert r.exit_code == 1 and message in r.output
+    assert "computing" not in r.output and "loading" not in r.output
+
+
+def test_findings_options_reach_what_is_written(files, tmp_path):
+    r = invoke("neo4j", "export", str(tmp_path / "imp"), str(files / "follows.csv"), "--no-metrics",
+               "--overlap-top", "3", "--min-shared", "2", "-q")
+    assert r.exit_code == 0, r.output
+    got = pd.read_csv(tmp_path / "imp" / "shares_audience.csv", dtype=str)
+    ref = ov.overlap_pairs(read_edges(files / "follows.csv"), top=3, min_shared=2)
+    assert len(ref) > 0
+    assert sorted(zip(got.iloc[:, 0], got.iloc[:, 1])) == sorted(zip(ref.creator_a, ref.creator_b))
+    assert "pagerank" not in (tmp_path / "imp" / "accounts.csv").read_text().splitlines()[0]

@@ -12,9 +12,12 @@ import pytest
 
 from graphinflu import store as st
 from graphinflu.accounts import account_table, store_columns
+from graphinflu.analysis import store_findings
 from graphinflu.errors import InputError
 from graphinflu.graph import KINDS, Graph
 from graphinflu.loaders.neo4j import read_import_dir, read_store, read_store_query
+from graphinflu.metrics.overlap import overlap_pairs
+from graphinflu.params import CommunityParams
 
 EVIL = "x'}) DETACH DELETE n //"
 
@@ -267,8 +270,6 @@ def test_falkordb_target_errors(tmp_path):
 def test_export_headers_and_round_trip(tmp_path):
     g = golden()
     m = store_columns(account_table(g).accounts)[["pagerank", "authority", "tier", "community"]]
-    from graphinflu.metrics.overlap import overlap_pairs
-
     files = st.export_import_dir(g, tmp_path / "imp", metrics=m, overlap=overlap_pairs(g, ["A", "B", "C"]))
     names = sorted(f.name for f in files)
     assert names == ["README.md", "accounts.csv", "follows.csv", "mentions.csv", "replies.csv", "shares_audience.csv"]
@@ -491,3 +492,27 @@ def test_export_refuses_metric_rows_for_other_accounts(tmp_path):
     with pytest.raises(InputError, match="1 metric rows are for accounts not in the graph"):
         st.export_import_dir(golden(), tmp_path / "imp", metrics=pd.DataFrame({"x": [1, 2]}, index=["A", "nobody"]))
     assert not (tmp_path / "imp").exists()
+
+
+# ----------------------------------------------------------------------------- what is written beside the graph
+def test_findings_params_are_checked_once():
+    assert st.FindingsParams().as_dict() == {"with_metrics": True, "overlap_top": 100, "min_shared": 1}
+    for bad in ({"overlap_top": -1}, {"overlap_top": 2.5}, {"overlap_top": True}, {"min_shared": 0},
+                {"with_metrics": "yes"}):
+        with pytest.raises(InputError):
+            st.FindingsParams(**bad)
+    with pytest.raises(InputError):
+        st.FindingsParams().replace(min_shared=0)
+
+
+def test_store_findings_follows_its_params():
+    g = golden()
+    metrics, pairs = store_findings(g, findings=st.FindingsParams(with_metrics=False, overlap_top=3, min_shared=2))
+    assert metrics is None
+    pd.testing.assert_frame_equal(pairs, overlap_pairs(g, top=3, min_shared=2))
+    niches = CommunityParams(seed=3)
+    metrics, pairs = store_findings(g, niches=niches, findings=st.FindingsParams(overlap_top=0))
+    assert pairs is None
+    pd.testing.assert_frame_equal(metrics, store_columns(account_table(g, niches=niches).accounts))
+    metrics, pairs = store_findings(g)  # the defaults: metrics, and the overlap of the (three) creators
+    pd.testing.assert_frame_equal(pairs, overlap_pairs(g, top=3, min_shared=1))

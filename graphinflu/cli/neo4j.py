@@ -13,7 +13,8 @@ from ..analysis import store_findings
 from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
 from ..output import check_output, write_table
-from ..store import ConnectionParams, catalog, export_import_dir, get_query, parse_param, push, resolve_params, run_query
+from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, get_query, parse_param, push,
+                     read_cypher_file, resolve_params, run_query)
 from ._common import read_inputs, note, notes, step
 from ._group import cli
 from .options import community_options, load_options, output_options, quiet_option
@@ -59,8 +60,9 @@ def _params(values, defaults):
 
 
 def findings_options(f):
-    """What is written beside the graph: the account table's metrics and the audience overlap."""
-    for opt in reversed([
+    """What is written beside the graph → ``findings`` (a :class:`~graphinflu.store.FindingsParams`),
+    plus the niche options (``niches``)."""
+    options = [
         click.option("--metrics/--no-metrics", "with_metrics", default=True, show_default=True,
                      help="Also write the account table's pagerank, hub, authority, indegree, followers, tier, "
                           "community, niche_label (and engagement_rate with --posts) onto the accounts."),
@@ -68,15 +70,21 @@ def findings_options(f):
                      help="Write SHARES_AUDIENCE between the N accounts with most followers (0: none)."),
         click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
                      help="Only overlap pairs sharing at least this many followers."),
-    ]):
-        f = opt(f)
-    return community_options(f)
+    ]
+
+    @functools.wraps(f)
+    def wrapper(*args, with_metrics, overlap_top, min_shared, **kwargs):
+        findings = FindingsParams(with_metrics=with_metrics, overlap_top=overlap_top, min_shared=min_shared)
+        return f(*args, findings=findings, **kwargs)
+
+    for opt in reversed(options):
+        wrapper = opt(wrapper)
+    return community_options(wrapper)
 
 
-def _findings(load_opts, niches, with_metrics, overlap_top, min_shared, quiet):
+def _findings(load_opts, niches, findings, quiet):
     inputs = read_inputs(load_opts, quiet)
-    metrics, overlap = store_findings(inputs.graph, posts=inputs.posts, niches=niches, with_metrics=with_metrics,
-                                      overlap_top=overlap_top, min_shared=min_shared,
+    metrics, overlap = store_findings(inputs.graph, posts=inputs.posts, niches=niches, findings=findings,
                                       progress=lambda label: step(quiet, label))
     return inputs, metrics, overlap
 
@@ -118,18 +126,19 @@ def _row_progress(quiet):
 @click.option("--schema/--no-schema", default=True, show_default=True,
               help="Create the constraint and indexes first (idempotent).")
 @quiet_option
-def push_cmd(load, connection, with_metrics, overlap_top, min_shared, niches,
-             batch_size, schema, quiet):
+def push_cmd(load, connection, findings, niches, batch_size, schema, quiet):
     """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
 
     Accounts become (:Account {id, handle, ...}), follows (a)-[:FOLLOWS]->(b), interactions
     MENTIONS, REPLIES, REPOSTS, LIKES, COMMENTS, TAGS, SPONSORS {weight, timestamp}. Every write is
     a batched MERGE, so pushing the same data again changes nothing, and a push that failed
-    half-way can be re-run to completion.
+    half-way can be re-run to completion. The database is reached first, so a wrong address
+    fails before anything is computed.
     """
-    inputs, metrics, overlap = _findings(load.require_input(), niches, with_metrics, overlap_top, min_shared, quiet)
-    t0 = time.perf_counter()
+    load = load.require_input()
     with _connect(connection, quiet) as store:
+        inputs, metrics, overlap = _findings(load, niches, findings, quiet)
+        t0 = time.perf_counter()
         report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,
                       progress=_row_progress(quiet))
     c = report.counts
@@ -157,12 +166,11 @@ def push_cmd(load, connection, with_metrics, overlap_top, min_shared, niches,
 def pull_cmd(connection, label, kinds, cypher_text, cypher_file, params,
              accounts_output, output, fmt, quiet):
     """Read a graph from the database into graphinflu's edge table (source, target, kind, weight,
-    timestamp), written to -o (any --format) or stdout."""
+    timestamp), written to -o (any --format) or stdout. Read-only: a --cypher that writes fails."""
     if cypher_text and cypher_file:
         raise InputError("give --cypher or --cypher-file, not both")
     if cypher_file:
-        with open(cypher_file, encoding="utf-8") as fh:
-            cypher_text = fh.read()
+        cypher_text = read_cypher_file(cypher_file)
     if params and not cypher_text:
         raise InputError("--param is for --cypher / --cypher-file", hint="remove --param, or add the query")
     accounts_fmt = check_output(accounts_output, None) if accounts_output else None  # a bad -o fails now
@@ -219,11 +227,11 @@ def query_cmd(name, connection, params, list_queries, show, output, fmt, quiet):
 @click.option("--database", "db_name", default="neo4j", show_default=True,
               help="Database name used in the import command of DIR/README.md.")
 @quiet_option
-def export_cmd(out_dir, load, with_metrics, overlap_top, min_shared, niches, db_name, quiet):
+def export_cmd(out_dir, load, findings, niches, db_name, quiet):
     """Write FILE's graph as CSV files for `neo4j-admin database import full` into DIR, with a
     README.md holding the exact import command (the bulk path for graphs too big to push)."""
     prepare_output_dir(out_dir)
-    inputs, metrics, overlap = _findings(load.require_input(), niches, with_metrics, overlap_top, min_shared, quiet)
+    inputs, metrics, overlap = _findings(load.require_input(), niches, findings, quiet)
     with step(quiet, f"writing {out_dir}"):
         files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
     for f in files:

@@ -23,19 +23,20 @@ from __future__ import annotations
 
 from ..errors import GDSNotAvailableError, QueryNotFoundError, StoreError
 from .admin import export_import_dir
-from .backends import DEFAULT_GRAPH, ConnectionParams, FalkorDBStore, Neo4jStore, Store, WriteCounts, connect, redact_uri
-from .catalog import Query, catalog, get_query
+from .backends import (DEFAULT_GRAPH, ConnectionParams, FalkorDBStore, Neo4jStore, Store, WriteCounts, check_neo4j_uri,
+                       connect, redact_uri)
+from .catalog import Query, catalog, get_query, read_cypher_file
 from .model import IDENT, KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES, plain_value, property_name, property_names
 from .parameters import parse_cypher_literal, parse_param, resolve_params
-from .push import (DEFAULT_BATCH, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows, overlap_rows,
-                   property_rows, push)
+from .push import (DEFAULT_BATCH, FindingsParams, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows,
+                   overlap_rows, property_rows, push)
 from .queries import run_query
 
 __all__ = [
     "LABEL", "REL_TYPES", "KIND_OF_TYPE", "OVERLAP_TYPE", "IDENT", "property_name", "property_names", "plain_value",
-    "Query", "catalog", "get_query", "parse_param", "parse_cypher_literal", "resolve_params",
+    "Query", "catalog", "get_query", "read_cypher_file", "parse_param", "parse_cypher_literal", "resolve_params",
     "StoreError", "QueryNotFoundError", "GDSNotAvailableError",
-    "ConnectionParams", "Store", "Neo4jStore", "FalkorDBStore", "WriteCounts", "connect", "redact_uri", "DEFAULT_GRAPH",
-    "push", "PushReport", "ProgressFn", "DEFAULT_BATCH", "account_rows", "follow_rows", "interaction_rows",
-    "overlap_rows", "property_rows", "run_query", "export_import_dir",
+    "ConnectionParams", "Store", "Neo4jStore", "FalkorDBStore", "WriteCounts", "connect", "redact_uri",
+    "check_neo4j_uri", "DEFAULT_GRAPH", "push", "PushReport", "FindingsParams", "ProgressFn", "DEFAULT_BATCH", "account_rows",
+    "follow_rows", "interaction_rows", "overlap_rows", "property_rows", "run_query", "export_import_dir",
 ]

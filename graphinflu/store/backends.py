@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -28,7 +29,8 @@ from ..params import _Params
 from .catalog import get_query
 from .model import LABEL, plain_value
 
-__all__ = ["WriteCounts", "Store", "Neo4jStore", "FalkorDBStore", "connect", "redact_uri", "DEFAULT_GRAPH"]
+__all__ = ["WriteCounts", "Store", "Neo4jStore", "FalkorDBStore", "connect", "redact_uri", "check_neo4j_uri",
+           "BOLT_SCHEMES", "DEFAULT_GRAPH"]
 
 #: The FalkorDB graph graphinflu uses when none is named.
 DEFAULT_GRAPH = "graphinflu"
@@ -150,16 +152,48 @@ def _plain(v):
 
 
 # ---------------------------------------------------------------------------- Neo4j
-_URI_USERINFO = re.compile(r"(?<=://)(?:([^/@:]*):)?([^/@]*)@")
+#: Everything between ``://`` and the LAST ``@``: the user info, however many ``/`` or ``@`` it holds.
+_URI_USERINFO = re.compile(r"(?<=://).*@")
+#: The URI schemes of the Bolt protocol (the only one graphinflu speaks to Neo4j).
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_USE_BOLT = "use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s://HOST for Aura)"
+#: What a write inside a read-only command says, on either backend.
+READ_ONLY_MESSAGE = "the query writes to the database, but this command only reads"
+READ_ONLY_HINT = ("remove CREATE / MERGE / SET / DELETE / REMOVE from the query "
+                  "(graphinflu neo4j push writes graphs)")
 
 
 def redact_uri(uri: str) -> str:
-    """``bolt://user:secret@host`` → ``bolt://user:***@host`` (and ``//secret@`` → ``//***@``).
+    """``bolt://user:secret@host`` → ``bolt://***@host``: the user info (up to the last ``@``) never shows.
 
-    >>> redact_uri("bolt://neo4j:pw@db:7687")
-    'bolt://neo4j:***@db:7687'
+    >>> redact_uri("bolt://neo4j:pa/ss@db:7687")
+    'bolt://***@db:7687'
     """
-    return _URI_USERINFO.sub(lambda m: (f"{m.group(1)}:" if m.group(1) is not None else "") + "***@", str(uri), count=1)
+    return _URI_USERINFO.sub("***@", str(uri), count=1)
+
+
+def check_neo4j_uri(uri: str) -> None:
+    """Refuse, before any driver sees it, an address graphinflu cannot use: one with user info
+    (the driver rejects it, or worse, takes part of the password for the host), an HTTP one, or
+    one without a Bolt scheme. The message shows the address redacted."""
+    shown = redact_uri(uri)
+    scheme, sep, _ = uri.partition("://")
+    if sep and _URI_USERINFO.search(uri):
+        raise StoreError(f"cannot use the Neo4j address {shown!r}: it holds a user name or password",
+                         hint="put them in NEO4J_USERNAME / NEO4J_PASSWORD (or --username / --password) and "
+                              "give the address without them, e.g. bolt://HOST:7687")
+    if scheme.lower() in ("http", "https"):
+        raise StoreError(f"{shown!r} is an HTTP address, but graphinflu talks to Neo4j over Bolt",
+                         hint=_USE_BOLT + "; port 7474 is the browser's")
+    if not sep or scheme.lower() not in BOLT_SCHEMES:
+        raise StoreError(f"{shown!r} is not a Neo4j address", hint=_USE_BOLT)
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number in 0-65535
+    except ValueError as err:
+        raise StoreError(f"cannot read the Neo4j address {shown!r}: {err}", hint=_USE_BOLT) from err
+    if not parts.hostname:
+        raise StoreError(f"the Neo4j address {shown!r} names no host", hint=_USE_BOLT)
 
 
 class Neo4jStore(Store):
@@ -168,17 +202,20 @@ class Neo4jStore(Store):
     Writes run in managed transactions (``session.execute_write``), which the driver retries on
     transient errors (deadlocks, leader switches, lost connections) for up to
     ``max_transaction_retry_time`` seconds; every write statement graphinflu sends is a MERGE,
-    so a retried or re-run batch changes nothing twice. The password is never printed.
+    so a retried or re-run batch changes nothing twice. Reads run in read transactions, in which
+    the server refuses writes. The password is never printed, and an address with user info in
+    it is refused (:func:`check_neo4j_uri`).
     """
 
     kind = "neo4j"
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
                  database: str | None = None, *, retry_seconds: float = 30.0):
+        uri = str(uri)
+        check_neo4j_uri(uri)
         neo4j = optional_import("neo4j")
         self._neo4j = neo4j
-        self._raw_uri = uri
-        self.uri = redact_uri(uri)  # a password written into the URI is never printed either
+        self.uri = redact_uri(uri)
         self.target = self.uri + (f" (database {database})" if database else "")
         self.username = username or "neo4j"
         self._secret = password or ""
@@ -187,11 +224,11 @@ class Neo4jStore(Store):
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=retry_seconds,
                                                      connection_timeout=10.0)
-        except Exception as err:  # bad URI scheme, malformed address
+        except Exception as err:  # malformed address or port
             raise StoreError(f"cannot use the Neo4j address {self.uri!r}: {self._clean(err)}",
-                             hint="use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura)") from err
+                             hint=_USE_BOLT) from err
         try:
-            with self._translated():
+            with self._translated(connecting=True):
                 self.driver.verify_connectivity()  # fails fast (no retries) when unreachable
             self.run("RETURN 1 AS ok")  # a missing database shows here
         except BaseException:
@@ -202,23 +239,19 @@ class Neo4jStore(Store):
     def _clean(self, err) -> str:
         text = " ".join(str(getattr(err, "message", None) or err).split()) or type(err).__name__
         text = text if len(text) <= 240 else text[:237] + "..."
-
-        if self._raw_uri != self.uri:
-            text = text.replace(self._raw_uri, self.uri)
-            secret = _URI_USERINFO.search(self._raw_uri)
-            if secret and secret.group(2):
-                text = text.replace(secret.group(2), "***")
         if self._secret:
             text = text.replace(self._secret, "***")
         return text
 
-    def _translate(self, err: Exception) -> Exception:
+    def _translate(self, err: Exception, connecting: bool = False) -> Exception:
         ex = self._neo4j.exceptions
         code = getattr(err, "code", "") or ""
+        if "Statement.AccessMode" in code:
+            return StoreError(READ_ONLY_MESSAGE, hint=READ_ONLY_HINT)
         if isinstance(err, ex.AuthError) or "Security.Unauthorized" in code:
             return StoreError(f"Neo4j at {self.uri} rejected the credentials of user {self.username!r}",
                               hint="check NEO4J_USERNAME and NEO4J_PASSWORD (or --username/--password)")
-        if isinstance(err, ex.ServiceUnavailable) or isinstance(err, (OSError, ConnectionError)):
+        if isinstance(err, (ex.ServiceUnavailable, OSError)) or connecting and not isinstance(err, ex.Neo4jError):
             return StoreError(f"cannot reach Neo4j at {self.uri}: {self._clean(err)}",
                               hint="start the server (docker run -p 7687:7687 neo4j:5) or check NEO4J_URI")
         if "DatabaseNotFound" in code:
@@ -236,13 +269,14 @@ class Neo4jStore(Store):
         return err
 
     @contextmanager
-    def _translated(self) -> Iterator[None]:
+    def _translated(self, connecting: bool = False) -> Iterator[None]:
         """Driver errors inside the block leave it as :class:`StoreError` (without the driver's
-        chained traceback, which may quote the URI); anything else passes unchanged."""
+        chained traceback); anything else passes unchanged, except while ``connecting``, when every
+        error (a failed DNS lookup is a bare ``ValueError``) means the server cannot be reached."""
         try:
             yield
         except Exception as err:
-            new = self._translate(err)
+            new = self._translate(err, connecting)
             if new is err:
                 raise
             raise new from None
@@ -338,6 +372,8 @@ class FalkorDBStore(Store):
                 msg = str(err).splitlines()[0] if str(err) else type(err).__name__
                 if "empty key" in msg:  # the graph does not exist yet: nothing to read
                     return None
+                if "RO_QUERY" in msg:
+                    raise StoreError(READ_ONLY_MESSAGE, hint=READ_ONLY_HINT) from err
                 if "gds." in statement and ("Procedure" in msg or "procedure" in msg or "Unknown function" in msg):
                     raise GDSNotAvailableError(
                         "this query needs Neo4j's Graph Data Science plugin; FalkorDB cannot run it",
@@ -346,9 +382,7 @@ class FalkorDBStore(Store):
 
     def run(self, statement, params=None, *, write=False):
         params = {k: plain_value(v) if not isinstance(v, (list, dict)) else v for k, v in (params or {}).items()}
-        fn = self.graph.query if write else self.graph.ro_query
-        if not write and re.search(r"\b(MERGE|CREATE|SET|DELETE|REMOVE)\b", statement, re.I):
-            fn = self.graph.query
+        fn = self.graph.query if write else self.graph.ro_query  # RO_QUERY: the engine refuses writes
         res = self._call(fn, statement, params or None)
         if res is None:
             return _frame(_return_columns(statement), [])

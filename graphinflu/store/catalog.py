@@ -7,6 +7,7 @@ are). :func:`catalog` reads them once; :func:`get_query` finds one by name.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +17,7 @@ from ..errors import InputError, QueryNotFoundError
 from .model import IDENT, KIND_OF_TYPE, REL_TYPES
 from .parameters import parse_cypher_literal
 
-__all__ = ["Query", "catalog", "get_query"]
+__all__ = ["Query", "catalog", "get_query", "read_cypher_file"]
 
 _PARAM_LINE = re.compile(r"^\s*//\s*:param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(.+?)\s*$")
 
@@ -115,3 +116,22 @@ def get_query(name: str) -> Query:
             hint=(f"did you mean {', '.join(close)}? " if close else "") + f"the queries are: {', '.join(cat)}",
         )
     return cat[name]
+
+
+def read_cypher_file(path: str | os.PathLike) -> str:
+    """The text of a Cypher file of the user's (``--cypher-file``), UTF-8 (a BOM is dropped).
+
+    Raises :class:`InputError` naming the file (and the line of a byte that is not UTF-8).
+    """
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as err:
+        raise InputError(f"cannot read the Cypher file: {err.strerror}", path=os.fspath(path),
+                         hint="check the path and its permissions") from err
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError("the Cypher file is not UTF-8 text", path=os.fspath(path),
+                         line=raw[: err.start].count(b"\n") + 1,
+                         hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from err

@@ -9,6 +9,7 @@ keys from :func:`~graphinflu.store.model.property_names`.
 
 from __future__ import annotations
 
+import numbers
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -18,15 +19,48 @@ import pandas as pd
 
 from ..errors import InputError
 from ..graph import Graph, check_kind
+from ..params import _Params
 from .backends import Store, WriteCounts
 from .catalog import get_query
 from .model import REL_TYPES, plain_value, property_names
 
-__all__ = ["DEFAULT_BATCH", "ProgressFn", "PushReport", "push", "account_rows", "follow_rows", "interaction_rows",
-           "overlap_rows", "property_rows", "column_values", "follow_ids", "kind_edges", "align_metrics"]
+__all__ = ["DEFAULT_BATCH", "ProgressFn", "PushReport", "FindingsParams", "push", "account_rows", "follow_rows",
+           "interaction_rows", "overlap_rows", "property_rows", "column_values", "follow_ids", "kind_edges", "align_metrics"]
 
 DEFAULT_BATCH = 20_000
 ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class FindingsParams(_Params):
+    """What is written beside the graph (``neo4j push`` / ``neo4j export``, computed by
+    :func:`graphinflu.analysis.store_findings`).
+
+    Parameters
+    ----------
+    with_metrics : bool
+        Write the account table's metrics (pagerank, tier, community, ...) onto the accounts.
+    overlap_top : int
+        ``SHARES_AUDIENCE`` between the N accounts with most followers (0: none).
+    min_shared : int
+        Only overlap pairs sharing at least this many followers (1 or more).
+
+    >>> FindingsParams(overlap_top=0).as_dict()
+    {'with_metrics': True, 'overlap_top': 0, 'min_shared': 1}
+    """
+
+    with_metrics: bool = True
+    overlap_top: int = 100
+    min_shared: int = 1
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.with_metrics, bool):
+            raise InputError(f"with_metrics must be True or False, not {self.with_metrics!r}")
+        for name, low in (("overlap_top", 0), ("min_shared", 1)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
+                raise InputError(f"{name} must be a whole number ≥ {low}, not {v!r}")
+            object.__setattr__(self, name, int(v))
 
 
 @dataclass
