@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import random
 
 import networkx as nx
@@ -623,11 +622,14 @@ def test_community_params_drive_communities_and_start_communities():
         start_communities(g, params, resolutoin=2.0)
 
 
-def test_communities_defaults_are_the_community_params_defaults():
-    """communities() spells its options out for readers; CommunityParams holds the defaults: they
-    must not drift apart."""
-
-    sig = inspect.signature(communities).parameters
-    fields = {f.name: f.default for f in dataclasses.fields(CommunityParams)}
-    assert set(fields) <= set(sig)
-    assert {k: sig[k].default for k in fields} == fields
+def test_communities_takes_every_community_param_by_name():
+    """communities() reads its options through CommunityParams: every field is accepted by name,
+    a misspelt one is refused, and a value by name overrides the object."""
+    g = bundled_follower_sets()
+    fields = {f.name for f in dataclasses.fields(CommunityParams)}
+    assert fields == set(CommunityParams().kwargs())
+    by_name = communities(g, **CommunityParams(seed=3, resolution=1.5).kwargs())
+    assert by_name.equals(communities(g, CommunityParams(seed=3, resolution=1.5)))
+    assert by_name.equals(communities(g, CommunityParams(seed=99, resolution=1.5), seed=3))
+    with pytest.raises(InputError, match="unknown community option"):
+        communities(g, resolutoin=2.0)

@@ -261,15 +261,10 @@ def _canonical(labels: np.ndarray, W: sp.csr_matrix) -> np.ndarray:
 
 def communities(
     graph: Graph,
+    params: CommunityParams | None = None,
     *,
-    method: str = "leiden",
-    resolution: float = 1.0,
-    seed: int = 0,
-    symmetrize: str = "collapse",
     kinds: str | Iterable[str] | None = "follows",
-    weight: bool | str = False,
-    n_iterations: int = 2,
-    engine: str = "graphinflu",
+    **options,
 ) -> pd.DataFrame:
     r"""Niche communities: a partition of the accounts that maximises modularity.
 
@@ -285,12 +280,22 @@ def communities(
     with resolution :math:`\gamma`. Afterwards every community is split into its connected
     components (Louvain can return disconnected ones), so each community is connected in ``W``.
 
-    The options (all but ``kinds``) are those of :class:`~graphinflu.params.CommunityParams`, which
-    checks them: ``communities(graph, **params.kwargs(), kinds=...)`` runs a parameter object.
+    How the niches are found is one :class:`~graphinflu.params.CommunityParams` (``params``,
+    default its defaults), whose fields may also be given by name (``options``; they override
+    ``params``): ``communities(graph, resolution=2.0)`` and
+    ``communities(graph, CommunityParams(resolution=2.0))`` are the same call. The parameter
+    object checks every value, so the rules live in one place.
 
     Parameters
     ----------
     graph : Graph
+    params : CommunityParams, optional
+        Every option below but ``kinds``, as one object.
+    kinds : str, list of str or None
+        Edge kinds used (default ``"follows"``; ``None`` = all kinds).
+
+    Other Parameters
+    ----------------
     method : {"leiden", "louvain"}
         Leiden (default; refines communities, faster and better here) or Louvain.
     resolution : float
@@ -301,8 +306,6 @@ def communities(
         Leiden and Louvain from Python's ``random``, seeded and restored).
     symmetrize : {"collapse", "sum", "mutual"}
         How directed edges become undirected; see :func:`symmetrized_adjacency`.
-    kinds : str, list of str or None
-        Edge kinds used (default ``"follows"``; ``None`` = all kinds).
     weight : bool or str
         ``False``: every edge counts 1; ``True`` (or ``"weight"``): the ``weight`` column; or the
         name of another numeric edge column.
@@ -341,9 +344,7 @@ def communities(
     >>> communities(Graph.from_pandas(df), engine="igraph")["community"].tolist()
     [0, 0, 0, 1, 1, 1]
     """
-    options = CommunityParams(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
-                              n_iterations=n_iterations, weight=weight, engine=engine)
-    return start_communities(graph, options, kinds=kinds).result()
+    return start_communities(graph, params, kinds=kinds, **options).result()
 
 
 def start_communities(
