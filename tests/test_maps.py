@@ -15,14 +15,15 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from graphinflu.params import CommunityParams
 from graphinflu import maps
+from graphinflu.accounts import account_table
 from graphinflu.analysis import analyze
 from graphinflu.cli import cli
 from graphinflu.errors import InputError, MapError, UnknownAccountError
 from graphinflu.graph import Graph
-from graphinflu.loaders import read_graph
+from graphinflu.loaders import read_edges, read_graph
 from graphinflu.maps import MapParams, build_map, map_tables, script_json, select_creators
+from graphinflu.params import CommunityParams
 
 XSS_HANDLES = ("<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", '"><svg onload=alert(3)>')
 XSS_LABEL = "<b onmouseover=alert(4)>fitness</b> & <!-- co\u2028mment"
@@ -503,3 +504,22 @@ def test_write_failure_is_an_input_error_and_leaves_nothing(tmp_path):
         with pytest.raises(InputError, match="cannot write"):
             build_map(g, m, ov, path=tmp_path / (stem + ".html"))
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("size_by", ["pagerank", "indegree"])
+def test_map_command_sizes_by_the_column_asked_for(tmp_path, size_by):
+    """`graphinflu map` sizes nodes by PageRank unless --size-by names another account-table column."""
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\n" + "".join(f"f{i},c{j}\n" for i in range(30) for j in range(6) if (i + j) % (j + 2)
+                                                 == 0) + "c0,c1\nc1,c2\nc2,c0\n")
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", str(edges), "-o", str(out), "--size-by", size_by, "-q"])
+    assert res.exit_code == 0, res.output
+    data = data_block(out.read_text("utf-8"))
+    size = pd.Series({n["id"]: n["size"] for n in data["nodes"]})
+    acc = account_table(read_edges(edges)).accounts.loc[size.index]
+    assert acc["pagerank"].rank().tolist() != acc["indegree"].rank().tolist()  # the two orders differ here
+    assert size.loc[acc[size_by].sort_values(kind="stable").index].is_monotonic_increasing
+    assert size_by in data["sizeNote"]
+    bad = CliRunner().invoke(cli, ["map", str(edges), "-o", str(out), "--size-by", "nope", "-q"])
+    assert bad.exit_code == 1 and "size_by column 'nope'" in bad.stderr

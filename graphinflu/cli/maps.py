@@ -35,16 +35,19 @@ from .options import community_options, load_options, quiet_option
               help="Draw interactions (mentions, replies, ...) between creators.")
 @click.option("--aggregate-above", type=click.IntRange(min=1), default=5000, show_default=True,
               help="With more creators, draw one node per niche and write one map per niche next to the file.")
+@click.option("--size-by", default="pagerank", show_default=True, metavar="COLUMN",
+              help="Account-table column that sizes the nodes (e.g. authority, indegree, followers).")
 @community_options
 @click.option("--title", default="graphinflu map", show_default=True, help="Page title.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="The .html file to write (atomically; nothing else is written below --aggregate-above).")
 @quiet_option
 def map_command(load, top, creators, brand, edge_metric, min_overlap, max_links, follows, inter_links,
-                aggregate_above, niches, title, output, quiet):
+                aggregate_above, size_by, niches, title, output, quiet):
     """Write an interactive map of creators to one self-contained HTML file.
 
-    Nodes are creators coloured by niche (community), sized by PageRank, shaped by follower tier;
+    Nodes are creators coloured by niche (community), sized by PageRank (or --size-by), shaped by
+    follower tier;
     links are shared audiences (Jaccard or overlap coefficient) and follows / interactions between
     creators. The file works offline (no web requests, no lib/ folder) and has a legend, search by
     handle, filters and a details panel.
@@ -64,8 +67,8 @@ def map_command(load, top, creators, brand, edge_metric, min_overlap, max_links,
     with step(quiet, "map"):
         res = build_map(inputs.graph, metrics, overlap, path=output, brand=brand_ids, edge_metric=edge_metric,
                         min_overlap=min_overlap, max_links_per_creator=max_links or None, include_follows=follows,
-                        include_interactions=inter_links, aggregate_above=aggregate_above, title=title,
-                        seed=niches.seed)
+                        include_interactions=inter_links, aggregate_above=aggregate_above, size_by=size_by,
+                        title=title, seed=niches.seed)
     what = "niches" if res.aggregated else "creators"
     note(quiet, f"wrote {Path(output)}: {res.n_nodes:,} {what}, {res.n_edges:,} links")
     if res.niche_maps:
