@@ -17,6 +17,7 @@ import gzip
 import io
 import lzma
 import os
+import stat
 import re
 import sys
 import tempfile
@@ -338,7 +339,11 @@ def check_output_file(path: str | os.PathLike | None) -> None:
     """
     if path is None or str(path) == "-":
         return
-    p = Path(path)
+    if is_special_file(path):  # /dev/stdout, a named pipe: written through, so it must be writable itself
+        if not os.access(path, os.W_OK):
+            raise InputError("cannot write: permission denied", path=str(path), hint="choose another -o")
+        return
+    p = Path(os.path.realpath(path))  # through symlinks: the folder that matters is the target's
     try:
         is_dir = p.is_dir()  # raises for a name the file system refuses (too long, ...)
     except OSError as err:
@@ -368,15 +373,33 @@ def atomic_write(dest: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
         yield fh
 
 
+def is_special_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` exists and is neither a regular file nor a folder (a named pipe, a device
+    such as ``/dev/stdout`` or ``/dev/null``, a socket), after following symlinks."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 @contextlib.contextmanager
 def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``dest`` (for libraries that want a file name), then move it.
 
     The temporary file (``.NAME.*.part*``) is removed on any exception, ``KeyboardInterrupt`` and
     ``SystemExit`` included. An :class:`OSError` (disk full, no permission, a folder in the way)
-    becomes an :class:`InputError` naming ``dest``.
+    becomes an :class:`InputError` naming ``dest``. A symlink is written through (the file it
+    points to is replaced, the link stays); a named pipe or a device (``/dev/stdout``) is written
+    to directly, never replaced, since renaming a file over it would destroy it.
     """
-    dest = Path(dest)
+    if is_special_file(dest):
+        try:
+            yield Path(dest)
+        except OSError as err:
+            raise _write_error(Path(dest), err) from err
+        return
+    dest = Path(os.path.realpath(dest))
     try:
         if dest.is_dir():
             raise IsADirectoryError(21, "is a folder")

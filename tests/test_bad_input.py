@@ -18,6 +18,8 @@ from graphinflu.errors import InputError
 from graphinflu.graph import Graph
 from graphinflu.loaders import read_any_table, read_edges, read_graph, read_interactions, read_posts, read_profiles
 from graphinflu.output import guess_format, render, write_table
+from graphinflu.metrics.sketches import SketchParams
+from graphinflu.metrics.quality import audience_quality
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -503,3 +505,26 @@ def test_check_output_refuses_parquet_to_a_terminal(monkeypatch):
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_a_rule_line_in_csv_fields_is_decoration(tmp_path):
+    """`=====,=======` under a CSV header was read as an edge between two accounts named `=====`."""
+    p = write(tmp_path, "ruled.csv", "source,target\n=====,=======\na,b\nb,c\n")
+    g = read_edges(p)
+    assert sorted(g.ids) == ["a", "b", "c"]
+    assert any("separator line" in line for line in g.report.lines())
+
+
+def test_sketch_size_bounds_match_datasketches():
+    """lg_k 4 passed the check and then failed inside datasketches; 5 is its smallest size."""
+    with pytest.raises(InputError, match="between 5 and 26"):
+        SketchParams(above=0, lg_k=4)
+    assert SketchParams(above=0, lg_k=5).lg_k == 5
+
+
+@pytest.mark.parametrize("value", [float("nan"), -5, float("inf")])
+def test_quality_thresholds_must_be_finite_counts(value):
+    g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b"], "target": ["z", "z"]}))
+    g = g.with_accounts(pd.DataFrame({"following": [3000, 10], "posts": [5, 0]}, index=["a", "b"]))
+    with pytest.raises(InputError, match="finite number of at least 0"):
+        audience_quality(g, ["z"], mass_following=value)

@@ -102,6 +102,10 @@ def test_query_defaults_list_and_show(db):
 ])
 def test_bad_input_is_one_clear_error(tmp_path, args, message):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if args[0] != "push":  # reading commands refuse a database that does not exist: make an empty one
+        for a in args:
+            if a.startswith("falkordb://"):
+                st.connect(a).close()
     r = CliRunner().invoke(cli, ["neo4j", *args], env={"NEO4J_URI": None})
     assert r.exit_code != 0
     assert message in r.output
@@ -187,6 +191,10 @@ USER, PART1, PART2 = "zedUser", "Qx7kk", "Vb9mm"
     f"bolt://{USER}:{PART1}{PART2}@127.0.0.1:1",
     f"neo4j://{USER}:{PART1}@{PART2}@127.0.0.1:1",  # an "@" in the password: redacted up to the last "@"
     f"bolt://{PART1}{PART2}@127.0.0.1:1",
+    # no "://": a misspelt scheme, or none, used to be quoted whole as "not a Neo4j address"
+    f"neo4j:{USER}:{PART1}{PART2}@127.0.0.1:1",
+    f"//{USER}:{PART1}{PART2}@127.0.0.1:1",
+    f"bolt:/{USER}:{PART1}{PART2}@127.0.0.1:1",
 ])
 def test_a_uri_with_user_info_is_refused_without_showing_it(uri):
     r = invoke("neo4j", "pull", "--uri", uri, env={"NEO4J_PASSWORD": SECRET})
@@ -272,3 +280,12 @@ def test_findings_options_reach_what_is_written(files, tmp_path):
     assert len(ref) > 0
     assert sorted(zip(got.iloc[:, 0], got.iloc[:, 1])) == sorted(zip(ref.creator_a, ref.creator_b))
     assert "pagerank" not in (tmp_path / "imp" / "accounts.csv").read_text().splitlines()[0]
+
+
+@pytest.mark.parametrize("command", [["pull"], ["query", "graph_counts"]])
+def test_reading_a_falkordb_file_that_does_not_exist_is_an_error(tmp_path, command):
+    """A mistyped path used to create an empty database and print an empty table."""
+    typo = tmp_path / "typo.db"
+    r = invoke("neo4j", *command, "--target", f"falkordb://{typo}")
+    assert r.exit_code == 1 and "no FalkorDB database at" in r.output
+    assert not typo.exists()

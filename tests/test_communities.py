@@ -633,3 +633,8 @@ def test_communities_takes_every_community_param_by_name():
     assert by_name.equals(communities(g, CommunityParams(seed=99, resolution=1.5), seed=3))
     with pytest.raises(InputError, match="unknown community option"):
         communities(g, resolutoin=2.0)
+
+
+def test_params_must_be_a_community_params():
+    with pytest.raises(InputError, match="params must be a CommunityParams"):
+        communities(zoo_two_cliques(), "leiden")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -145,3 +147,32 @@ def test_a_failed_run_leaves_no_new_empty_folder(tmp_path, args):
     res = CliRunner().invoke(cli, [a.format(missing=tmp_path / "nope.csv", out=out) for a in args])
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert not out.exists()
+
+
+def test_outputs_write_through_links_pipes_and_devices(tmp_path):
+    """An atomic write renames a finished temporary file over its target. Over a symlink that
+    replaced the link, over a named pipe or a device (/dev/null, /dev/full) it destroyed them —
+    even a system device, when run as root. Now a link is written through and a pipe or device is
+    written to directly; neither is ever replaced."""
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\na,b\nb,c\n")
+    link, real = tmp_path / "link.csv", tmp_path / "real.csv"
+    link.symlink_to(real)
+    res = CliRunner().invoke(cli, ["rank", str(edges), "-o", str(link), "--format", "csv", "-q"])
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and "rank" in real.read_text().splitlines()[0]
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    res = CliRunner().invoke(cli, ["rank", str(edges), "-o", str(fifo), "--format", "csv", "-q"])
+    reader.join(timeout=30)
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and b"rank" in got[0]
+    res = CliRunner().invoke(cli, ["rank", str(edges), "-o", "/dev/null", "--format", "csv", "-q"])
+    assert res.exit_code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    res = CliRunner().invoke(cli, ["rank", str(edges), "-o", "/dev/full", "--format", "csv", "-q"])
+    assert res.exit_code == 1 and "No space left" in res.stderr
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert leftovers(tmp_path) == []

@@ -523,3 +523,11 @@ def test_map_command_sizes_by_the_column_asked_for(tmp_path, size_by):
     assert size_by in data["sizeNote"]
     bad = CliRunner().invoke(cli, ["map", str(edges), "-o", str(out), "--size-by", "nope", "-q"])
     assert bad.exit_code == 1 and "size_by column 'nope'" in bad.stderr
+
+
+def test_size_by_a_text_column_is_refused(tmp_path):
+    """--size-by tier (text) used to draw every node the same size without a word."""
+    g, m, ov = zoo()
+    with pytest.raises(MapError, match="'handle' is not numeric"):
+        build_map(g, m, ov, path=tmp_path / "m.html", size_by="handle")
+    assert not (tmp_path / "m.html").exists()

@@ -49,8 +49,9 @@ def connection_options(f):
     return wrapper
 
 
-def _connect(connection: ConnectionParams, quiet: bool):
-    store = connection.connect(env={})  # click already read NEO4J_* for the options not given
+def _connect(connection: ConnectionParams, quiet: bool, *, create: bool = False):
+    # click already read NEO4J_* for the options not given; only push may create a database
+    store = connection.connect(env={}, create=create)
     note(quiet, f"connected to {store.target}")
     return store
 
@@ -136,7 +137,7 @@ def push_cmd(load, connection, findings, niches, batch_size, schema, quiet):
     fails before anything is computed.
     """
     load = load.require_input()
-    with _connect(connection, quiet) as store:
+    with _connect(connection, quiet, create=True) as store:
         inputs, metrics, overlap = _findings(load, niches, findings, quiet)
         t0 = time.perf_counter()
         report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,

@@ -117,7 +117,7 @@ def sketch_options(f):
         click.option("--sketch-above", type=click.IntRange(min=0), default=None,
                      help="Estimate (theta sketches, with bounds) pairs and union reach of creators above this "
                           "audience."),
-        click.option("--lg-k", type=int, default=12, show_default=True, help="Sketch size 2**lg_k (4 to 26)."),
+        click.option("--lg-k", type=int, default=12, show_default=True, help="Sketch size 2**lg_k (5 to 26)."),
         click.option("--sketch-seed", type=int, default=9001, show_default=True, help="Sketch hash seed."),
     ]
 

@@ -226,6 +226,15 @@ def _header_names(first: list[str], name: str, line: int) -> list[str]:
 _RULE = re.compile(r"^[\s=\-_+|#*~]*[=\-_~*]{3,}[\s=\-_+|#*~]*$")
 
 
+def _is_rule(line: str, delimiter: str) -> bool:
+    """A decoration line under a header: ``=====`` or ``-----`` as a whole, or in every field
+    (``=====,=======`` in a CSV file)."""
+    if _RULE.match(line):
+        return True
+    fields = [f for f in _split(line, delimiter) if f.strip()]
+    return bool(fields) and all(_RULE.match(f) for f in fields)
+
+
 # ------------------------------------------------------------------------------------- text
 def read_text_table(
     path: str | os.PathLike | FileInfo,
@@ -269,7 +278,7 @@ def read_text_table(
     if header:
         names = _header_names(first, name, skip + 1)
         # a '=====' or '-----' rule under the header (as in influencers.txt) is decoration, not data
-        while 1 + n_rules < len(data) and _RULE.match(data[1 + n_rules]):
+        while 1 + n_rules < len(data) and _is_rule(data[1 + n_rules], delimiter):
             n_rules += 1
         if n_rules:
             report.add(name, n_rules, f"separator line(s) under the header skipped (line {skip + 2})")

@@ -85,9 +85,14 @@ def size_column(metrics: pd.DataFrame, size_by: str | None) -> str | None:
     """The column that sizes nodes: ``size_by``, else ``pagerank`` when present, else none."""
     if size_by is None:
         return SIZE_BY_DEFAULT if SIZE_BY_DEFAULT in metrics.columns else None
+    numeric = [c for c in metrics.columns
+               if pd.api.types.is_numeric_dtype(metrics[c]) and not pd.api.types.is_bool_dtype(metrics[c])]
     if size_by not in metrics.columns:
-        raise MapError(f"size_by column {size_by!r} not in the metrics table; columns are {list(metrics.columns)}",
+        raise MapError(f"size_by column {size_by!r} not in the metrics table; its numeric columns are {numeric}",
                        hint="pass one of the numeric metric columns, e.g. pagerank")
+    if size_by not in numeric:
+        raise MapError(f"size_by column {size_by!r} is not numeric, so it cannot size nodes",
+                       hint=f"pass one of the numeric columns: {', '.join(map(str, numeric))}")
     return size_by
 
 

@@ -366,6 +366,10 @@ def start_communities(
     result is the one :func:`communities` gives. igraph's Leiden and Louvain (which hold the
     GIL) run when ``.result()`` is called.
     """
+    if params is not None and not isinstance(params, CommunityParams):
+        raise InputError(f"params must be a CommunityParams, not {type(params).__name__} {params!r}",
+                         hint="e.g. communities(graph, CommunityParams(method='leiden')) or communities(graph, "
+                              "method='leiden')")
     unknown = sorted(set(options) - set(CommunityParams.__dataclass_fields__))
     if unknown:
         raise InputError(f"unknown community option(s) {unknown}",

@@ -26,6 +26,8 @@ and friends accept as ``quality=``.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
@@ -61,6 +63,10 @@ def follower_flags(graph: Graph, *, mass_following: float = MASS_FOLLOWING,
     >>> follower_flags(g)["quality"].tolist()
     [False, False, True, False]
     """
+    for name, value in (("mass_following", mass_following), ("influencer_followers", influencer_followers)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
+            raise InputError(f"{name} must be a finite number of at least 0, not {value!r}",
+                             hint=f"--{name.replace('_', '-')} counts accounts, e.g. 1500 or 5000")
     if not any(c in graph.accounts.columns for c in _PROFILE):
         raise InputError(
             "audience quality needs follower profiles (followers, following or posts columns); none are loaded",

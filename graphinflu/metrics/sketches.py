@@ -54,8 +54,8 @@ def _ds():
 def _check(lg_k: int, num_std_dev: int) -> None:
     if num_std_dev not in CONFIDENCE:
         raise InputError(f"num_std_dev must be 1, 2 or 3 (68.3 / 95.4 / 99.7 % confidence), not {num_std_dev!r}")
-    if not 4 <= int(lg_k) <= 26:
-        raise InputError(f"lg_k must be between 4 and 26 (sketch size 2**lg_k), not {lg_k!r}")
+    if not 5 <= int(lg_k) <= 26:
+        raise InputError(f"lg_k must be between 5 and 26 (sketch size 2**lg_k), not {lg_k!r}")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class SketchParams(_Params):
     above : int or None
         Creators with more followers than this are estimated; ``None`` (default): all exact.
     lg_k : int
-        Sketch size ``2**lg_k`` (4 to 26; default 12: about ±3 % at 95 % confidence).
+        Sketch size ``2**lg_k`` (5 to 26; default 12: about ±3 % at 95 % confidence).
     seed : int
         Hash seed (sketches are comparable only with the same seed).
     num_std_dev : {1, 2, 3}

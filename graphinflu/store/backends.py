@@ -152,8 +152,9 @@ def _plain(v):
 
 
 # ---------------------------------------------------------------------------- Neo4j
-#: Everything between ``://`` and the LAST ``@``: the user info, however many ``/`` or ``@`` it holds.
-_URI_USERINFO = re.compile(r"(?<=://).*@")
+#: Everything up to the LAST ``@`` after the scheme (or from the start when there is no ``://``):
+#: the user info, however many ``/``, ``:`` or ``@`` it holds, and however the scheme is misspelt.
+_URI_USERINFO = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?(.*)@")
 #: The URI schemes of the Bolt protocol (the only one graphinflu speaks to Neo4j).
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _USE_BOLT = "use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s://HOST for Aura)"
@@ -168,8 +169,12 @@ def redact_uri(uri: str) -> str:
 
     >>> redact_uri("bolt://neo4j:pa/ss@db:7687")
     'bolt://***@db:7687'
+    >>> redact_uri("neo4j:hunter2@localhost:7687"), redact_uri("bolt:/u:pw@h"), redact_uri("bolt://db:7687")
+    ('***@localhost:7687', '***@h', 'bolt://db:7687')
     """
-    return _URI_USERINFO.sub("***@", str(uri), count=1)
+    text = str(uri)
+    m = _URI_USERINFO.match(text)
+    return text if m is None else text[:m.start(1)] + "***" + text[m.end(1):]
 
 
 def check_neo4j_uri(uri: str) -> None:
@@ -178,7 +183,7 @@ def check_neo4j_uri(uri: str) -> None:
     one without a Bolt scheme. The message shows the address redacted."""
     shown = redact_uri(uri)
     scheme, sep, _ = uri.partition("://")
-    if sep and _URI_USERINFO.search(uri):
+    if _URI_USERINFO.match(uri):  # checked first: every later message would otherwise quote it
         raise StoreError(f"cannot use the Neo4j address {shown!r}: it holds a user name or password",
                          hint="put them in NEO4J_USERNAME / NEO4J_PASSWORD (or --username / --password) and "
                               "give the address without them, e.g. bolt://HOST:7687")
@@ -442,10 +447,10 @@ class ConnectionParams(_Params):
         out["password"] = None if self.password is None else "***"
         return out
 
-    def connect(self, env: Mapping | None = None) -> "Store":
+    def connect(self, env: Mapping | None = None, *, create: bool = True) -> "Store":
         """:func:`connect` with these values (``env`` fills what is ``None``; default ``os.environ``)."""
         return connect(self.target, uri=self.uri, username=self.username, password=self.password,
-                       database=self.database, env=env)
+                       database=self.database, env=env, create=create)
 
 
 def connect(
@@ -456,11 +461,14 @@ def connect(
     password: str | None = None,
     database: str | None = None,
     env: Mapping | None = None,
+    create: bool = True,
 ) -> Store:
     """Open the store named by ``target`` (``falkordb://PATH``, or a Neo4j URI), else by ``uri``,
     else by ``NEO4J_URI`` (with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``).
 
-    For FalkorDB, ``database`` names the graph (default ``graphinflu``).
+    For FalkorDB, ``database`` names the graph (default ``graphinflu``). With ``create=False``
+    (the read-only commands) a FalkorDB file that does not exist is an error: a mistyped path
+    would otherwise create an empty database and read nothing from it without a word.
     """
     env = os.environ if env is None else env
     target = target or uri or env.get("NEO4J_URI")
@@ -473,6 +481,9 @@ def connect(
         path = target[len("falkordb://"):]
         if not path:
             raise StoreError("falkordb:// needs a file path", hint="e.g. --target falkordb://./graph.falkordb")
+        if not create and not Path(path).exists():
+            raise StoreError(f"no FalkorDB database at {path!r}",
+                         hint="check the path; graphinflu neo4j push --target falkordb://PATH creates one")
         return FalkorDBStore(path, database)
     if target.startswith("falkordb:"):
         raise StoreError(f"cannot read the target {target!r}", hint="write falkordb://PATH, e.g. falkordb://./graph.db")
