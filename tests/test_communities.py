@@ -243,9 +243,10 @@ def test_summary_authorities_and_niche_labels_by_hand():
     # default authority = in-degree inside the graph: b0 has 1 (a4) and a4 has 4
     d = community_summary(g, out, top=1)
     assert d["top_authorities"].tolist() == ["@a4", "@b4"]
-    # no profile columns at all -> empty labels; a one-column DataFrame works as authority
+    # no profile columns at all -> named by the three leading authorities (pr: a0 > a1 > a2;
+    # b3 = 100 > b0 > b1), whatever `top` is; a one-column DataFrame works as authority
     plain = community_summary(zoo_two_cliques(), communities(zoo_two_cliques()), authority=pr.to_frame("pagerank"), top=2)
-    assert plain["niche_label"].tolist() == ["", ""]
+    assert plain["niche_label"].tolist() == ["around a0, a1, a2", "around b3, b0, b1"]
     assert plain["top_authorities"].tolist() == ["a0, a1", "b3, b0"]
     # round-trips through CSV and JSON unchanged
     back = pd.read_csv(pd.io.common.StringIO(s.to_csv()), index_col="community", keep_default_na=False)

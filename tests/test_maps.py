@@ -399,9 +399,9 @@ def test_analyze_table_is_sized_by_pagerank_and_labelled(analyzed, tmp_path):
     acc = result.accounts
     drawn = select_creators(acc, graph, top=60)
     # the premise: this table carries HITS authority beside PageRank, they rank differently, and
-    # every niche label is blank
+    # (no categories or hashtags in this data) every niche is named by its leading authorities
     assert {"authority", "pagerank", "niche_label"} <= set(acc.columns)
-    assert (acc.loc[drawn, "niche_label"].astype(str).str.strip() == "").all()
+    assert acc.loc[drawn, "niche_label"].astype(str).str.startswith("around ").all()
     assert acc.loc[drawn, "pagerank"].rank().tolist() != acc.loc[drawn, "authority"].rank().tolist()
     build_map(graph, acc, result.overlap_pairs, path=tmp_path / "m.html", creators=drawn)
     data = data_block((tmp_path / "m.html").read_text("utf-8"))
@@ -412,11 +412,11 @@ def test_analyze_table_is_sized_by_pagerank_and_labelled(analyzed, tmp_path):
     assert size.loc[order].is_monotonic_increasing and size.nunique() > 10
     assert np.allclose(size, 6 + 24 * np.sqrt(pr / pr.max()), atol=0.051)
     assert "pagerank" in data["sizeNote"] and data["attrs"]["auth"] == pr.tolist()
-    # no blank niche label, in the legend or in the details panel; each names its community
-    comm = acc.loc[size.index, "community"]
-    assert {n["label"] for n in data["niches"]} == {f"niche {c}" for c in comm.unique()}
+    # the table's niche labels reach the legend and the details panel, never blank
+    label = acc.loc[size.index, "niche_label"]
+    assert {n["label"] for n in data["niches"]} == set(label)
     col = [c["label"] for c in data["figures"]["columns"]].index("niche")
-    assert [r[col] for r in data["figures"]["rows"]] == [f"niche {c}" for c in comm]
+    assert [r[col] for r in data["figures"]["rows"]] == label.tolist()
 
 
 def test_size_by_picks_another_column_on_every_map(analyzed, tmp_path):
@@ -431,11 +431,11 @@ def test_size_by_picks_another_column_on_every_map(analyzed, tmp_path):
     res = build_map(graph, result.accounts, result.overlap_pairs, path=tmp_path / "a.html", creators=drawn,
                     aggregate_above=4)
     over = data_block(res.path.read_text("utf-8"))
-    assert all(lbl.strip() and lbl.startswith(("niche ", "other niches")) for lbl in over["attrs"]["handle"])
+    assert all(lbl.strip() and lbl.startswith(("around ", "other niches")) for lbl in over["attrs"]["handle"])
     assert any("pagerank" in c["label"] for c in over["figures"]["columns"])
     for sub in res.niche_maps:
         d = data_block(sub.read_text("utf-8"))
-        assert all(n["label"].startswith("niche ") for n in d["niches"]) and "pagerank" in d["sizeNote"]
+        assert all(n["label"].startswith("around ") for n in d["niches"]) and "pagerank" in d["sizeNote"]
 
 
 def test_blank_and_missing_niche_labels_fall_back_to_community_id():

@@ -244,19 +244,21 @@ def test_aggregated_map_links_to_niche_maps(open_map, tmp_path):
 
 
 def test_analyze_map_legend_and_details_name_every_niche(open_map, analyzed, tmp_path):
-    """The table analyze builds has blank niche labels: the page shows "niche <id>", never nothing."""
+    """The data behind analyze's table has no categories or hashtags: every niche is named by its
+    leading authorities ("around …"), in the legend and in the details panel, never blank."""
     graph, result = analyzed
     drawn = select_creators(result.accounts, graph, top=40)
     build_map(graph, result.accounts, result.overlap_pairs, path=tmp_path / "a.html", creators=drawn)
     o = open_map(tmp_path / "a.html")
-    comm = result.accounts.loc[drawn, "community"]
+    label = result.accounts.loc[drawn, "niche_label"]
+    assert label.str.startswith("around ").all()
     legend = o.page.locator("#gi-niches .gi-text").all_text_contents()
-    assert sorted(legend) == sorted(f"niche {c}" for c in comm.unique())
+    assert sorted(legend) == sorted(label.unique())
     top = drawn[0]
     o.page.fill("#gi-search", top)
     o.page.press("#gi-search", "Enter")
     assert o.eval("graphinflu.network.getSelectedNodes()") == [top]
     rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
                     o.page.locator("#gi-figures td").all_text_contents()))
-    assert rows["niche"] == f"niche {comm[top]}" and "authority (pagerank)" in rows
+    assert rows["niche"] == label[top] and "authority (pagerank)" in rows
     assert o.errors == [] and only_local(o) == []

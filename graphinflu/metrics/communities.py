@@ -575,6 +575,10 @@ def _niche_labels(graph: Graph, codes: np.ndarray, size: np.ndarray, k: int, n_t
     return ["; ".join(p for p in (a, b) if p) for a, b in zip(cat_part, tag_part)]
 
 
+#: How many leading authorities name a niche that has no category or hashtags.
+LABEL_AUTHORITIES = 3
+
+
 def community_summary(
     graph: Graph,
     membership,
@@ -627,7 +631,9 @@ def community_summary(
         from the account table: the most common ``category`` with its share of the community's
         accounts, e.g. ``"fashion (62%)"``, and/or the 3 hashtags used by most members when a
         ``hashtags`` column (space-separated tags) exists, e.g. ``"#ootd #style #vintage"``, joined
-        with ``"; "``; empty when neither column exists or no member has a value.
+        with ``"; "``. When neither column exists or no member has a value, the niche is named
+        by its :data:`LABEL_AUTHORITIES` leading authorities, e.g. ``"around Set 5, Set 14, Set 3"``:
+        a label is never blank.
 
     Examples
     --------
@@ -665,9 +671,15 @@ def community_summary(
     grouped = codes[order]
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if n else np.zeros(0, dtype=np.int64)
     place = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))  # rank inside the community
-    picked = order[place < top]  # only these handles are turned into strings
-    ranked = pd.DataFrame({"c": codes[picked], "handle": graph.accounts["handle"].iloc[picked].astype(str).to_numpy()})
-    tops = ranked.groupby("c")["handle"].agg(", ".join).reindex(range(k), fill_value="")
+    picked = order[place < max(top, LABEL_AUTHORITIES)]  # only these handles are turned into strings
+    ranked = pd.DataFrame({"c": codes[picked], "handle": graph.accounts["handle"].iloc[picked].astype(str).to_numpy(),
+                           "place": place[place < max(top, LABEL_AUTHORITIES)]})
+    tops = ranked[ranked["place"] < top].groupby("c")["handle"].agg(", ".join).reindex(range(k), fill_value="")
+    leaders = ranked[ranked["place"] < LABEL_AUTHORITIES].groupby("c")["handle"].agg(", ".join)
+    labels = pd.Series(_niche_labels(graph, codes, size, k), dtype=object)
+    # a niche without categories or hashtags is named by its leading authorities, never left blank
+    blank = (labels == "").to_numpy()
+    labels[blank] = "around " + leaders.reindex(np.flatnonzero(blank)).fillna("").to_numpy(dtype=object)
 
     out = pd.DataFrame(
         {
@@ -676,7 +688,7 @@ def community_summary(
             "density": density.astype(np.float64),
             "conductance": conductance.astype(np.float64),
             "top_authorities": tops.to_numpy(dtype=object),
-            "niche_label": _niche_labels(graph, codes, size, k),
+            "niche_label": labels.to_numpy(dtype=object),
         },
         index=pd.RangeIndex(k, name="community"),
     )
