@@ -112,7 +112,7 @@ def analyze(
     acc = table.accounts
     with timed("targets"):
         targ = tg.targets(acc, tier=target.tier)
-    notes: list[str] = []
+    notes: list[str] = [n for n in (tier_source_note(acc),) if n]
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
@@ -135,6 +135,21 @@ def analyze(
               "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
                     params, timings, notes)
+
+
+def tier_source_note(accounts: pd.DataFrame) -> str | None:
+    """A warning when tiers rest on in-degree inside the sample rather than profile follower
+    counts: a creator with 40,000 real followers but 30 in the sample is 'nano' there."""
+    if "followers_source" not in accounts.columns or not len(accounts):
+        return None
+    inferred = (accounts["followers_source"].astype(str) == "follow_indegree").to_numpy()
+    if not inferred.any():
+        return None
+    share = inferred.mean()
+    what = "every account" if share == 1 else f"{inferred.sum():,} accounts ({share:.0%})"
+    return (f"tiers of {what} come from followers inside this sample (follow in-degree), not from profile "
+            "follower counts: real creators may be tiered far too low; give --profiles with a followers column "
+            "(followers_source says which count each account's tier used)")
 
 
 def overlap_creators_of(accounts: pd.DataFrame, targets: pd.DataFrame, top: int) -> list[str]:

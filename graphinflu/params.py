@@ -244,7 +244,8 @@ class TargetParams(_Params):
     Parameters
     ----------
     tier : str or None
-        The follower tier targets are drawn from (default ``"micro"``; ``None`` = every tier).
+        The follower tier targets are drawn from (default ``"micro"``; ``None`` or ``"all"`` = every
+        tier).
     seeds : tuple of str
         The brand's accounts or its target audience (ids or handles); they add ``audience_match``.
     overlap_top : int
@@ -269,6 +270,8 @@ class TargetParams(_Params):
             seeds = split_list(seeds)  # an empty list is an error, not "no brand"
         object.__setattr__(self, "seeds", tuple(str(s) for s in (seeds or ())))
         names = [name for name, _ in DEFAULT_TIERS]
+        if self.tier == "all":  # the CLI's spelling of "every tier"
+            object.__setattr__(self, "tier", None)
         if self.tier is not None and self.tier not in names:
             raise InputError(f"tier must be one of {', '.join(names)}, not {self.tier!r}",
                              hint="micro = 1,000 to 50,000 followers; see README, Follower tiers")

@@ -377,3 +377,24 @@ def test_an_input_is_never_overwritten_by_an_output(edge_file, args):
     res = CliRunner().invoke(cli, [a.format(e=edge_file) for a in args] + ["-q"])
     assert res.exit_code == 1 and "is the follows input file" in res.stderr
     assert edge_file.read_bytes() == before
+
+
+def test_tiers_from_in_degree_are_announced_and_tier_all_keeps_every_tier(tmp_path):
+    """Without profile follower counts, tiers rest on in-degree inside the sample: analyze says so
+    on stderr and in the manifest. With counts for every account it says nothing. --tier all
+    draws targets from every tier."""
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\n" + "".join(f"f{i},c{i % 3}\n" for i in range(30)))
+    prof = tmp_path / "p.csv"
+    ids = [f"f{i}" for i in range(30)] + ["c0", "c1", "c2"]
+    prof.write_text("id,followers\n" + "".join(f"{a},{5000 if a.startswith('c') else 10}\n" for a in ids))
+    res = CliRunner().invoke(cli, ["analyze", str(edges), "-o", str(tmp_path / "a"), "--no-map", "--tier", "nano"])
+    assert res.exit_code == 0, res.output
+    assert "come from followers inside this sample" in res.stderr
+    assert any("follow in-degree" in n for n in json.loads((tmp_path / "a" / "manifest.json").read_text())["notes"])
+    res = CliRunner().invoke(cli, ["analyze", str(edges), "--profiles", str(prof), "-o", str(tmp_path / "b"),
+                                   "--no-map", "--tier", "all"])
+    assert res.exit_code == 0, res.output
+    assert "inside this sample" not in res.stderr
+    targets = pd.read_csv(tmp_path / "b" / "targets.csv")
+    assert set(targets["tier"]) == {"nano", "micro"} and len(targets) == 33

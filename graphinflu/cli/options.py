@@ -94,8 +94,8 @@ def target_options(f):
     options = [
         click.option("--brand", "--seeds", "seeds", default=None,
                      help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
-        click.option("--tier", type=click.Choice([name for name, _ in DEFAULT_TIERS]), default="micro",
-                     show_default=True, help="Tier the targets are drawn from."),
+        click.option("--tier", type=click.Choice([name for name, _ in DEFAULT_TIERS] + ["all"]), default="micro",
+                     show_default=True, help="Tier the targets are drawn from ('all': every tier)."),
         click.option("--overlap-top", type=click.IntRange(min=2), default=100, show_default=True,
                      help="Audience overlap among this many top targets."),
         click.option("--shortlist-k", type=click.IntRange(min=1), default=20, show_default=True,
