@@ -78,3 +78,17 @@ class MapError(InputError):
 
     An :class:`InputError`, so callers that catch input problems catch it too.
     """
+
+
+class AmbiguousAccountError(InputError):
+    """A handle the user named belongs to several accounts (after ignoring case, ``@`` and spaces).
+
+    ``candidates`` maps each such handle to the account ids that share it.
+    """
+
+    def __init__(self, candidates: dict, *, what: str = "accounts"):
+        self.candidates = {str(k): [str(i) for i in v] for k, v in candidates.items()}
+        shown = "; ".join(f"{h!r} is the handle of {', '.join(ids)}" for h, ids in list(self.candidates.items())[:10])
+        noun = "handle" if len(self.candidates) == 1 else "handles"
+        super().__init__(f"{len(self.candidates)} ambiguous {noun} among the {what}: {shown}",
+                         hint="name the account by its id instead of its handle")

@@ -33,6 +33,7 @@ import scipy.sparse as sp
 
 from ._report import LoadReport
 from .errors import InputError, UnknownAccountError
+from .identity import Identity
 
 #: Edge kinds graphinflu knows. The allow-list for Neo4j relationship types derives from it.
 KINDS: tuple[str, ...] = (
@@ -258,18 +259,22 @@ class Graph:
         return [k for k, c in zip(KINDS, counts) if c]
 
     def positions(self, accounts: Iterable, *, missing: str = "raise", what: str = "accounts") -> np.ndarray:
-        """Row positions of ``accounts`` (ids first, then unique handles).
+        """Row positions of ``accounts``, resolved by :mod:`graphinflu.identity`'s one rule: exact
+        id first, else handle (any case, leading ``@`` and surrounding spaces ignored).
 
         An unknown account raises :class:`UnknownAccountError` naming every one (``what`` says
-        what they are), or gets position -1 with ``missing="skip"``.
+        what they are), or gets position -1 with ``missing="skip"``. A handle several accounts
+        share raises :class:`~graphinflu.errors.AmbiguousAccountError` listing their ids.
         """
         wanted = pd.Index([str(a) for a in accounts], dtype=object)
         pos = self.ids.get_indexer(wanted)
         miss = pos < 0
-        if miss.any() and "handle" in self.accounts:
-            by_handle = pd.Index(self.accounts["handle"].astype(str))
-            if by_handle.is_unique:
-                pos[miss] = by_handle.get_indexer(wanted[miss])
+        if miss.any():
+            key = ("identity", id(self.accounts))  # handles are normalised once per account table
+            if key not in self._cache:
+                self._cache[key] = Identity.of_accounts(self.accounts)
+            res = self._cache[key].require(wanted[miss], what=what)
+            pos[miss] = np.where(res.resolved, self.ids.get_indexer(pd.Index(res.ids, dtype=object)), -1)
             miss = pos < 0
         if miss.any() and missing == "raise":
             raise UnknownAccountError(list(pd.unique(wanted[miss])), what=what)
@@ -401,6 +406,29 @@ class Graph:
         if "handle" in acc:
             acc["handle"] = acc["handle"].where(acc["handle"].notna(), pd.Series(acc.index, index=acc.index))
         return Graph(acc, self.edges, self.report)
+
+    def relabel(self, new_ids: Sequence, *, name: str = "relabel") -> "Graph":
+        """The graph with account ``i`` renamed ``new_ids[i]``; accounts given the same id become
+        one (profile columns: the first non-missing value, in row order), and their edges are
+        re-aggregated as :meth:`from_codes` does (self-loops that appear are dropped, counted under
+        ``name``). Returns ``self`` when no id changes."""
+        new = np.asarray(new_ids, dtype=object)
+        if len(new) != self.n_accounts:
+            raise InputError(f"{name}: {len(new)} new ids for {self.n_accounts} accounts")
+        if (new == self.ids.to_numpy(dtype=object)).all():
+            return self
+        codes, uniques = pd.factorize(new)
+        ids = _id_index(uniques)
+        acc = self.accounts.groupby(codes, sort=True).first()
+        acc.index = ids
+        acc = acc.reindex(columns=self.accounts.columns)
+        e = self.edges
+        return Graph.from_codes(
+            ids, codes[e["source"].to_numpy()], codes[e["target"].to_numpy()],
+            kind=e["kind"].astype(str).to_numpy(), weight=e["weight"].to_numpy(),
+            timestamp=e["timestamp"].to_numpy() if "timestamp" in e else None,
+            accounts=acc, name=name, report=LoadReport(list(self.report.items)),
+        )
 
     def __repr__(self) -> str:
         kinds = ", ".join(f"{k}={v:,}" for k, v in self.edges["kind"].value_counts().items() if v)

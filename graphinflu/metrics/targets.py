@@ -28,8 +28,9 @@ def targets(
     ----------
     metrics : DataFrame
         Indexed by account id, with at least ``pagerank``, ``community`` and ``tier``; optionally
-        ``engagement_percentile`` (0–100, within tier) and ``audience_match`` (personalized PageRank
-        from a brand's seeds).
+        ``engagement_percentile`` (0–100, within tier), ``audience_match`` (personalized PageRank
+        from a brand's seeds) and ``unresolved`` (accounts flagged True, names that matched no
+        account id or handle, are never targets).
     tier : str or None
         Keep only this tier (default ``"micro"``); ``None`` keeps every account.
     weights : dict, optional
@@ -87,6 +88,8 @@ def targets(
     out["score"] = (num / den.replace(0.0, np.nan)).fillna(0.0)
     if tier is not None:
         out = out[out["tier"].astype(str) == tier]
+    if "unresolved" in out:  # names no input could tie to an account are not creators to rank
+        out = out[~out["unresolved"].fillna(False).astype(bool)]
     order = np.lexsort((out.index.to_numpy(dtype=str), -out["score"].to_numpy()))
     out = out.iloc[order]
     out["rank"] = np.arange(1, len(out) + 1)
