@@ -111,7 +111,8 @@ def analyze(
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, progress=timed)
     acc = table.accounts
     with timed("targets"):
-        targ = tg.targets(acc, tier=target.tier)
+        brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
+        targ = tg.targets(acc, tier=target.tier, exclude=brand)
     notes: list[str] = [n for n in (tier_source_note(acc),) if n]
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():

@@ -58,3 +58,29 @@ def test_custom_weights_and_every_input_column_kept():
     t = targets(m, weights={"niche_authority": 0.0, "engagement": 1.0})
     assert list(t.index) == ["a", "b"]
     assert {"pagerank", "community", "indegree", "tier", "engagement_percentile"} <= set(t.columns)
+
+
+def test_excluded_accounts_are_scored_as_peers_but_never_listed():
+    """The brand's own accounts are not creators to propose: excluding them removes their rows and
+    leaves every other score as it was (they still count as niche peers)."""
+    m = pd.DataFrame({"pagerank": [0.5, 0.3, 0.2, 0.1], "community": [0, 0, 0, 1], "indegree": [3, 2, 1, 1],
+                      "tier": ["micro"] * 4}, index=pd.Index(["a", "b", "c", "d"], name="id"))
+    full = targets(m)
+    without = targets(m, exclude=["a"])
+    assert "a" not in without.index and len(without) == 3
+    assert without["score"].to_dict() == full.drop(index="a")["score"].to_dict()
+    assert without["rank"].tolist() == [1, 2, 3]
+
+
+def test_analyze_never_proposes_the_brand(tmp_path):
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\n" + "".join(f"f{i},c{i % 4}\nf{i},c{(i + 1) % 4}\n" for i in range(40)))
+    res = CliRunner().invoke(cli, ["analyze", str(edges), "--brand", "c1", "--tier", "nano", "-o",
+                                   str(tmp_path / "o"), "--no-map", "-q"])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(tmp_path / "o" / "targets.csv", dtype={"id": str})
+    assert "c1" not in set(t["id"]) and {"c0", "c2", "c3"} <= set(t["id"])

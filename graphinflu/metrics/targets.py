@@ -21,6 +21,7 @@ def targets(
     *,
     tier: str | None = "micro",
     weights: dict[str, float] | None = None,
+    exclude=None,
 ) -> pd.DataFrame:
     """Rank accounts of one tier by niche authority, engagement and audience match.
 
@@ -35,6 +36,9 @@ def targets(
         Keep only this tier (default ``"micro"``); ``None`` keeps every account.
     weights : dict, optional
         Component weights, default :data:`DEFAULT_WEIGHTS`.
+    exclude : iterable of ids, optional
+        Accounts never listed (the brand's own accounts): they still count as peers in every
+        percentile, so the other accounts' scores do not change.
 
     Returns
     -------
@@ -90,6 +94,8 @@ def targets(
         out = out[out["tier"].astype(str) == tier]
     if "unresolved" in out:  # names no input could tie to an account are not creators to rank
         out = out[~out["unresolved"].fillna(False).astype(bool)]
+    if exclude is not None:  # e.g. the brand's own accounts: scored with everyone, never proposed
+        out = out[~out.index.isin(pd.Index(exclude).astype(str))]
     order = np.lexsort((out.index.to_numpy(dtype=str), -out["score"].to_numpy()))
     out = out.iloc[order]
     out["rank"] = np.arange(1, len(out) + 1)
