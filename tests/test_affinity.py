@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy.stats import beta
 
+from graphinflu.accounts import account_table
 from graphinflu.errors import InputError, UnknownAccountError
 from graphinflu.graph import Graph
 from graphinflu.metrics.affinity import DEFAULT_PRIOR_STRENGTH, audience_affinity
@@ -173,3 +174,22 @@ def test_seeds_without_followers_give_the_base_rate_everywhere(tiny):
     assert df.attrs["base_rate"] == 0.0 and (df["affinity"] == 0).all() and (df["lift"] == 1).all()
     assert not df.isna().any().any()
 
+
+def test_account_table_adds_affinity_beside_audience_match_only_with_seeds(tiny):
+    plain = account_table(tiny).accounts
+    assert not [c for c in plain.columns if c.startswith("affinity") or c == "audience_match"]
+    branded = account_table(tiny, seeds=["@Brand_HQ"]).accounts
+    cols = list(branded.columns)
+    at = cols.index("audience_match")
+    assert cols[at + 1:at + 5] == ["affinity", "affinity_lift", "affinity_low", "affinity_high"]
+    want = audience_affinity(tiny, ["brand"])
+    np.testing.assert_allclose(branded["affinity"], want["affinity"])
+    np.testing.assert_allclose(branded["affinity_lift"], want["lift"])
+    pd.testing.assert_frame_equal(branded[list(plain.columns)], plain)
+
+
+def test_account_table_without_follows_has_no_affinity():
+    g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "a"],
+                                        "kind": ["mentions"] * 3}), kind="kind")
+    cols = account_table(g, seeds=["a"]).accounts.columns
+    assert "audience_match" in cols and "affinity" not in cols
