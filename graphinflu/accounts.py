@@ -14,7 +14,7 @@ from typing import Callable, ContextManager, Iterable
 import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
-from .metrics import authority, communities as comm, tiers
+from .metrics import affinity, authority, communities as comm, tiers
 from .params import CommunityParams
 
 #: A step reporter: ``progress(label)`` returns a context manager around that step.
@@ -63,7 +63,8 @@ def account_table(
     (:func:`~graphinflu.metrics.authority.hits`), ``indegree``; with interactions also
     ``interaction_pagerank`` (when there are follows too) and the Cha et al. signals
     (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
-    (personalized PageRank from the seeds); with ``posts``, the engagement columns
+    (personalized PageRank from the seeds) and, when the graph has follows, the audience affinity
+    columns of :func:`affinity_columns`; with ``posts``, the engagement columns
     (:func:`~graphinflu.metrics.tiers.engagement`); then every other profile column; last
     ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
 
@@ -78,7 +79,8 @@ def account_table(
     niches : CommunityParams, optional
         How niches are found (default :class:`~graphinflu.params.CommunityParams` ``()``).
     seeds : iterable of str
-        A brand's accounts or target audience (ids or handles): adds ``audience_match``.
+        A brand's accounts or target audience (ids or handles): adds ``audience_match`` and
+        ``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high``.
     progress : callable, optional
         ``progress(label)`` is entered around the steps ``authority``, ``tiers`` and ``communities``.
 
@@ -116,6 +118,8 @@ def account_table(
             if seeds:
                 ppr = authority.personalized_pagerank(graph, seeds, kinds=kinds)
                 parts.append(ppr.rename(columns={"ppr": "audience_match"}))
+                if "follows" in present:
+                    parts.append(affinity_columns(graph, seeds))
             acc = pd.concat(parts, axis=1)
             acc = acc.loc[:, ~acc.columns.duplicated()]
         with step("tiers"):
@@ -132,6 +136,14 @@ def account_table(
             if "niche_label" in summary:
                 acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
     return AccountTable(acc, summary, kinds)
+
+
+def affinity_columns(graph: Graph, seeds: Iterable[str]) -> pd.DataFrame:
+    """``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high`` of every account:
+    :func:`~graphinflu.metrics.affinity.audience_affinity` from the seeds over follow edges
+    (empirical-Bayes prior strength, 90% credible interval)."""
+    aff = affinity.audience_affinity(graph, seeds)
+    return aff[["affinity", "lift", "affinity_low", "affinity_high"]].rename(columns={"lift": "affinity_lift"})
 
 
 def store_columns(accounts: pd.DataFrame) -> pd.DataFrame:

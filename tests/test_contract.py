@@ -35,7 +35,7 @@ import graphinflu.metrics
 from conftest import ZOO, ZOO_POSTS
 from graphinflu.errors import InputError
 from graphinflu.graph import Graph
-from graphinflu.metrics import authority, communities, overlap, quality, shortlist, sketches, targets, tiers
+from graphinflu.metrics import affinity, authority, communities, overlap, quality, shortlist, sketches, targets, tiers
 from graphinflu.metrics.authority import DEFAULT_INTERACTION_KINDS
 
 #: Posts for the zoo graphs that have none: engagement then rates nobody (and says so in ``rated``).
@@ -89,6 +89,11 @@ CONTRACT: list[Metric] = [
     Metric("cha_signals", authority.cha_signals, lambda g, _: authority.cha_signals(g)),
     Metric("authority_scores", authority.authority_scores,
            lambda g, _: authority.authority_scores(g, seeds=_first(g) if g.n_accounts else None)),
+    Metric("audience_affinity", affinity.audience_affinity,
+           lambda g, _: affinity.audience_affinity(g, _first(g)), _no_accounts, "empty"),
+    Metric("audience_affinity[kinds=all, prior 5]", affinity.audience_affinity,
+           lambda g, _: affinity.audience_affinity(g, _first(g), kinds=list(g.kinds_present()) or "follows",
+                                                   prior_strength=5), _no_accounts, "empty"),
     Metric("follower_counts", tiers.follower_counts, lambda g, _: tiers.follower_counts(g)),
     Metric("tiers", tiers.tiers, lambda g, _: tiers.tiers(g)),
     Metric("engagement", tiers.engagement, lambda g, name: tiers.engagement(g, ZOO_POSTS.get(name, NO_POSTS))),

@@ -1,0 +1,195 @@
+r"""Audience affinity: how much of a creator's audience is inside a brand's target audience.
+
+The **target audience** ``T`` is the set of accounts that follow at least one seed account (the
+brand's own and competitors' accounts). For a creator ``c`` with followers ``F(c)`` we count
+
+* ``shared`` :math:`k_c = |F(c) \cap T|` and ``audience`` :math:`n_c = |F(c)|`,
+
+and estimate the share of ``c``'s audience inside ``T`` with a Beta-Binomial model whose prior is
+centred on the **base rate** :math:`p_0 = |T| / |\{v : v \text{ follows someone}\}|` (the share
+of the graph's followers who are in the target audience) with prior strength ``m`` (a number of
+pseudo-followers). A creator with few followers is pulled towards the base rate; one with many is
+judged on its own audience — so 1 shared follower of 2 never beats 400 of 1,000.
+
+All of it is three sparse matrix–vector products over the follow adjacency (no loop over edges).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy.stats import beta as beta_dist
+
+from ..errors import InputError
+from ..graph import Graph
+
+__all__ = ["audience_affinity", "DEFAULT_PRIOR_STRENGTH"]
+
+#: Prior strength ``m`` used by ``prior_strength="auto"`` when it cannot be estimated (no creator
+#: with 2 followers, or a base rate of 0 or 1): the prior then counts as much as 20 followers.
+DEFAULT_PRIOR_STRENGTH = 20.0
+
+
+def audience_affinity(
+    graph: Graph,
+    seeds: Iterable | str,
+    *,
+    prior_strength: float | str = "auto",
+    kinds: str | Iterable[str] = "follows",
+    credible: float = 0.9,
+) -> pd.DataFrame:
+    r"""Smoothed share of every account's audience inside the seeds' audience, with its lift.
+
+    With ``A`` the follow adjacency (``A[u, v] = 1`` when ``u`` follows ``v``, over ``kinds``),
+    ``s`` the 0/1 indicator of the seeds and ``t = [A s > 0]`` the indicator of the target
+    audience ``T`` (accounts following at least one seed):
+
+    .. math::
+
+        k_c = (A^\top t)_c = |F(c) \cap T|, \qquad n_c = (A^\top \mathbf 1)_c = |F(c)|, \qquad
+        p_0 = \frac{|T|}{|\{u : \sum_v A_{uv} > 0\}|}
+
+    and, with the prior :math:`\mathrm{Beta}(m p_0,\ m (1-p_0))`, the posterior of the share is
+    :math:`\mathrm{Beta}(k_c + m p_0,\ n_c - k_c + m (1-p_0))`, so
+
+    .. math::
+
+        \text{affinity}_c = \frac{k_c + m\,p_0}{n_c + m}, \qquad
+        \text{lift}_c = \text{affinity}_c / p_0 .
+
+    ``affinity_low`` / ``affinity_high`` are the equal-tailed ``credible`` interval of that
+    posterior (the ``(1 - credible)/2`` and ``(1 + credible)/2`` quantiles).
+
+    Accounts without followers get the prior: affinity ``p0``, lift 1 and the prior's interval.
+    When the target audience is empty (the seeds have no followers) or covers every follower,
+    ``p0`` is 0 or 1, the prior is a point mass: every affinity and both bounds are ``p0`` and
+    every lift is 1. A graph with no edge of ``kinds`` has ``p0 = 0`` (nobody follows anyone).
+
+    Parameters
+    ----------
+    graph : Graph
+    seeds : iterable of ids/handles, or a single id/handle
+        The brand's accounts; resolved with :meth:`Graph.positions`.
+    prior_strength : float or "auto", default "auto"
+        ``m > 0``, the prior's weight in followers. ``"auto"`` estimates it by empirical Bayes: the
+        method-of-moments fit of a Beta-Binomial with mean ``p0`` to the observed ``(k_c, n_c)``
+        of the non-seed creators with at least 2 followers (the over-dispersion :math:`\rho = 1/(m+1)` solves
+        :math:`E[(k/n - p_0)^2] = p_0(1-p_0)\,(1/n + (1 - 1/n)\rho)` summed over creators),
+        clipped to ``[1, 10^6]``; :data:`DEFAULT_PRIOR_STRENGTH` when it cannot be estimated.
+        The estimate never looks at any label: it only asks how much creators' shares vary beyond
+        binomial noise (strong variation → weak prior).
+
+        Shrinkage: 1 shared follower of 2 ranks below 400 of 1,000 whenever
+        :math:`(1 + m p_0)/(2 + m) < (400 + m p_0)/(1000 + m)`, i.e. for every ``m >= 1`` when
+        ``p0 < 0.2`` (and for larger ``m`` up to ``p0 < 0.4``; above that the base rate itself
+        exceeds 40%).
+    kinds : str or sequence of str, default "follows"
+        Edge kinds that make ``u`` part of ``v``'s audience.
+    credible : float, default 0.9
+        Mass of the credible interval, in ``(0, 1)``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by account id (every account, in account order): ``shared`` (int), ``audience``
+        (int), ``affinity``, ``lift``, ``affinity_low``, ``affinity_high`` (float). The base rate
+        and prior strength used are in ``df.attrs["base_rate"]`` and ``df.attrs["prior_strength"]``.
+
+    Raises
+    ------
+    UnknownAccountError
+        Seeds that are not in the graph (all of them are listed).
+    InputError
+        No seeds, ``prior_strength`` not > 0 (or not ``"auto"``), ``credible`` not in (0, 1).
+
+    Examples
+    --------
+    ``x`` and ``y`` follow the seed ``brand``; ``x``, ``y`` and ``z`` follow ``c``; ``z`` follows
+    ``d``. So ``T = {x, y}``, 3 accounts follow someone, ``p0 = 2/3``; with ``m = 3``,
+    affinity(c) = (2 + 2) / (3 + 3) = 2/3 and affinity(d) = (0 + 2) / (1 + 3) = 1/2.
+
+    >>> edges = pd.DataFrame({"source": ["x", "y", "x", "y", "z", "z"],
+    ...                       "target": ["brand", "brand", "c", "c", "c", "d"]})
+    >>> g = Graph.from_pandas(edges)
+    >>> df = audience_affinity(g, ["brand"], prior_strength=3)
+    >>> df.loc[["c", "d", "x"], ["shared", "audience", "affinity", "lift"]].round(4)
+    ... # doctest: +NORMALIZE_WHITESPACE
+        shared  audience  affinity  lift
+    id
+    c        2         3    0.6667  1.00
+    d        0         1    0.5000  0.75
+    x        0         0    0.6667  1.00
+
+    References
+    ----------
+    .. [1] A. Gelman et al. *Bayesian Data Analysis*, 3rd ed., §5.3 (Beta-Binomial, hierarchical
+       shrinkage of rates).
+    """
+    if not 0 < credible < 1:
+        raise InputError(f"credible must be in (0, 1), got {credible!r}", hint="e.g. credible=0.9")
+    if isinstance(seeds, (str, bytes)):
+        seeds = [seeds]
+    seeds = list(seeds)
+    if not seeds:
+        raise InputError("seeds is empty", hint="give at least one account id or handle as seeds")
+    pos = graph.positions(seeds, what="seed accounts")  # raises UnknownAccountError naming them all
+    n = graph.n_accounts
+    A = graph.adjacency(kinds)
+    s = np.zeros(n)
+    s[pos] = 1.0
+    in_target = (A @ s) > 0
+    shared = np.asarray(A.T @ in_target.astype(np.float64)).round().astype(np.int64)
+    audience = np.bincount(A.indices, minlength=n).astype(np.int64)
+    active = int(np.count_nonzero(np.diff(A.indptr)))
+    p0 = float(in_target.sum()) / active if active else 0.0
+    fit = audience >= 2
+    fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
+    m = _prior_strength(prior_strength, shared[fit], audience[fit], p0)
+
+    a = shared + m * p0
+    b = (audience - shared) + m * (1.0 - p0)
+    affinity = a / (audience + m)
+    q = (1.0 - credible) / 2.0
+    if 0.0 < p0 < 1.0:
+        # Many accounts share a (shared, audience) pair: the quantiles are computed once per pair.
+        pairs, inverse = np.unique(shared * (int(audience.max()) + 1) + audience, return_inverse=True)
+        first = np.zeros(len(pairs), np.int64)
+        first[inverse] = np.arange(n)
+        low, high = beta_dist.ppf([[q], [1.0 - q]], a[first], b[first])[:, inverse]
+        lift = affinity / p0
+    else:  # the prior is a point mass at p0: no data can move it
+        affinity = np.full(n, p0)
+        low = high = affinity
+        lift = np.ones(n)
+    out = pd.DataFrame({"shared": shared, "audience": audience, "affinity": affinity, "lift": lift,
+                        "affinity_low": low, "affinity_high": high}, index=graph.ids)
+    out.index.name = "id"
+    out.attrs.update(base_rate=p0, prior_strength=m, target_audience=int(in_target.sum()))
+    return out
+
+
+def _prior_strength(prior_strength, shared: np.ndarray, audience: np.ndarray, p0: float) -> float:
+    """``m`` as given, or for ``"auto"`` its method-of-moments estimate from the creators given
+    (``audience >= 2``, not seeds; see audience_affinity)."""
+    if isinstance(prior_strength, str):
+        if prior_strength != "auto":
+            raise InputError(f"prior_strength must be a number > 0 or 'auto', got {prior_strength!r}",
+                             hint=f"e.g. prior_strength={DEFAULT_PRIOR_STRENGTH:g}")
+        if not len(audience) or not 0.0 < p0 < 1.0:
+            return DEFAULT_PRIOR_STRENGTH
+        n = audience.astype(np.float64)
+        x = shared / n
+        excess = (x - p0) ** 2 / (p0 * (1.0 - p0)) - 1.0 / n
+        rho = float(excess.sum() / (1.0 - 1.0 / n).sum())
+        return float(np.clip(1.0 / rho - 1.0, 1.0, 1e6)) if rho > 0 else 1e6
+    try:
+        m = float(prior_strength)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"prior_strength must be a number > 0 or 'auto', got {prior_strength!r}",
+                         hint=f"e.g. prior_strength={DEFAULT_PRIOR_STRENGTH:g}") from err
+    if not np.isfinite(m) or m <= 0:
+        raise InputError(f"prior_strength must be a finite number > 0, got {prior_strength!r}",
+                         hint=f"e.g. prior_strength={DEFAULT_PRIOR_STRENGTH:g}")
+    return m

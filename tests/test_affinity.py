@@ -1,0 +1,195 @@
+"""Audience affinity (graphinflu.metrics.affinity): hand-worked values, a set-based NetworkX
+reference, the shrinkage property, errors and degenerate graphs."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import beta
+
+from graphinflu.accounts import account_table
+from graphinflu.errors import InputError, UnknownAccountError
+from graphinflu.graph import Graph
+from graphinflu.metrics.affinity import DEFAULT_PRIOR_STRENGTH, audience_affinity
+
+COLUMNS = ["shared", "audience", "affinity", "lift", "affinity_low", "affinity_high"]
+
+
+@pytest.fixture
+def tiny() -> Graph:
+    # x, y follow the brand; x, y, z follow c; z follows d; nobody follows x, y, z.
+    edges = pd.DataFrame({"source": ["x", "y", "x", "y", "z", "z"],
+                          "target": ["brand", "brand", "c", "c", "c", "d"]})
+    accounts = pd.DataFrame({"handle": ["Brand_HQ", "c", "d", "x", "y", "z"]},
+                            index=["brand", "c", "d", "x", "y", "z"])
+    return Graph.from_pandas(edges, accounts=accounts)
+
+
+def test_hand_worked_tiny_graph(tiny):
+    df = audience_affinity(tiny, ["brand"], prior_strength=3)
+    assert list(df.columns) == COLUMNS and df.index.equals(tiny.ids) and df.index.name == "id"
+    # T = {x, y}; x, y, z follow someone: p0 = 2/3; m = 3 pseudo-followers, 2 of them "in T".
+    assert df.attrs["base_rate"] == pytest.approx(2 / 3) and df.attrs["prior_strength"] == 3
+    assert df.loc["brand", ["shared", "audience"]].tolist() == [2, 2]
+    assert df.loc["c", ["shared", "audience"]].tolist() == [2, 3]
+    assert df.loc["d", ["shared", "audience"]].tolist() == [0, 1]
+    assert df.loc["brand", "affinity"] == pytest.approx((2 + 2) / (2 + 3))  # 4/5
+    assert df.loc["c", "affinity"] == pytest.approx((2 + 2) / (3 + 3))  # 2/3
+    assert df.loc["d", "affinity"] == pytest.approx((0 + 2) / (1 + 3))  # 1/2
+    assert df.loc["d", "lift"] == pytest.approx(0.75)
+    assert df.loc["brand", "lift"] == pytest.approx(1.2)
+    # no followers: the prior Beta(2, 1): mean 2/3, lift 1, its own 90% interval (sqrt(q) for Beta(2, 1))
+    for acc in ("x", "y", "z"):
+        assert df.loc[acc, "affinity"] == pytest.approx(2 / 3) and df.loc[acc, "lift"] == pytest.approx(1.0)
+        assert df.loc[acc, "affinity_low"] == pytest.approx(np.sqrt(0.05))
+        assert df.loc[acc, "affinity_high"] == pytest.approx(np.sqrt(0.95))
+    # d: posterior Beta(2, 2), symmetric around 1/2
+    assert df.loc["d", "affinity_low"] + df.loc["d", "affinity_high"] == pytest.approx(1.0)
+
+
+def test_seeds_by_handle_equal_seeds_by_id(tiny):
+    pd.testing.assert_frame_equal(audience_affinity(tiny, [" @brand_hq "]), audience_affinity(tiny, "brand"))
+
+
+def reference(g: Graph, seeds, m: float, credible: float) -> pd.DataFrame:
+    """Readable set-based reference on NetworkX (the fast version must agree)."""
+    G = g.to_networkx("follows")
+    target = set().union(*(set(G.predecessors(s)) for s in seeds))
+    active = sum(1 for v in G if G.out_degree(v) > 0)
+    p0 = len(target) / active
+    rows = {}
+    for v in g.ids:
+        followers = set(G.predecessors(v))
+        k, n = len(followers & target), len(followers)
+        a, b = k + m * p0, n - k + m * (1 - p0)
+        low, high = beta(a, b).interval(credible)
+        rows[v] = {"shared": k, "audience": n, "affinity": a / (a + b), "lift": a / (a + b) / p0,
+                   "affinity_low": low, "affinity_high": high}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_matches_networkx_set_reference(seed):
+    rng = np.random.default_rng(seed)
+    n, e = 60, 400
+    edges = pd.DataFrame({"source": rng.integers(0, n, e).astype(str), "target": rng.integers(0, n, e).astype(str)})
+    g = Graph.from_pandas(edges)
+    seeds = list(rng.choice(g.ids, 3, replace=False))
+    got = audience_affinity(g, seeds, prior_strength=7.5, credible=0.8)
+    want = reference(g, seeds, 7.5, 0.8)
+    assert (got["shared"] > 0).any() and (got["shared"] < got["audience"]).any()  # a non-trivial case
+    np.testing.assert_array_equal(got["shared"].to_numpy(), want["shared"].to_numpy())
+    np.testing.assert_array_equal(got["audience"].to_numpy(), want["audience"].to_numpy())
+    for col in COLUMNS[2:]:
+        np.testing.assert_allclose(got[col].to_numpy(), want[col].to_numpy(), rtol=1e-9, err_msg=col)
+
+
+def shrinkage_graph(base_followers: int = 4000) -> Graph:
+    """``small`` has 2 followers, 1 in the brand's audience; ``big`` 1,000 followers, 400 in it.
+    ``base_followers`` other accounts follow only ``other`` and keep the base rate low."""
+    src, dst = [], []
+    audience = [f"t{i}" for i in range(400)]
+    src += audience
+    dst += ["brand"] * 400
+    src += audience + [f"o{i}" for i in range(600)]
+    dst += ["big"] * 1000
+    src += ["t0", "o0"]
+    dst += ["small", "small"]
+    src += [f"b{i}" for i in range(base_followers)]
+    dst += ["other"] * base_followers
+    return Graph.from_pandas(pd.DataFrame({"source": src, "target": dst}))
+
+
+@pytest.mark.parametrize("m", [1, 5, DEFAULT_PRIOR_STRENGTH, "auto"])
+def test_one_of_two_never_beats_400_of_1000(m):
+    df = audience_affinity(shrinkage_graph(), ["brand"], prior_strength=m)
+    assert df.attrs["base_rate"] < 0.2
+    assert df.loc["small", "shared"] / df.loc["small", "audience"] > df.loc["big", "shared"] / df.loc["big", "audience"]
+    assert df.loc["small", "affinity"] < df.loc["big", "affinity"]
+    assert df.loc["small", "lift"] < df.loc["big", "lift"]
+    # the small account's interval is much wider: 2 followers say little
+    width = df["affinity_high"] - df["affinity_low"]
+    assert width["small"] > 3 * width["big"]
+    assert df.loc["big", "affinity_low"] < df.loc["big", "affinity"] < df.loc["big", "affinity_high"]
+
+
+def test_without_a_prior_worth_the_name_the_raw_share_would_win():
+    """The shrinkage test above can fail: a near-zero prior ranks 1 of 2 first."""
+    df = audience_affinity(shrinkage_graph(), ["brand"], prior_strength=1e-3)
+    assert df.loc["small", "affinity"] > df.loc["big", "affinity"]
+
+
+def test_auto_prior_is_estimated_from_the_spread_of_shares():
+    rng = np.random.default_rng(0)
+    # creators whose shares all sit at the base rate (binomial noise only) → a strong prior;
+    # creators at 0% or 100% → a weak one.
+    def graph(polarised: bool) -> Graph:
+        # f0..f149 follow the brand; f150..f299 each follow an account of their own (audience 1)
+        src, dst = [f"f{i}" for i in range(300)], ["brand"] * 150 + [f"own{i}" for i in range(150)]
+        for c in range(40):
+            if polarised:
+                followers = rng.choice(150, 20, replace=False) + (0 if c % 2 else 150)
+            else:
+                followers = rng.choice(300, 20, replace=False)
+            src += [f"f{i}" for i in followers]
+            dst += [f"c{c}"] * 20
+        return Graph.from_pandas(pd.DataFrame({"source": src, "target": dst}))
+
+    weak = audience_affinity(graph(True), ["brand"]).attrs["prior_strength"]
+    strong = audience_affinity(graph(False), ["brand"]).attrs["prior_strength"]
+    assert weak < 3 < 100 < strong
+
+
+def test_unknown_seeds_are_all_named(tiny):
+    with pytest.raises(UnknownAccountError) as err:
+        audience_affinity(tiny, ["brand", "nobody", "@ghost"])
+    assert "nobody" in str(err.value) and "@ghost" in str(err.value)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"seeds": []}, "empty"),
+    ({"seeds": ["brand"], "prior_strength": 0}, "prior_strength"),
+    ({"seeds": ["brand"], "prior_strength": "lots"}, "prior_strength"),
+    ({"seeds": ["brand"], "credible": 1.0}, "credible"),
+])
+def test_bad_arguments_are_input_errors(tiny, kwargs, match):
+    with pytest.raises(InputError, match=match):
+        audience_affinity(tiny, **kwargs)
+
+
+def test_graph_with_no_edges():
+    g = Graph.from_pandas(pd.DataFrame({"source": pd.Series([], dtype=object), "target": pd.Series([], dtype=object)}),
+                          accounts=pd.DataFrame({"handle": ["a", "b"]}, index=["a", "b"]))
+    df = audience_affinity(g, ["a"])
+    assert df.index.tolist() == ["a", "b"] and not df.isna().any().any()
+    assert df.attrs["base_rate"] == 0.0
+    assert df["affinity"].tolist() == [0.0, 0.0] and df["lift"].tolist() == [1.0, 1.0]
+    assert df["shared"].tolist() == [0, 0] and df["audience"].tolist() == [0, 0]
+
+
+def test_seeds_without_followers_give_the_base_rate_everywhere(tiny):
+    df = audience_affinity(tiny, ["x"])  # nobody follows x: T is empty, p0 = 0
+    assert df.attrs["base_rate"] == 0.0 and (df["affinity"] == 0).all() and (df["lift"] == 1).all()
+    assert not df.isna().any().any()
+
+
+def test_account_table_adds_affinity_beside_audience_match_only_with_seeds(tiny):
+    plain = account_table(tiny).accounts
+    assert not [c for c in plain.columns if c.startswith("affinity") or c == "audience_match"]
+    branded = account_table(tiny, seeds=["@Brand_HQ"]).accounts
+    cols = list(branded.columns)
+    at = cols.index("audience_match")
+    assert cols[at + 1:at + 5] == ["affinity", "affinity_lift", "affinity_low", "affinity_high"]
+    want = audience_affinity(tiny, ["brand"])
+    np.testing.assert_allclose(branded["affinity"], want["affinity"])
+    np.testing.assert_allclose(branded["affinity_lift"], want["lift"])
+    pd.testing.assert_frame_equal(branded[list(plain.columns)], plain)
+
+
+def test_account_table_without_follows_has_no_affinity():
+    g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "a"],
+                                        "kind": ["mentions"] * 3}), kind="kind")
+    cols = account_table(g, seeds=["a"]).accounts.columns
+    assert "audience_match" in cols and "affinity" not in cols
