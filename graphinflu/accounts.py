@@ -15,6 +15,7 @@ import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
 from .metrics import affinity, authority, communities as comm, tiers
+from .metrics.tiers import DEFAULT_TIERS
 from .params import CommunityParams
 
 #: A step reporter: ``progress(label)`` returns a context manager around that step.
@@ -54,6 +55,7 @@ def account_table(
     posts: pd.DataFrame | None = None,
     niches: CommunityParams | None = None,
     seeds: Iterable[str] = (),
+    tier_bounds=DEFAULT_TIERS,
     progress: Progress | None = None,
 ) -> AccountTable:
     """Identity, profile, tier, engagement, authority and niche of every account.
@@ -81,6 +83,8 @@ def account_table(
     seeds : iterable of str
         A brand's accounts or target audience (ids or handles): adds ``audience_match`` and
         ``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high``.
+    tier_bounds : sequence of (name, lower bound) or mapping
+        Follower tiers (default :data:`~graphinflu.metrics.tiers.DEFAULT_TIERS`).
     progress : callable, optional
         ``progress(label)`` is entered around the steps ``authority``, ``tiers`` and ``communities``.
 
@@ -123,9 +127,9 @@ def account_table(
             acc = pd.concat(parts, axis=1)
             acc = acc.loc[:, ~acc.columns.duplicated()]
         with step("tiers"):
-            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph), acc], axis=1)
+            acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph, bounds=tier_bounds), acc], axis=1)
             if posts is not None:
-                eng = tiers.engagement(graph, posts)
+                eng = tiers.engagement(graph, posts, bounds=tier_bounds)
                 acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
             acc = acc.join(graph.accounts[[c for c in graph.accounts.columns if c not in acc.columns]])
         with step("communities"):

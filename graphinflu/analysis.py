@@ -108,7 +108,8 @@ def analyze(
     target = target or TargetParams()
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
-    table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, progress=timed)
+    table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
+                          progress=timed)
     acc = table.accounts
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
@@ -134,6 +135,8 @@ def analyze(
         agreement = authority.cha_agreement(graph)
     params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
               "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
+    if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
+        params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
                     params, timings, notes)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .graph import KINDS
-from .metrics.tiers import DEFAULT_TIERS
+from .metrics.tiers import DEFAULT_TIERS, _normalise_bounds
 
 #: How the two endpoint columns of an edge list are read.
 DIRECTIONS: tuple[str, ...] = ("follower-followed", "followed-follower")
@@ -252,6 +252,9 @@ class TargetParams(_Params):
         Audience overlap is measured among this many top targets (at least 2).
     shortlist_k : int
         Creators the reach shortlist picks (at least 1).
+    tier_bounds : sequence of (name, lower bound), or text ``"nano=0,micro=1000,..."``
+        Follower tiers (default :data:`~graphinflu.metrics.tiers.DEFAULT_TIERS`); the first bound
+        is 0 and bounds increase.
 
     Examples
     --------
@@ -263,22 +266,49 @@ class TargetParams(_Params):
     seeds: tuple[str, ...] = field(default=())
     overlap_top: int = 100
     shortlist_k: int = 20
+    tier_bounds: tuple[tuple[str, float], ...] = DEFAULT_TIERS
 
     def __post_init__(self) -> None:
         seeds = self.seeds
         if isinstance(seeds, str):
             seeds = split_list(seeds)  # an empty list is an error, not "no brand"
         object.__setattr__(self, "seeds", tuple(str(s) for s in (seeds or ())))
-        names = [name for name, _ in DEFAULT_TIERS]
+        bounds = parse_tier_bounds(self.tier_bounds) if isinstance(self.tier_bounds, str) else self.tier_bounds
+        names, lows = _normalise_bounds(bounds)
+        object.__setattr__(self, "tier_bounds", tuple((n, float(x)) for n, x in zip(names, lows)))
         if self.tier == "all":  # the CLI's spelling of "every tier"
             object.__setattr__(self, "tier", None)
         if self.tier is not None and self.tier not in names:
             raise InputError(f"tier must be one of {', '.join(names)}, not {self.tier!r}",
-                             hint="micro = 1,000 to 50,000 followers; see README, Follower tiers")
+                             hint="the tiers are those of --tier-bounds (default: nano, micro = 1,000 to 50,000 "
+                                  "followers, mid, macro, mega)")
         for name, low in (("overlap_top", 2), ("shortlist_k", 1)):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
                 raise InputError(f"{name} must be an integer of at least {low}, not {v!r}")
+
+
+def parse_tier_bounds(text: str) -> list[tuple[str, float]]:
+    """``"nano=0,micro=1000,mid=50k"`` → ``[("nano", 0.0), ("micro", 1000.0), ("mid", 50000.0)]``.
+
+    >>> parse_tier_bounds("nano=0, micro=1000, mid=50k")
+    [('nano', 0.0), ('micro', 1000.0), ('mid', 50000.0)]
+    """
+    out = []
+    for part in str(text).split(","):
+        name, sep, low = part.partition("=")
+        number = low.strip().lower()
+        scale = {"k": 1e3, "m": 1e6}.get(number[-1:], 1.0)
+        try:
+            value = float(number[:-1] if scale != 1.0 else number) * scale
+        except ValueError as err:
+            raise InputError(f"--tier-bounds wants NAME=LOWER pairs, got {part.strip()!r}",
+                             hint="e.g. --tier-bounds nano=0,micro=1000,mid=50000,macro=500000,mega=1000000") from err
+        if not sep or not name.strip() or not math.isfinite(value):
+            raise InputError(f"--tier-bounds wants NAME=LOWER pairs, got {part.strip()!r}",
+                             hint="e.g. --tier-bounds nano=0,micro=1000,mid=50000,macro=500000,mega=1000000")
+        out.append((name.strip(), value))
+    return out
 
 
 def split_list(value: str | None) -> list[str] | None:

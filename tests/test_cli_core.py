@@ -398,3 +398,21 @@ def test_tiers_from_in_degree_are_announced_and_tier_all_keeps_every_tier(tmp_pa
     assert "inside this sample" not in res.stderr
     targets = pd.read_csv(tmp_path / "b" / "targets.csv")
     assert set(targets["tier"]) == {"nano", "micro"} and len(targets) == 33
+
+
+def test_tier_bounds_reach_the_account_table_and_the_manifest(tmp_path):
+    """--tier-bounds cuts tiers where the user says (hand-checked: c0..c2 have 5,000 profile
+    followers, the fans 10) and is recorded in the manifest."""
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\n" + "".join(f"f{i},c{i % 3}\n" for i in range(30)))
+    prof = tmp_path / "p.csv"
+    ids = [f"f{i}" for i in range(30)] + ["c0", "c1", "c2"]
+    prof.write_text("id,followers\n" + "".join(f"{a},{5000 if a.startswith('c') else 10}\n" for a in ids))
+    out = tmp_path / "o"
+    res = CliRunner().invoke(cli, ["analyze", str(edges), "--profiles", str(prof), "--tier-bounds", "fan=0,pro=4k",
+                                   "--tier", "pro", "-o", str(out), "--no-map", "-q"])
+    assert res.exit_code == 0, res.output
+    acc = pd.read_csv(out / "accounts.csv", dtype={"id": str}).set_index("id")
+    assert acc.loc[["c0", "c1", "c2"], "tier"].tolist() == ["pro"] * 3 and set(acc.loc[ids[:30], "tier"]) == {"fan"}
+    assert sorted(pd.read_csv(out / "targets.csv", dtype={"id": str})["id"]) == ["c0", "c1", "c2"]
+    assert json.loads((out / "manifest.json").read_text())["parameters"]["tier_bounds"] == [["fan", 0.0], ["pro", 4000.0]]

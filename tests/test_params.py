@@ -84,3 +84,15 @@ def test_an_output_that_is_an_input_is_refused(tmp_path):
         opts.refuse_as_output(tmp_path / "." / "follows.csv")
     opts.refuse_as_output(tmp_path / "other.csv")
     opts.refuse_as_output("-")
+
+
+def test_tier_bounds_from_text_and_the_tier_must_be_one_of_them():
+    p = TargetParams(tier="creator", tier_bounds="small=0, creator=2k, star=1.5M")
+    assert p.tier_bounds == (("small", 0.0), ("creator", 2000.0), ("star", 1_500_000.0))
+    assert TargetParams().tier_bounds[1] == ("micro", 1000.0)
+    with pytest.raises(InputError, match="tier must be one of small, creator"):
+        TargetParams(tier="micro", tier_bounds="small=0,creator=2k")
+    with pytest.raises(InputError, match="strictly increase"):
+        TargetParams(tier="a", tier_bounds="a=0,b=5,c=5")
+    with pytest.raises(InputError, match="NAME=LOWER"):
+        TargetParams(tier_bounds="a=0,b")

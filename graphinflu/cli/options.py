@@ -94,8 +94,12 @@ def target_options(f):
     options = [
         click.option("--brand", "--seeds", "seeds", default=None,
                      help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
-        click.option("--tier", type=click.Choice([name for name, _ in DEFAULT_TIERS] + ["all"]), default="micro",
-                     show_default=True, help="Tier the targets are drawn from ('all': every tier)."),
+        click.option("--tier", default="micro", show_default=True,
+                     help="Tier the targets are drawn from: " + ", ".join(name for name, _ in DEFAULT_TIERS)
+                          + " (or those of --tier-bounds), or 'all'."),
+        click.option("--tier-bounds", default=None, metavar="NAME=LOWER,...",
+                     help="Follower tiers, lowest first from 0 (default: nano=0,micro=1000,mid=50000,"
+                          "macro=500000,mega=1000000); k and M work (micro=1k)."),
         click.option("--overlap-top", type=click.IntRange(min=2), default=100, show_default=True,
                      help="Audience overlap among this many top targets."),
         click.option("--shortlist-k", type=click.IntRange(min=1), default=20, show_default=True,
@@ -103,9 +107,9 @@ def target_options(f):
     ]
 
     @functools.wraps(f)
-    def wrapper(*args, seeds, tier, overlap_top, shortlist_k, **kwargs):
+    def wrapper(*args, seeds, tier, tier_bounds, overlap_top, shortlist_k, **kwargs):
         target = TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
-                              shortlist_k=shortlist_k)
+                              shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
         return f(*args, target=target, **kwargs)
 
     return _apply(wrapper, options)
