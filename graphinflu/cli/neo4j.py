@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import time
 
 import click
@@ -17,7 +16,7 @@ from ..store import (ConnectionParams, FindingsParams, catalog, export_import_di
                      read_cypher_file, resolve_params, run_query)
 from ._common import read_inputs, note, notes, step
 from ._group import cli
-from .options import community_options, load_options, output_options, quiet_option
+from .options import community_options, load_options, option_group, output_options, quiet_option
 
 
 def connection_options(f):
@@ -38,15 +37,10 @@ def connection_options(f):
                           "(default: graphinflu)."),
     ]
 
-    @functools.wraps(f)
-    def wrapper(*args, target, uri, username, password, database, **kwargs):
-        connection = ConnectionParams(target=target, uri=uri, username=username, password=password,
-                                      database=database)
-        return f(*args, connection=connection, **kwargs)
+    def build(target, uri, username, password, database):
+        return ConnectionParams(target=target, uri=uri, username=username, password=password, database=database)
 
-    for opt in reversed(opts):
-        wrapper = opt(wrapper)
-    return wrapper
+    return option_group("connection", opts, build)(f)
 
 
 def _connect(connection: ConnectionParams, quiet: bool, *, create: bool = False):
@@ -73,14 +67,7 @@ def findings_options(f):
                      help="Only overlap pairs sharing at least this many followers."),
     ]
 
-    @functools.wraps(f)
-    def wrapper(*args, with_metrics, overlap_top, min_shared, **kwargs):
-        findings = FindingsParams(with_metrics=with_metrics, overlap_top=overlap_top, min_shared=min_shared)
-        return f(*args, findings=findings, **kwargs)
-
-    for opt in reversed(options):
-        wrapper = opt(wrapper)
-    return community_options(wrapper)
+    return community_options(option_group("findings", options, FindingsParams)(f))
 
 
 def _findings(load_opts, niches, findings, quiet):

@@ -24,6 +24,27 @@ def _apply(wrapper, options):
     return wrapper
 
 
+def option_group(name: str, options: list, build):
+    """A decorator that adds ``options`` to a command and hands it one object instead:
+    ``name=build(**values)``, ``values`` being those options by their Python names. Every shared
+    option group below is one of these, so each group is written out exactly once."""
+
+    def probe():
+        pass
+
+    keys = [p.name for p in _apply(probe, options).__click_params__]
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            values = {k: kwargs.pop(k) for k in keys}
+            return f(*args, **{name: build(**values)}, **kwargs)
+
+        return _apply(wrapper, options)
+
+    return decorate
+
+
 def load_options(*, file_required: bool = False, file_help: str = "FILE"):
     """FILE (the follow edge list; ``-`` reads stdin) and how every input is read → ``load``."""
     options = [
@@ -48,18 +69,13 @@ def load_options(*, file_required: bool = False, file_help: str = "FILE"):
                      help="Posts table (owner, likes, comments, mentions, tagged users, hashtags, sponsors)."),
     ]
 
-    def decorate(f):
-        @functools.wraps(f)
-        def wrapper(*args, file, source_col, target_col, direction, delimiter, header, profiles, interactions,
-                    interaction_kind, posts, **kwargs):
-            load = LoadOptions(follows=file, profiles=profiles, interactions=interactions, posts=posts,
-                               interaction_kind=interaction_kind, source=source_col, target=target_col,
-                               direction=direction, delimiter=delimiter, header=header)
-            return f(*args, load=load, **kwargs)
+    def build(file, source_col, target_col, direction, delimiter, header, profiles, interactions, interaction_kind,
+              posts):
+        return LoadOptions(follows=file, profiles=profiles, interactions=interactions, posts=posts,
+                           interaction_kind=interaction_kind, source=source_col, target=target_col,
+                           direction=direction, delimiter=delimiter, header=header)
 
-        return _apply(wrapper, options)
-
-    return decorate
+    return option_group("load", options, build)
 
 
 def community_options(f):
@@ -80,13 +96,11 @@ def community_options(f):
                      help="graphinflu's compiled Leiden, or igraph's community_leiden (slower; a reference)."),
     ]
 
-    @functools.wraps(f)
-    def wrapper(*args, method, resolution, seed, symmetrize, leiden_iterations, leiden_engine, **kwargs):
-        niches = CommunityParams(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
-                                 n_iterations=leiden_iterations, engine=leiden_engine)
-        return f(*args, niches=niches, **kwargs)
+    def build(method, resolution, seed, symmetrize, leiden_iterations, leiden_engine):
+        return CommunityParams(method=method, resolution=resolution, seed=seed, symmetrize=symmetrize,
+                               n_iterations=leiden_iterations, engine=leiden_engine)
 
-    return _apply(wrapper, options)
+    return option_group("niches", options, build)(f)
 
 
 def target_options(f):
@@ -106,13 +120,11 @@ def target_options(f):
                      help="Creators in the reach shortlist."),
     ]
 
-    @functools.wraps(f)
-    def wrapper(*args, seeds, tier, tier_bounds, overlap_top, shortlist_k, **kwargs):
-        target = TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
-                              shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
-        return f(*args, target=target, **kwargs)
+    def build(seeds, tier, tier_bounds, overlap_top, shortlist_k):
+        return TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
+                            shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
 
-    return _apply(wrapper, options)
+    return option_group("target", options, build)(f)
 
 
 def sketch_options(f):
@@ -125,11 +137,10 @@ def sketch_options(f):
         click.option("--sketch-seed", type=int, default=9001, show_default=True, help="Sketch hash seed."),
     ]
 
-    @functools.wraps(f)
-    def wrapper(*args, sketch_above, lg_k, sketch_seed, **kwargs):
-        return f(*args, sketch=SketchParams(above=sketch_above, lg_k=lg_k, seed=sketch_seed), **kwargs)
+    def build(sketch_above, lg_k, sketch_seed):
+        return SketchParams(above=sketch_above, lg_k=lg_k, seed=sketch_seed)
 
-    return _apply(wrapper, options)
+    return option_group("sketch", options, build)(f)
 
 
 def output_options(f):
