@@ -125,6 +125,7 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     communities.symmetrized_networkx: "a NetworkX graph",
     communities.modularity: "a float",
     communities.community_summary: "one row per community",
+    targets.reasons: "one string per row of a targets table (checked in test_targets)",
     overlap.followers_csc: "a sparse matrix",
     overlap.audience_sizes: "a NumPy array over accounts (the tables above are built on it)",
     overlap.audience_matrix: "a sparse creators × accounts matrix",

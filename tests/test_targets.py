@@ -84,3 +84,21 @@ def test_analyze_never_proposes_the_brand(tmp_path):
     assert res.exit_code == 0, res.output
     t = pd.read_csv(tmp_path / "o" / "targets.csv", dtype={"id": str})
     assert "c1" not in set(t["id"]) and {"c0", "c2", "c3"} <= set(t["id"])
+
+
+def test_brand_affinity_carries_the_most_weight_when_given():
+    """Hand-checked: with an affinity column the score is 0.5·affinity + 0.3·niche authority
+    (+ 0.2·engagement when present), each a percentile; a weaker authority with the brand's
+    audience beats a stronger one without it."""
+    m = pd.DataFrame({"pagerank": [0.4, 0.3, 0.2, 0.1], "community": [0, 0, 0, 0], "indegree": [5, 4, 3, 2],
+                      "tier": ["micro"] * 4, "affinity": [0.01, 0.02, 0.30, 0.20], "affinity_lift": [0.1, 0.2, 3, 2]},
+                     index=pd.Index(["a", "b", "c", "d"], name="id"))
+    t = targets(m)
+    # niche authority percentiles: a 1.0, b 0.75, c 0.5, d 0.25; affinity percentiles: c 1, d .75, b .5, a .25
+    expected = {"a": (0.5 * 0.25 + 0.3 * 1.0) / 0.8, "b": (0.5 * 0.5 + 0.3 * 0.75) / 0.8,
+                "c": (0.5 * 1.0 + 0.3 * 0.5) / 0.8, "d": (0.5 * 0.75 + 0.3 * 0.25) / 0.8}
+    assert t["score"].round(12).to_dict() == {k: round(v, 12) for k, v in expected.items()}
+    assert list(t.index) == ["c", "b", "d", "a"]  # 0.8125, 0.59375, 0.5625, 0.53125
+    assert t.loc["c", "why"] == "top 50% authority in niche 0; 30% of its audience is in the brand's audience (lift 3.0×)"
+    # without affinity the old weights apply and authority leads
+    assert list(targets(m.drop(columns=["affinity", "affinity_lift"])).index) == ["a", "b", "c", "d"]

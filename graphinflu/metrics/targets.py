@@ -7,6 +7,8 @@ import pandas as pd
 
 #: Weights of the target score's components (renormalised over the components that exist).
 DEFAULT_WEIGHTS = {"niche_authority": 0.5, "engagement": 0.3, "audience_match": 0.2}
+#: The weights when a brand target gives audience affinity: brand fit carries the most weight.
+BRAND_WEIGHTS = {"affinity": 0.5, "niche_authority": 0.3, "engagement": 0.2}
 
 
 def _pct_rank(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
@@ -44,7 +46,8 @@ def targets(
     -------
     DataFrame
         The input columns plus ``niche_authority``, ``engagement_score``, ``audience_match_score``
-        and ``score``, sorted by ``score`` (descending), with ``rank`` starting at 1.
+        and ``score``, sorted by ``score`` (descending), with ``rank`` starting at 1, and ``why``:
+        the reasons in words (:func:`reasons`).
 
     Notes
     -----
@@ -54,7 +57,12 @@ def targets(
       ``community`` (all tiers) that have at least one follower (``indegree`` > 0, when that
       column exists), so a creator is an authority *inside its niche*; 0 without followers;
     * ``engagement_score`` = ``engagement_percentile / 100`` (within the tier);
-    * ``audience_match_score`` = percentile rank of ``audience_match`` over all accounts.
+    * ``audience_match_score`` = percentile rank of ``audience_match`` over all accounts;
+    * ``affinity_score`` = percentile rank of ``affinity`` (the smoothed share of the creator's
+      audience inside the brand's target audience, :mod:`graphinflu.metrics.affinity`) over all
+      accounts. When it exists (a brand was given) the default weights are
+      :data:`BRAND_WEIGHTS`: affinity 0.5, niche authority 0.3, engagement 0.2 (audience match is
+      then shown but not weighted); otherwise :data:`DEFAULT_WEIGHTS`.
 
     .. math:: \\text{score} = \\frac{\\sum_c w_c x_c}{\\sum_c w_c}
 
@@ -68,7 +76,8 @@ def targets(
     >>> targets(m)["rank"].to_dict()
     {'a': 1, 'c': 2, 'b': 3}
     """
-    weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    has_affinity = "affinity" in metrics and metrics["affinity"].notna().any()
+    weights = dict((BRAND_WEIGHTS if has_affinity else DEFAULT_WEIGHTS) if weights is None else weights)
     out = metrics.copy()
     # peers are the community's accounts that have an audience: a niche full of followers who
     # are followed by nobody would otherwise push every creator to the top percentile
@@ -82,6 +91,9 @@ def targets(
     if "audience_match" in out and out["audience_match"].notna().any():
         out["audience_match_score"] = _pct_rank(out["audience_match"])
         comps["audience_match"] = out["audience_match_score"]
+    if has_affinity:
+        out["affinity_score"] = _pct_rank(out["affinity"])
+        comps["affinity"] = out["affinity_score"]
     num = pd.Series(0.0, index=out.index)
     den = pd.Series(0.0, index=out.index)
     for name, values in comps.items():
@@ -99,4 +111,43 @@ def targets(
     order = np.lexsort((out.index.to_numpy(dtype=str), -out["score"].to_numpy()))
     out = out.iloc[order]
     out["rank"] = np.arange(1, len(out) + 1)
+    out["why"] = reasons(out)
     return out
+
+
+def _niche_names(t: pd.DataFrame) -> pd.Series:
+    label = t["niche_label"].astype("string").str.strip() if "niche_label" in t else None
+    fallback = "niche " + t["community"].astype(str)
+    return fallback if label is None else label.where(label.fillna("") != "", fallback).astype(str)
+
+
+def reasons(t: pd.DataFrame) -> pd.Series:
+    """The ``why`` of each target, in words, from the columns its score used.
+
+    Parts, joined with ``"; "``: ``top N% authority in <niche>`` (N = ⌈100·(1 − niche_authority)⌉,
+    at least 1; the niche by its label, else ``niche <community>``); with engagement, ``engagement
+    4.1% from 24 posts (percentile 92 in tier)`` or ``no rated posts``; with audience affinity,
+    ``41% of its audience is in the brand's audience (lift 4.3×)``, else with audience match,
+    ``audience match in the top N%``.
+
+    >>> t = pd.DataFrame({"niche_authority": [0.97, 0.5], "community": [0, 1],
+    ...                   "niche_label": ["fitness (90%)", ""]})
+    >>> reasons(t).tolist()
+    ['top 3% authority in fitness (90%)', 'top 50% authority in niche 1']
+    """
+    top = np.maximum(np.ceil(100.0 * (1.0 - t["niche_authority"].to_numpy(dtype=float)) - 1e-9), 1).astype(int)
+    why = "top " + pd.Series(top, index=t.index).astype(str) + "% authority in " + _niche_names(t)
+    if {"engagement_rate", "rated", "posts_counted", "engagement_percentile"} <= set(t.columns):
+        rated = t["rated"].fillna(False).astype(bool)
+        eng = ("engagement " + (100 * t["engagement_rate"]).map("{:.1f}%".format) + " from "
+               + t["posts_counted"].astype("Int64").astype(str)
+               + np.where(t["posts_counted"].to_numpy() == 1, " post", " posts") + " (percentile "
+               + t["engagement_percentile"].map("{:.0f}".format) + " in tier)")
+        why = why + "; " + eng.where(rated, "no rated posts")
+    if {"affinity", "affinity_lift"} <= set(t.columns):
+        why = why + "; " + ((100 * t["affinity"]).map("{:.0f}%".format) + " of its audience is in the brand's "
+                            "audience (lift " + t["affinity_lift"].map("{:.1f}".format) + "×)")
+    elif "audience_match_score" in t.columns:
+        match = np.maximum(np.ceil(100.0 * (1.0 - t["audience_match_score"].to_numpy(dtype=float)) - 1e-9), 1)
+        why = why + "; audience match in the top " + pd.Series(match.astype(int), index=t.index).astype(str) + "%"
+    return why.astype(object)
