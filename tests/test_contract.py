@@ -4,7 +4,7 @@ Every public function of :mod:`graphinflu.metrics` that takes a graph and return
 row per account is listed in :data:`CONTRACT`, and on every zoo graph its output
 
 * is indexed by the account ids, in account order, index name ``id``;
-* has no NaN (no column is documented as possibly missing: :data:`MAY_BE_MISSING` is empty);
+* has no NaN, except in the columns of :data:`MAY_BE_MISSING`, where NaN means "unknown by design";
 * covers every account with a label when it is a partition (``community``, ``tier``);
 * is the same on a second run with the same seed.
 
@@ -41,8 +41,11 @@ from graphinflu.metrics.authority import DEFAULT_INTERACTION_KINDS
 #: Posts for the zoo graphs that have none: engagement then rates nobody (and says so in ``rated``).
 NO_POSTS = pd.DataFrame({"owner": pd.Series([], dtype=object), "likes": pd.Series([], dtype=float),
                          "comments": pd.Series([], dtype=float)})
-#: Columns documented as possibly missing (NaN) on some account: none today.
-MAY_BE_MISSING: dict[str, str] = {}
+#: Columns documented as possibly missing (NaN) on some account — "unknown by design", never 0.
+MAY_BE_MISSING: dict[str, str] = {
+    "engagement_rate_shrunk": "unknown by design: no rated post (no counted post, or 0 followers); see engagement_known",
+    "sponsored_share": "unknown by design: no counted post, or no sponsors/hashtags/is_ad column to tell",
+}
 #: Columns that partition the accounts.
 PARTITIONS = ("community", "tier")
 PROFILE = ("followers", "following", "posts")

@@ -76,7 +76,8 @@ def test_bad_follower_values():
 def test_engagement_hand_checked():
     e = engagement(zoo_engagement(), ENGAGEMENT_POSTS)
     assert list(e.columns) == ["followers", "tier", "posts_counted", "mean_likes", "mean_comments",
-                               "engagement_rate", "rated", "engagement_percentile"]
+                               "engagement_rate", "rated", "engagement_percentile",
+                               "engagement_rate_shrunk", "engagement_known", "sponsored_share"]
     assert e["posts_counted"].to_dict() == {"a": 2, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0}
     assert e["mean_likes"].to_dict() == {"a": 40.0, "b": 100.0, "c": 40.0, "d": 6.0, "e": 5.0, "f": 0.0}
     assert e["mean_comments"].to_dict() == {"a": 10.0, "b": 20.0, "c": 0.0, "d": 0.0, "e": 5.0, "f": 0.0}
@@ -84,7 +85,10 @@ def test_engagement_hand_checked():
     assert e["rated"].to_dict() == {"a": True, "b": True, "c": True, "d": True, "e": False, "f": False}
     assert e["engagement_percentile"].to_numpy() == pytest.approx([200 / 3, 100, 100 / 3, 100, 0, 0])
     assert e["tier"].astype(str).tolist() == ["micro", "micro", "micro", "nano", "nano", "nano"]
-    assert not e.isna().any().any()
+    # NaN only where "unknown" is the answer: no rated post, or no sponsorship columns in the posts
+    assert not e.drop(columns=["engagement_rate_shrunk", "sponsored_share"]).isna().any().any()
+    assert e["engagement_rate_shrunk"].isna().to_dict() == {i: not r for i, r in e["rated"].items()}
+    assert e["sponsored_share"].isna().all()
 
 
 def test_engagement_rate_is_mean_of_per_post_rates():
@@ -146,7 +150,7 @@ def test_engagement_percentile_matches_scipy():
     posts = pd.DataFrame({"owner": owners, "likes": rng.integers(0, 50, 900), "comments": rng.integers(0, 5, 900)})
     e = engagement(g, posts)
     for _, grp in e[e["rated"]].groupby("tier", observed=True):
-        rates = grp["engagement_rate"].to_numpy()
+        rates = grp["engagement_rate_shrunk"].to_numpy()  # percentiles rank the shrunk rate
         expected = [scipy.stats.percentileofscore(rates, r, kind="weak") for r in rates]
         assert grp["engagement_percentile"].to_numpy() == pytest.approx(expected)
     assert (e.loc[~e["rated"], "engagement_percentile"] == 0).all()
@@ -199,4 +203,6 @@ def test_instagram_engagement_matches_pandas(instagram):
     assert e.loc[expected.index, "engagement_rate"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-12)
     assert e["posts_counted"].sum() == len(known)
     assert e["engagement_percentile"].between(0, 100).all()
-    assert not e.isna().any().any()
+    # NaN only in the "unknown by design" columns, and the shrunk rate only where unrated
+    assert not e.drop(columns=["engagement_rate_shrunk", "sponsored_share"]).isna().any().any()
+    assert (e["engagement_rate_shrunk"].isna() == ~e["rated"]).all()

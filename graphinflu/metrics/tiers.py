@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import InputError, UnknownAccountError
 from ..graph import Graph
 
-__all__ = ["DEFAULT_TIERS", "FOLLOWER_SOURCES", "follower_counts", "tiers", "engagement"]
+__all__ = ["DEFAULT_TIERS", "FOLLOWER_SOURCES", "AD_HASHTAGS", "follower_counts", "tiers", "engagement"]
 
 #: ``(tier name, lowest follower count in the tier)``, ascending; each tier runs up to (not
 #: including) the next tier's lower bound.
@@ -38,6 +38,12 @@ DEFAULT_TIERS: tuple[tuple[str, int], ...] = (
     ("macro", 500_000),
     ("mega", 1_000_000),
 )
+
+#: Hashtags (lower case, without ``#``) that mark a post as sponsored in ``sponsored_share``.
+AD_HASHTAGS: frozenset[str] = frozenset({"ad", "sponsored", "anzeige", "werbung"})
+#: Empirical-Bayes prior strength (in posts) when a tier's rates cannot estimate one, and its bounds.
+PRIOR_POSTS_FALLBACK = 5.0
+PRIOR_POSTS_RANGE = (1.0, 100.0)
 
 #: Values of the ``followers_source`` column.
 FOLLOWER_SOURCES: tuple[str, ...] = ("profile", "follow_indegree")
@@ -212,18 +218,53 @@ def engagement(
 
     An account is *rated* when it has at least one counted post and ``f_v > 0``. Unrated accounts
     (no posts, or 0 followers) get ``engagement_rate = 0``, ``engagement_percentile = 0`` and
-    ``rated = False``, so the table has no NaN; filter on ``rated`` before averaging rates.
+    ``rated = False`` (kept for existing readers); the new columns say "unknown" instead of 0:
+    ``engagement_known = False`` and ``engagement_rate_shrunk = NaN``. Filter on ``rated`` (or
+    ``engagement_known``, the same) before averaging rates.
 
-    ``engagement_percentile`` compares rated accounts in the same tier only: the percentage of
-    rated accounts in ``v``'s tier whose rate is ≤ ``v``'s (``scipy.stats.percentileofscore``
-    with ``kind="weak"``), in ``(0, 100]``; the top account of a tier scores 100.
+    **Shrunk rate (empirical Bayes).** One lucky post makes a high raw rate; the shrunk rate pulls
+    each rated account towards its tier's prior, the more the fewer posts it has. For tier ``t``
+    with rated accounts ``R_t`` (raw rate ``r_v``, ``n_v`` = posts counted):
+
+    .. math::
+
+        \mu_t = \frac{\sum_{v \in R_t} n_v r_v}{\sum_{v \in R_t} n_v}
+        \qquad
+        s_t^2 = \frac{1}{|R_t| - 1} \sum_{v \in R_t} (r_v - \bar r_t)^2
+
+        k_t = \operatorname{clip}\Big(\frac{\mu_t (1 - \mu_t)}{s_t^2} - 1,\ 1,\ 100\Big)
+        \qquad
+        \text{engagement\_rate\_shrunk}(v) = \frac{n_v r_v + k_t \mu_t}{n_v + k_t}
+
+    ``μ_t`` is the tier's pooled per-post rate, ``k_t`` the prior strength in posts: the method of
+    moments for a Beta(``k μ``, ``k (1 − μ)``) prior whose variance ``μ(1 − μ)/(k + 1)`` equals the
+    between-account variance ``s_t²`` of the rated accounts' raw rates (``r̄_t`` their plain mean).
+    ``k_t`` = :data:`PRIOR_POSTS_FALLBACK` (5 posts) when it cannot be estimated: fewer than two
+    rated accounts in the tier, ``s_t² = 0``, or ``μ_t`` outside (0, 1).
+
+    Hand-checked: one micro tier with ``x`` (1 post, rate 0.10) and ``y`` (20 posts, rate 0.02):
+    ``μ = (0.10 + 20·0.02)/21 = 0.02381``, ``s² = 0.0032``, ``k = 0.02381·0.97619/0.0032 − 1 =
+    6.263``; shrunk ``x = (0.10 + 6.263·0.02381)/7.263 = 0.0343`` (from 0.10) and ``y = (0.40 +
+    6.263·0.02381)/26.263 = 0.0209`` (from 0.02): the one-post account moves most.
+
+    ``engagement_percentile`` ranks the **shrunk** rate among the rated accounts of the same tier:
+    the percentage of rated accounts in ``v``'s tier whose shrunk rate is ≤ ``v``'s
+    (``scipy.stats.percentileofscore`` with ``kind="weak"``), in ``(0, 100]``; the top account of a
+    tier scores 100, unrated accounts 0.
+
+    **Sponsored share.** ``sponsored_share(v)`` = the share of ``v``'s counted posts that are
+    sponsored: a non-empty ``sponsors`` value, a hashtag in :data:`AD_HASHTAGS` (``#ad``,
+    ``#sponsored``, ``#anzeige``, ``#werbung``; case-insensitive) or a true ``is_ad``. NaN
+    ("unknown") for accounts without counted posts, and for everyone when the posts table has none
+    of those columns or engagement comes from profile totals.
 
     Parameters
     ----------
     graph : Graph
     posts : DataFrame, optional
         One row per post with columns ``owner`` (account id or handle; see ``owner``), ``likes``
-        and ``comments`` (counts ≥ 0). Posts whose ``likes`` or ``comments`` is missing are not
+        and ``comments`` (counts ≥ 0); optionally ``sponsors``, ``hashtags`` (space-separated) and
+        ``is_ad`` for ``sponsored_share``. Posts whose ``likes`` or ``comments`` is missing are not
         counted (a hidden like count is not zero likes). When omitted, the account table's profile
         columns ``likes`` and ``comments`` are read as *totals* over the ``posts`` profile column
         (number of posts): ``mean_likes = likes / posts`` and ``posts_counted = posts``; accounts
@@ -240,7 +281,9 @@ def engagement(
     DataFrame
         Indexed by account id: ``followers`` (int64), ``tier`` (ordered categorical),
         ``posts_counted`` (int64), ``mean_likes``, ``mean_comments`` (floats, 0 without posts),
-        ``engagement_rate`` (float), ``rated`` (bool), ``engagement_percentile`` (float, 0–100).
+        ``engagement_rate`` (float, raw), ``rated`` (bool), ``engagement_percentile`` (float,
+        0–100, of the shrunk rate), ``engagement_rate_shrunk`` (float, NaN when unknown),
+        ``engagement_known`` (bool) and ``sponsored_share`` (float in [0, 1], NaN when unknown).
 
     Raises
     ------
@@ -297,6 +340,12 @@ def engagement(
         n_posts = np.bincount(p, minlength=n).astype(np.int64)
         sum_likes = np.bincount(p, weights=counts["likes"][use], minlength=n)
         sum_comments = np.bincount(p, weights=counts["comments"][use], minlength=n)
+        ad = _sponsored_posts(posts)
+        if ad is None:
+            sponsored = np.full(n, np.nan)
+        else:
+            n_ad = np.bincount(p, weights=ad[use].astype(np.float64), minlength=n)
+            sponsored = np.where(n_posts > 0, n_ad / np.maximum(n_posts, 1), np.nan)
     else:
         cols = [c for c in ("likes", "comments", "posts") if c not in graph.accounts.columns]
         if cols:
@@ -310,6 +359,7 @@ def engagement(
         n_posts = np.where(ok, np.rint(np.nan_to_num(ps)), 0).astype(np.int64)
         sum_likes = np.where(ok, np.nan_to_num(lk), 0.0)
         sum_comments = np.where(ok, np.nan_to_num(cm), 0.0)
+        sponsored = np.full(n, np.nan)
     has = n_posts > 0
     denom = np.where(has, n_posts, 1)
     mean_likes = np.where(has, sum_likes / denom, 0.0)
@@ -320,7 +370,48 @@ def engagement(
                  posts_counted=n_posts, mean_likes=mean_likes, mean_comments=mean_comments,
                  engagement_rate=rate, rated=rated)
     out["tier"] = tt["tier"]
-    pct = pd.Series(rate[rated], index=out.index[rated]).groupby(tt["tier"].to_numpy()[rated], observed=True) \
+    tier_codes = tt["tier"].cat.codes.to_numpy()
+    shrunk = _shrunk_rates(rate, n_posts, rated, tier_codes)
+    pct = pd.Series(shrunk[rated], index=out.index[rated]).groupby(tier_codes[rated]) \
         .rank(method="max", pct=True) * 100.0
     out["engagement_percentile"] = pct.reindex(out.index).fillna(0.0).to_numpy()
+    out["engagement_rate_shrunk"] = shrunk
+    out["engagement_known"] = rated
+    out["sponsored_share"] = sponsored
     return out
+
+
+def _shrunk_rates(rate: np.ndarray, n_posts: np.ndarray, rated: np.ndarray, tier_codes: np.ndarray) -> np.ndarray:
+    """Empirical-Bayes rates (formulas in :func:`engagement`); NaN where not ``rated``."""
+    df = pd.DataFrame({"t": tier_codes[rated], "r": rate[rated], "n": n_posts[rated].astype(np.float64)})
+    df["nr"] = df["n"] * df["r"]
+    by = df.groupby("t")
+    sums = by[["nr", "n"]].sum()
+    mu = sums["nr"] / sums["n"]
+    var = by["r"].var(ddof=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = mu * (1.0 - mu) / var - 1.0
+    ok = np.isfinite(k) & (var > 0) & (mu > 0) & (mu < 1)
+    k = k.clip(*PRIOR_POSTS_RANGE).where(ok, PRIOR_POSTS_FALLBACK)
+    mu_v, k_v = mu.reindex(df["t"]).to_numpy(), k.reindex(df["t"]).to_numpy()
+    out = np.full(len(rate), np.nan)
+    out[rated] = (df["nr"].to_numpy() + k_v * mu_v) / (df["n"].to_numpy() + k_v)
+    return out
+
+
+def _sponsored_posts(posts: pd.DataFrame) -> np.ndarray | None:
+    """Per post: sponsored (non-empty ``sponsors``, an :data:`AD_HASHTAGS` tag, or true ``is_ad``);
+    ``None`` when the table has none of those columns (sponsorship unknown)."""
+    cols = [c for c in ("sponsors", "hashtags", "is_ad") if c in posts.columns]
+    if not cols:
+        return None
+    ad = np.zeros(len(posts), dtype=bool)
+    if "sponsors" in posts.columns:
+        ad |= (posts["sponsors"].astype("string").str.strip().fillna("") != "").to_numpy()
+    if "hashtags" in posts.columns:
+        tags = posts["hashtags"].astype("string").str.lower().str.replace("#", " ", regex=False).str.split()
+        hit = tags.reset_index(drop=True).explode().isin(AD_HASHTAGS)
+        ad |= hit.groupby(level=0).any().reindex(np.arange(len(posts)), fill_value=False).to_numpy()
+    if "is_ad" in posts.columns:
+        ad |= posts["is_ad"].astype("string").str.strip().str.lower().isin(["true", "1", "1.0", "yes"]).to_numpy()
+    return ad
