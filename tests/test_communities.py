@@ -19,6 +19,7 @@ from graphinflu.graph import Graph
 from graphinflu.loaders import read_edges
 from graphinflu.metrics._leiden import _aggregate, leiden
 from graphinflu.metrics.communities import (
+    AD_TAGS,
     _canonical,
     _igraph_undirected,
     _seeded,
@@ -639,3 +640,20 @@ def test_communities_takes_every_community_param_by_name():
 def test_params_must_be_a_community_params():
     with pytest.raises(InputError, match="params must be a CommunityParams"):
         communities(zoo_two_cliques(), "leiden")
+
+
+def test_niche_labels_skip_advertising_tags():
+    """Community 0: #ad on all five members, #Sponsored/#gifted on four — more than any topic tag —
+    yet the label is the topic tags (ootd 3, style 2, vintage 1); #adventure is a topic, not #ad."""
+    g = zoo_two_cliques()
+    names = [f"a{i}" for i in range(5)] + [f"b{i}" for i in range(5)]
+    tags = ["#ad #ootd #style #gifted", "ad ootd sponsored style", "#AD #ootd #Sponsored #vintage gifted",
+            "ad sponsored gifted", "#ad #sponsored #gifted",
+            "#adventure #ads", "adventure anzeige", "werbung partner paidpartnership spon", "adventure", "trip"]
+    g = g.with_accounts(pd.DataFrame({"handle": [f"@{i}" for i in names], "hashtags": tags}, index=names))
+    out = communities(g)
+    assert out.loc[names, "community"].tolist() == [0] * 5 + [1] * 5
+    s = community_summary(g, out)
+    assert s.loc[0, "niche_label"] == "#ootd #style #vintage"
+    assert s.loc[1, "niche_label"] == "#adventure #trip"
+    assert not set(AD_TAGS) & {t.lstrip("#") for label in s["niche_label"] for t in label.split()}

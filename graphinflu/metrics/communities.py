@@ -547,6 +547,12 @@ def _authority_values(graph: Graph, authority, kinds) -> np.ndarray:
     return s.reindex(graph.ids).to_numpy(np.float64)  # missing → NaN → ranked last
 
 
+#: Advertising hashtags (lower case, without ``#``) that say a post is paid, not what a niche is
+#: about: never picked for a niche label.
+AD_TAGS: frozenset[str] = frozenset({"ad", "ads", "sponsored", "spon", "anzeige", "werbung", "partner",
+                                     "paidpartnership", "gifted"})
+
+
 def _niche_labels(graph: Graph, codes: np.ndarray, size: np.ndarray, k: int, n_tags: int = 3) -> list[str]:
     acc = graph.accounts
     cat_part = np.full(k, "", dtype=object)
@@ -565,7 +571,8 @@ def _niche_labels(graph: Graph, codes: np.ndarray, size: np.ndarray, k: int, n_t
         tags = acc["hashtags"].astype("string").str.lower().str.split()
         df = pd.DataFrame({"c": codes, "tag": tags.to_numpy()}, index=np.arange(len(codes))).explode("tag").dropna()
         df["tag"] = df["tag"].str.lstrip("#")
-        df = df[df["tag"] != ""].reset_index().drop_duplicates(["index", "tag"])  # each account counts a tag once
+        df = df[(df["tag"] != "") & ~df["tag"].isin(AD_TAGS)]
+        df = df.reset_index().drop_duplicates(["index", "tag"])  # each account counts a tag once
         if len(df):
             counts = df.groupby(["c", "tag"]).size().reset_index(name="n")
             counts = counts.sort_values(["c", "n", "tag"], ascending=[True, False, True])
@@ -630,8 +637,9 @@ def community_summary(
     ``niche_label``
         from the account table: the most common ``category`` with its share of the community's
         accounts, e.g. ``"fashion (62%)"``, and/or the 3 hashtags used by most members when a
-        ``hashtags`` column (space-separated tags) exists, e.g. ``"#ootd #style #vintage"``, joined
-        with ``"; "``. When neither column exists or no member has a value, the niche is named
+        ``hashtags`` column (space-separated tags) exists, e.g. ``"#ootd #style #vintage"``,
+        joined with ``"; "``; advertising tags (:data:`AD_TAGS`: ``#ad``, ``#sponsored``,
+        ``#gifted`` …) say a post is paid, not what a niche is about, and are skipped. When neither column exists or no member has a value, the niche is named
         by its :data:`LABEL_AUTHORITIES` leading authorities, e.g. ``"around Set 5, Set 14, Set 3"``:
         a label is never blank.
 
