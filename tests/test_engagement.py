@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import accounts_only
+from graphinflu.metrics.targets import reasons
 from graphinflu.metrics.tiers import engagement
 
 
@@ -103,3 +104,18 @@ def test_sponsored_share_by_hand():
     assert e.loc[["a", "b"], "sponsored_share"].notna().all()
     bare = engagement(g, posts[["owner", "likes", "comments"]])
     assert bare["sponsored_share"].isna().all()
+
+
+def test_why_states_the_shrunk_and_the_raw_rate():
+    g, posts = _one_tier()
+    e = engagement(g, posts).assign(niche_authority=[0.97, 0.5, 0.5], community=[0, 0, 1])
+    why = reasons(e)
+    shrunk_x = 100 * e.loc["x", "engagement_rate_shrunk"]  # 3.43% by hand (test_shrinkage_hand_checked)
+    assert why["x"] == f"top 3% authority in niche 0; engagement {shrunk_x:.1f}% (shrunk from 10.0% on 1 post; " \
+                       "percentile 100 in tier)"
+    assert why["x"].startswith("top 3% authority in niche 0; engagement 3.4% (shrunk from 10.0% on 1 post")
+    assert "engagement 2.1% (shrunk from 2.0% on 20 posts; percentile 50 in tier)" in why["y"]
+    assert why["z"].endswith("; no rated posts")
+    # without the shrunk column (an older table) the raw sentence stays
+    old = reasons(e.drop(columns="engagement_rate_shrunk"))
+    assert old["x"] == "top 3% authority in niche 0; engagement 10.0% from 1 post (percentile 100 in tier)"

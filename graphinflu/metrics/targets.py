@@ -56,7 +56,8 @@ def targets(
     * ``niche_authority`` = percentile rank of ``pagerank`` among the accounts of the same
       ``community`` (all tiers) that have at least one follower (``indegree`` > 0, when that
       column exists), so a creator is an authority *inside its niche*; 0 without followers;
-    * ``engagement_score`` = ``engagement_percentile / 100`` (within the tier);
+    * ``engagement_score`` = ``engagement_percentile / 100`` (within the tier; the percentile of
+      the shrunk rate, see :func:`graphinflu.metrics.tiers.engagement`);
     * ``audience_match_score`` = percentile rank of ``audience_match`` over all accounts;
     * ``affinity_score`` = percentile rank of ``affinity`` (the smoothed share of the creator's
       audience inside the brand's target audience, :mod:`graphinflu.metrics.affinity`) over all
@@ -126,7 +127,9 @@ def reasons(t: pd.DataFrame) -> pd.Series:
 
     Parts, joined with ``"; "``: ``top N% authority in <niche>`` (N = ⌈100·(1 − niche_authority)⌉,
     at least 1; the niche by its label, else ``niche <community>``); with engagement, ``engagement
-    4.1% from 24 posts (percentile 92 in tier)`` or ``no rated posts``; with audience affinity,
+    4.1% (shrunk from 6.0% on 2 posts; percentile 92 in tier)`` — the empirical-Bayes rate the
+    percentile ranks, then the raw rate — (``engagement 4.1% from 24 posts (percentile 92 in
+    tier)`` when there is no ``engagement_rate_shrunk`` column) or ``no rated posts``; with audience affinity,
     ``41% of its audience is in the brand's audience (lift 4.3×)``, else with audience match,
     ``audience match in the top N%``.
 
@@ -139,10 +142,14 @@ def reasons(t: pd.DataFrame) -> pd.Series:
     why = "top " + pd.Series(top, index=t.index).astype(str) + "% authority in " + _niche_names(t)
     if {"engagement_rate", "rated", "posts_counted", "engagement_percentile"} <= set(t.columns):
         rated = t["rated"].fillna(False).astype(bool)
-        eng = ("engagement " + (100 * t["engagement_rate"]).map("{:.1f}%".format) + " from "
-               + t["posts_counted"].astype("Int64").astype(str)
-               + np.where(t["posts_counted"].to_numpy() == 1, " post", " posts") + " (percentile "
-               + t["engagement_percentile"].map("{:.0f}".format) + " in tier)")
+        posts = (t["posts_counted"].astype("Int64").astype(str)
+                 + np.where(t["posts_counted"].to_numpy() == 1, " post", " posts"))
+        pct = "percentile " + t["engagement_percentile"].map("{:.0f}".format) + " in tier)"
+        if "engagement_rate_shrunk" in t.columns:
+            eng = ("engagement " + (100 * t["engagement_rate_shrunk"]).map("{:.1f}%".format) + " (shrunk from "
+                   + (100 * t["engagement_rate"]).map("{:.1f}%".format) + " on " + posts + "; " + pct)
+        else:
+            eng = "engagement " + (100 * t["engagement_rate"]).map("{:.1f}%".format) + " from " + posts + " (" + pct
         why = why + "; " + eng.where(rated, "no rated posts")
     if {"affinity", "affinity_lift"} <= set(t.columns):
         why = why + "; " + ((100 * t["affinity"]).map("{:.0f}%".format) + " of its audience is in the brand's "
