@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -164,3 +166,18 @@ def test_generated_brand_by_handle_and_by_id_give_the_same_targets(gen, tmp_path
     one_at = _analyze(gen, tmp_path / "one-at", f" @{brand['handle'].iloc[0].upper()} ")
     assert one_id == one_at
     assert by_id != one_id  # the brand moves the table, so equality above is not vacuous
+
+
+def test_the_map_draws_a_brand_named_by_handle(gen, tmp_path):
+    """The map resolved brand names with a rule of its own: `--brand @HANDLE` passed the analysis
+    and then failed in the map step ("not found in the graph"). It now uses the identity rule."""
+    prof = pd.read_csv(gen / "profiles.csv", dtype=str)
+    handle, bid = prof["handle"].iloc[0], prof["id"].iloc[0]
+    out = tmp_path / "o"
+    res = CliRunner().invoke(cli, ["analyze", str(gen / "follows.csv"), "--profiles", str(gen / "profiles.csv"),
+                                   "--posts", str(gen / "posts.csv"), "--brand", f"@{handle.upper()}", "-q",
+                                   "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = (out / "map.html").read_text("utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="gi-data">(.*?)</script>', html, re.S).group(1))
+    assert [n["id"] for n in data["nodes"] if n.get("borderWidth") == 5] == [bid]  # the brand ring

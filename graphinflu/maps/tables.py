@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MapError, UnknownAccountError
+from ..identity import Identity
 from ..graph import INTERACTION_KINDS, Graph
 from .params import MapParams
 
@@ -54,19 +55,14 @@ def select_creators(accounts: pd.DataFrame, graph: Graph, *, top: int = 500, cre
 
 
 def _resolve(wanted: Iterable, metrics: pd.DataFrame, what: str) -> list[str]:
-    """Ids (or handles) → metric index ids, in the given order, without duplicates."""
+    """Ids (or handles) → metric index ids, in the given order, without duplicates, by the one
+    identity rule (:mod:`graphinflu.identity`: exact id, else handle without case, ``@`` or spaces)."""
     wanted = [str(w) for w in wanted]
-    idx = metrics.index
-    pos = idx.get_indexer(wanted)
-    miss = pos < 0
-    if miss.any() and "handle" in metrics.columns:
-        handles = pd.Index(metrics["handle"].astype(str))
-        if handles.is_unique:
-            pos[miss] = handles.get_indexer(pd.Index(wanted)[miss])
-            miss = pos < 0
-    if miss.any():
-        raise UnknownAccountError([w for w, m in zip(wanted, miss) if m], what=f"{what} (not in the metrics table)")
-    return list(dict.fromkeys(idx[pos].tolist()))
+    res = Identity.of_accounts(metrics).require(wanted, what=what)
+    if not res.resolved.all():
+        raise UnknownAccountError([w for w, ok in zip(wanted, res.resolved) if not ok],
+                                  what=f"{what} (not in the metrics table)")
+    return list(dict.fromkeys(res.ids.tolist()))
 
 
 def as_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
