@@ -20,7 +20,7 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta as beta_dist
+from scipy.special import betaincinv
 
 from ..errors import InputError
 from ..graph import Graph
@@ -157,7 +157,9 @@ def audience_affinity(
         pairs, inverse = np.unique(shared * (int(audience.max()) + 1) + audience, return_inverse=True)
         first = np.zeros(len(pairs), np.int64)
         first[inverse] = np.arange(n)
-        low, high = beta_dist.ppf([[q], [1.0 - q]], a[first], b[first])[:, inverse]
+        # the Beta quantiles: scipy.special's inverse regularised incomplete beta is beta.ppf itself,
+        # without importing scipy.stats (0.3 s on every start)
+        low, high = betaincinv(a[first], b[first], np.array([[q], [1.0 - q]]))[:, inverse]
         lift = affinity / p0
     else:  # the prior is a point mass at p0: no data can move it
         affinity = np.full(n, p0)
