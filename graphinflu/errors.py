@@ -92,3 +92,12 @@ class AmbiguousAccountError(InputError):
         noun = "handle" if len(self.candidates) == 1 else "handles"
         super().__init__(f"{len(self.candidates)} ambiguous {noun} among the {what}: {shown}",
                          hint="name the account by its id instead of its handle")
+
+
+class SparkEngineError(GraphinfluError, RuntimeError):
+    """The Spark engine could not start or a Spark job failed (``--engine spark``); the message
+    is one line from Spark (never a JVM stack trace) and the fix."""
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message + (f"\n  fix: {hint}" if hint else ""))
+        self.hint = hint

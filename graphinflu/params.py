@@ -323,3 +323,26 @@ def split_list(value: str | None) -> list[str] | None:
     if not items:
         raise InputError("the account list is empty", hint="give comma-separated ids or handles, e.g. A,B,C")
     return items
+
+
+@dataclass(frozen=True)
+class EngineParams(_Params):
+    """Which engine runs a command: ``local`` (in this process, the default) or ``spark``
+    (:mod:`graphinflu.spark`, on ``master``: ``local[2]``, ``spark://host:7077``, ``yarn``, ...).
+
+    >>> EngineParams("spark", "local[2]").is_spark
+    True
+    """
+
+    name: str = "local"
+    master: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in ("local", "spark"):
+            raise InputError(f"unknown engine {self.name!r}", hint="use local or spark")
+        if self.master is not None and self.name != "spark":
+            raise InputError("--spark-master is for --engine spark", hint="add --engine spark, or drop --spark-master")
+
+    @property
+    def is_spark(self) -> bool:
+        return self.name == "spark"

@@ -10,6 +10,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# the Spark engine's tests (tests/test_spark.py) run pyspark, which needs a JDK 17+ (Debian's default JDK)
+if ! command -v java >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jdk-headless >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jdk-headless >/dev/null
+fi
+
 PY=""
 for cand in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12; do
   if [ -x "$(command -v "$cand" 2>/dev/null || echo "$cand")" ] && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then

@@ -18,6 +18,8 @@ from ..selection import check_ranking, ranking
 from ._common import Steps, read_inputs, note, notes, preload_leiden, step
 from ._group import cli
 from .options import community_options, load_options, output_options, quiet_option, target_options
+from .options import engine_options
+from ._spark import analyze_on_spark
 
 TABLE_FORMATS = ("csv", "json", "jsonl", "parquet")
 
@@ -35,16 +37,20 @@ def _analysis_options(f):
 @target_options
 @click.option("--map/--no-map", "with_map", default=True, show_default=True, help="Also write map.html.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Output folder (created; each file written atomically, manifest.json last).")
+              help="Output folder (created; each file written atomically, manifest.json last); with --engine "
+                   "spark also a URI (hdfs://, s3a://, gs://, file://) that gets Parquet tables.")
 @_analysis_options
+@engine_options
 @quiet_option
-def analyze(load, niches, target, with_map, out_dir, fmt, quiet):
+def analyze(load, niches, target, with_map, out_dir, fmt, engine, quiet):
     """Everything from files into an output folder: account metrics, communities, targets,
     audience overlap, a reach shortlist, a map and a run manifest.
 
     FILE is a follow edge list whose first two columns are follower and followed (or named
     source/target); - reads stdin.
     """
+    if engine.is_spark:
+        return analyze_on_spark(load, niches, target, engine, out_dir, fmt, quiet, with_map)
     with output_folder(out_dir):  # a folder that cannot be written fails now, not after the analysis
         preload_leiden(niches)
         steps = Steps(quiet, 2 + len(ANALYSIS_STEPS) + int(with_map))

@@ -15,6 +15,7 @@ import click
 from ..metrics.sketches import SketchParams
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
+from ..params import EngineParams
 from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
 
 
@@ -168,3 +169,24 @@ def quiet_option(f):
 quality_option = click.option(
     "--quality-only", is_flag=True,
     help="Count only quality followers (a profile, following ≤ 1,500, some posts; needs --profiles).")
+
+
+ENGINES = ("local", "spark")
+
+
+def engine_options(f):
+    """Which engine runs the analysis → ``engine`` (a :class:`graphinflu.params.EngineParams`):
+    ``--engine local|spark`` and ``--spark-master URL``."""
+    options = [
+        click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                     help="local: in this process; spark: the heavy steps as Apache Spark jobs (pip install "
+                          "'graphinflu[spark]', Java 17+), reading local paths or any URI Spark reads."),
+        click.option("--spark-master", default=None, metavar="URL",
+                     help="Spark master for --engine spark: local[2], spark://host:7077, yarn, k8s://... "
+                          "(default: the session spark-submit started, else local[*])."),
+    ]
+
+    def build(engine, spark_master):
+        return EngineParams(name=engine, master=spark_master)
+
+    return option_group("engine", options, build)(f)

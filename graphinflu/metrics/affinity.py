@@ -25,7 +25,7 @@ from scipy.special import betaincinv
 from ..errors import InputError
 from ..graph import Graph
 
-__all__ = ["audience_affinity", "DEFAULT_PRIOR_STRENGTH"]
+__all__ = ["audience_affinity", "affinity_from_counts", "DEFAULT_PRIOR_STRENGTH"]
 
 #: Prior strength ``m`` used by ``prior_strength="auto"`` when it cannot be estimated (no creator
 #: with 2 followers, or a base rate of 0 or 1): the prior then counts as much as 20 followers.
@@ -143,9 +143,22 @@ def audience_affinity(
     shared = np.asarray(A.T @ in_target.astype(np.float64)).round().astype(np.int64)
     audience = np.bincount(A.indices, minlength=n).astype(np.int64)
     active = int(np.count_nonzero(np.diff(A.indptr)))
-    p0 = float(in_target.sum()) / active if active else 0.0
+    return affinity_from_counts(shared, audience, int(in_target.sum()), active, pos, graph.ids,
+                                prior_strength=prior_strength, credible=credible)
+
+
+def affinity_from_counts(shared: np.ndarray, audience: np.ndarray, target: int, active: int, seed_positions,
+                         ids, *, prior_strength: float | str = "auto", credible: float = 0.9) -> pd.DataFrame:
+    """:func:`audience_affinity` from its counts: ``shared`` (k_c) and ``audience`` (n_c) per
+    account in ``ids`` order, |T| = ``target``, accounts that follow someone = ``active``, and the
+    seeds' positions (left out of the prior's fit). The Spark engine computes the counts with
+    joins and calls this, so both engines smooth with the same code."""
+    if not 0 < credible < 1:
+        raise InputError(f"credible must be in (0, 1), got {credible!r}", hint="e.g. credible=0.9")
+    n = len(shared)
+    p0 = float(target) / active if active else 0.0
     fit = audience >= 2
-    fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
+    fit[np.asarray(seed_positions, dtype=np.int64)] = False  # a seed's audience is T by definition
     m = _prior_strength(prior_strength, shared[fit], audience[fit], p0)
 
     a = shared + m * p0
@@ -166,9 +179,9 @@ def audience_affinity(
         low = high = affinity
         lift = np.ones(n)
     out = pd.DataFrame({"shared": shared, "audience": audience, "affinity": affinity, "lift": lift,
-                        "affinity_low": low, "affinity_high": high}, index=graph.ids)
+                        "affinity_low": low, "affinity_high": high}, index=ids)
     out.index.name = "id"
-    out.attrs.update(base_rate=p0, prior_strength=m, target_audience=int(in_target.sum()))
+    out.attrs.update(base_rate=p0, prior_strength=m, target_audience=int(target))
     return out
 
 

@@ -1,0 +1,30 @@
+"""``--engine spark`` for the commands that take it: the Spark session, progress and output."""
+
+from __future__ import annotations
+
+from ..analysis import output_folder
+from ..params import CommunityParams, EngineParams, LoadOptions, TargetParams
+from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, write_run
+from ..spark.session import driver_log, spark_session
+from ._common import Steps, note, notes
+
+
+def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetParams, engine: EngineParams,
+                     out_dir, fmt: str, quiet: bool, with_map: bool) -> None:
+    """``graphinflu analyze --engine spark``: the Spark analysis into ``out_dir`` (a local folder,
+    or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables."""
+    steps = Steps(quiet, 1 + len(SPARK_STEPS))
+    with steps("starting Spark"):
+        spark = spark_session(engine.master)
+    note(quiet, f"Spark {spark.version} on {spark.sparkContext.master}; its own log: {driver_log()}")
+    if with_map:
+        note(quiet, "note: --engine spark writes no map.html (draw one from the tables with graphinflu map)")
+    run = spark_analyze(spark, load, niches=niches, target=target, params=SparkParams(master=engine.master),
+                        progress=steps)
+    if is_uri(out_dir):
+        manifest = write_run(run, out_dir, load=load, fmt="parquet")
+    else:
+        with output_folder(out_dir):
+            manifest = write_run(run, out_dir, load=load, fmt=fmt)
+    notes(quiet, run.graph.report.lines() + run.analysis.notes)
+    note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
