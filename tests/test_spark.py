@@ -93,7 +93,9 @@ def test_bundled_tables_have_the_local_columns(bundled, tmp_path):
         assert list(pd.read_csv(tmp_path / "out" / f"{name}.csv").columns) == list(ref.columns)
     # niches are clusters of creators by shared audience: every community holds creators of the pool
     comm = run.analysis.accounts["community"]
-    assert comm.notna().sum() == min(500, int((run.analysis.accounts["indegree"] > 0).sum()))
+    acc = run.analysis.accounts
+    in_pool = (acc["indegree"] > 0) & (acc["tier"].astype(str) == "micro")  # the target tier's creators
+    assert comm.notna().sum() == min(500, int(in_pool.sum())) and comm.notna().sum() >= 2
     assert set(run.analysis.communities.index) == set(comm.dropna().astype(int))
 
 
@@ -207,6 +209,24 @@ def test_cli_analyze_engine_spark(spark, tmp_path):
     assert bad.exit_code == 1 and "file not found" in bad.output and "Traceback" not in bad.output
 
 
+def test_cli_rank_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 4}\nu{i},c{i % 3}\n" for i in range(10)))
+    tables = {}
+    for engine in ("local", "spark"):
+        for by in ("indegree", "pagerank"):
+            out = tmp_path / f"{engine}-{by}.csv"
+            res = CliRunner().invoke(cli, ["rank", str(path), "--by", by, "--engine", engine, "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            tables[engine, by] = pd.read_csv(out, index_col="id")
+    pd.testing.assert_frame_equal(tables["spark", "indegree"], tables["local", "indegree"])
+    spark_pr, local_pr = tables["spark", "pagerank"], tables["local", "pagerank"]
+    assert list(spark_pr.columns) == list(local_pr.columns)
+    assert np.abs(spark_pr["pagerank"] - local_pr["pagerank"].reindex(spark_pr.index)).max() < 1e-6
+    res = CliRunner().invoke(cli, ["rank", str(path), "--by", "hits", "--engine", "spark"])
+    assert res.exit_code == 1 and "--engine spark ranks by" in res.output
+
+
 # ----------------------------------------------------------------------------- shared datasets
 @pytest.mark.shared_data
 @pytest.mark.parametrize("rel,source,target", [
@@ -224,3 +244,19 @@ def test_shared_datasets_equal_local(spark, shared, rel, source, target):
     assert np.abs(pr - authority.pagerank(graph)["pagerank"].to_numpy()).max() < 1e-6
     creators = list(graph.ids[overlap.select_creators(graph, top=50)])
     _check_overlap_and_shortlist(sg, graph, creators, pd.Series(ids, index=ids))
+
+
+def test_cli_overlap_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 4}\nu{i},c{i % 3}\n" for i in range(24)))
+    for view in ("pairs", "creators", "summary", "histogram"):
+        got = {}
+        for engine in ("local", "spark"):
+            out = tmp_path / f"{engine}-{view}.csv"
+            res = CliRunner().invoke(cli, ["overlap", str(path), "--top", "4", "--view", view, "--engine", engine,
+                                           "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            got[engine] = pd.read_csv(out)
+        pd.testing.assert_frame_equal(got["spark"], got["local"])
+    res = CliRunner().invoke(cli, ["overlap", str(path), "--tier", "micro", "--engine", "spark"])
+    assert res.exit_code == 1 and "--tier need the local engine" in res.output

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from ..analysis import output_folder
 from ..params import CommunityParams, EngineParams, LoadOptions, TargetParams
-from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, write_run
+from ..errors import InputError
+from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking
+from ..spark.analysis import write_run
+from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
-from ._common import Steps, note, notes
+from ._common import Steps, note, notes, step
 
 
 def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetParams, engine: EngineParams,
@@ -28,3 +31,30 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
             manifest = write_run(run, out_dir, load=load, fmt=fmt)
     notes(quiet, run.graph.report.lines() + run.analysis.notes)
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
+
+
+def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine: EngineParams, quiet: bool):
+    """``graphinflu rank --engine spark``: the ranking table, computed by Spark."""
+    with step(quiet, "starting Spark"):
+        spark = spark_session(engine.master)
+    with step(quiet, f"reading {load.follows}"):
+        sg = read_follows(spark, load)
+    notes(quiet, sg.report.lines())
+    with step(quiet, by):
+        return ranking(sg, by, seeds=seeds, damping=damping, top=top)
+
+
+def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: int, engine: EngineParams,
+                     quiet: bool, local_only: dict):
+    """``graphinflu overlap --engine spark`` (creators by ``--accounts`` or ``--top``); the options
+    in ``local_only`` that were given are refused with the fix."""
+    given = [name for name, value in local_only.items() if value]
+    if given:
+        raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
+    with step(quiet, "starting Spark"):
+        spark = spark_session(engine.master)
+    with step(quiet, f"reading {load.follows}"):
+        sg = read_follows(spark, load)
+    notes(quiet, sg.report.lines())
+    with step(quiet, f"overlap ({view})"):
+        return overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared)

@@ -94,7 +94,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         sg = read_follows(spark, load)
         seeds = sg.codes(target.seeds, what="seed accounts") if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
-    index = pd.Index(ids, name="id")
+    index = pd.Index(ids, name="id", dtype=object)
     with timed("authority"):
         pr = M.pagerank(sg)
         indeg = M.indegree_array(sg)
@@ -157,7 +157,7 @@ def coaudience_niches(sg: SparkGraph, pool: list[str], ids: np.ndarray, pagerank
     clustered by :func:`graphinflu.metrics.communities.communities` with ``niches``' method and
     resolution; and its :func:`~graphinflu.metrics.communities.community_summary`."""
     if len(pool) < 2:
-        return pd.Series(np.zeros(len(pool), np.int64), index=pd.Index(pool, name="id")), pd.DataFrame(
+        return pd.Series(np.zeros(len(pool), np.int64), index=pd.Index(pool, name="id", dtype=object)), pd.DataFrame(
             {"size": [len(pool)]}, index=pd.Index([0], name="community")) if pool else pd.DataFrame()
     codes = sg.codes(pool)
     c = M.audience_counts(sg, codes)
@@ -166,10 +166,11 @@ def coaudience_niches(sg: SparkGraph, pool: list[str], ids: np.ndarray, pagerank
     edges = pd.DataFrame({"source": np.asarray(pool, dtype=object)[c["a"]],
                           "target": np.asarray(pool, dtype=object)[c["b"]],
                           "weight": c["shared"] / np.maximum(union, 1)})
-    cograph = Graph.from_pandas(edges, weight="weight", accounts=pd.DataFrame(index=pd.Index(pool, name="id")))
+    pool_index = pd.Index(pool, name="id", dtype=object)
+    cograph = Graph.from_pandas(edges, weight="weight", accounts=pd.DataFrame(index=pool_index))
     params = niches.replace(weight=True)
     membership = comm.communities(cograph, params)
-    authority = pd.Series(pagerank[codes], index=pd.Index(pool, name="id"))
+    authority = pd.Series(pagerank[codes], index=pool_index)
     summary = comm.community_summary(cograph, membership, authority=authority, symmetrize=params.symmetrize,
                                      weight=True)
     return membership["community"], summary
@@ -191,7 +192,7 @@ def overlap_tables(sg: SparkGraph, creators: list[str], handles: pd.Series):
     per_creator = pd.DataFrame({"handle": handles.reindex(ids).to_numpy(), "audience_size": size, "exclusive": excl,
                                 "overlapping": size - excl,
                                 "overlapping_pct": 100.0 * (size - excl) / np.maximum(size, 1)},
-                               index=pd.Index(ids, name="id"))
+                               index=pd.Index(ids, name="id", dtype=object))
     hist_counts = c["histogram"]
     union = int(hist_counts.sum())
     total = int(size.sum())
@@ -215,7 +216,7 @@ def spark_shortlist(sg: SparkGraph, creators: list[str], *, k: int) -> pd.DataFr
     if not creators or k < 1:
         return None
     inc = M.incidence(sg, sg.codes(creators))
-    sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(creators, name="id")))
+    sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(creators, name="id", dtype=object)))
     return sl.shortlist(sub, k=k, candidates=list(creators), allow_empty=True)
 
 
@@ -284,3 +285,56 @@ def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", comman
         spark.createDataFrame([(text,)], "value string").coalesce(1).write.mode("overwrite").text(
             f"{base}/manifest.json")
     return manifest
+
+
+#: ``rank --by`` scores the Spark engine computes.
+SPARK_RANKINGS = ("pagerank", "ppr", "indegree")
+
+
+def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 0.85,
+            top: int | None = None) -> pd.DataFrame:
+    """:func:`graphinflu.selection.ranking` on Spark, for ``by`` in :data:`SPARK_RANKINGS`: the
+    same columns (``rank``, ``handle``, the score), highest first, ties in account order."""
+    if by not in SPARK_RANKINGS:
+        raise InputError(f"--engine spark ranks by {', '.join(SPARK_RANKINGS)}, not {by!r}",
+                         hint="use --engine local for the other scores")
+    if by == "ppr" and not seeds:
+        raise InputError("--by ppr needs --seeds", hint="e.g. --seeds brand_a,brand_b")
+    ids = sg.id_array()
+    if by == "indegree":
+        score = M.indegree_array(sg)
+    else:
+        score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds, what="seed accounts") if by == "ppr" else None)
+    order = np.argsort(-score, kind="stable")
+    if top is not None:
+        order = order[:top]
+    return pd.DataFrame({"rank": np.arange(1, len(order) + 1), "handle": ids[order], by: score[order]},
+                        index=pd.Index(ids[order], name="id", dtype=object))
+
+
+OVERLAP_VIEWS = ("pairs", "creators", "summary", "histogram")
+
+
+def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view: str = "pairs",
+                 min_shared: int = 1) -> pd.DataFrame:
+    """``graphinflu overlap`` on Spark: one view of the exact audience overlap of ``accounts`` (ids)
+    or of the ``top`` accounts by follow in-degree (ties in account order), with the columns of
+    :mod:`graphinflu.metrics.overlap`."""
+    if (accounts is None) == (top is None):
+        raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K",
+                         hint="--tier/--niche need the local engine (--engine local)")
+    ids = sg.id_array()
+    if top is not None:
+        indeg = M.indegree_array(sg)
+        order = np.argsort(-indeg, kind="stable")
+        order = order[indeg[order] > 0]
+        if top > len(order):
+            raise InputError(f"top={top} but only {len(order)} accounts have followers in the follow graph",
+                             hint=f"use --top {len(order)} or fewer")
+        accounts = list(ids[order[:top]])
+    accounts = list(dict.fromkeys(str(a).strip() for a in accounts))
+    tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(ids, index=ids))))
+    table = tables[view]
+    if view == "pairs" and min_shared > 1:
+        table = table[table["shared"] >= min_shared].reset_index(drop=True)
+    return table

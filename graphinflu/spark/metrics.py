@@ -247,12 +247,13 @@ def minhash_lookalikes(sg: SparkGraph, creators, *, min_jaccard: float = 0.1, ha
         raise InputError(f"min_jaccard must be in (0, 1], got {min_jaccard!r}")
     with spark_errors(sg.name):
         f = _followers_of(sg, creators)
-        # follower sets as sorted index arrays, turned into MLlib sparse vectors in the JVM
+        # follower sets as sorted index arrays (one row per creator), made MLlib sparse vectors by a Python UDF
         sets = f.groupBy("idx").agg(F.array_sort(F.collect_list(F.col("follower").cast("int"))).alias("ix"))
         size = int(sg.n_accounts)
         to_vector = F.udf(lambda ix: SparseVector(size, ix, [1.0] * len(ix)), VectorUDT())
         vec = sets.select("idx", to_vector("ix").alias("features"))
-        model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=int(hash_tables), seed=int(seed)).fit(vec)
+        model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=int(hash_tables),
+                           seed=int(seed)).fit(vec)
         joined = model.approxSimilarityJoin(vec, vec, 1.0 - float(min_jaccard), distCol="dist")
         tab = (joined.where(F.col("datasetA.idx") < F.col("datasetB.idx"))
                .select(F.col("datasetA.idx").alias("a"), F.col("datasetB.idx").alias("b"),

@@ -28,8 +28,8 @@ import pandas as pd
 from .._io import probe
 from .._report import LoadReport
 from ..errors import InputError, UnknownAccountError
-from ..loaders.edges import _FOLLOWED_NAMES, _FOLLOWER_NAMES, _SOURCE_NAMES, _TARGET_NAMES, EdgeColumns, _pick
-from ..loaders.edges import graph_from_table, refuse_other_tables
+from ..loaders.edges import _FOLLOWED_NAMES, _FOLLOWER_NAMES, EdgeColumns, edge_columns, graph_from_table
+from ..loaders.edges import refuse_other_tables
 from ..loaders.tables import read_text_table
 from ..params import LoadOptions
 from .session import spark_errors
@@ -208,14 +208,7 @@ def _choose_columns(cols: list[str], header: bool, load: LoadOptions, name: str,
         raise InputError(f"found {len(cols)} column ({cols}); an edge list needs two (who follows whom)", path=name)
     if header and load.source is None and load.target is None:
         refuse_other_tables(cols, name)
-    src = _pick(cols, load.source, _SOURCE_NAMES if header else (), name, "source")
-    dst = _pick(cols, load.target, _TARGET_NAMES if header else (), name, "target")
-    if src is None and dst is None:
-        src, dst = cols[0], cols[1]
-    elif src is None:
-        src = next(c for c in cols[:3] if c != dst)
-    elif dst is None:
-        dst = next(c for c in cols[:3] if c != src)
+    src, dst, _ = edge_columns(cols, load.source, load.target, header, name)
     named = (load.source is None and load.target is None
              and (src.lower() in _FOLLOWER_NAMES or dst.lower() in _FOLLOWED_NAMES))
     if load.direction == "followed-follower" and not named:

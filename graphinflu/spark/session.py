@@ -80,10 +80,12 @@ def spark_session(master: str | None = None, *, shuffle_partitions: int | None =
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise SparkEngineError("the Spark engine needs Java (a JDK 17 or newer), and none was found",
                                hint="install one (Debian: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME")
+    submitted = master is None and "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit set master and conf
     master = master or os.environ.get("GRAPHINFLU_SPARK_MASTER") or DEFAULT_MASTER
-    local = master.startswith("local")
+    local = master.startswith("local") and not submitted
     log4j = f"-Dlog4j2.configurationFile=file:{_log4j_file()} -Dlog4j.configurationFile=file:{_log4j_file()}"
-    builder = (sql.SparkSession.builder.master(master).appName("graphinflu")
+    builder = sql.SparkSession.builder if submitted else sql.SparkSession.builder.master(master)
+    builder = (builder.appName("graphinflu")
                .config("spark.driver.extraJavaOptions", log4j)
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
@@ -91,6 +93,8 @@ def spark_session(master: str | None = None, *, shuffle_partitions: int | None =
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions or 4))
+        # local mode runs every task in the driver JVM: Spark's 1g default fails near a million follows
+        builder = builder.config("spark.driver.memory", os.environ.get("GRAPHINFLU_SPARK_DRIVER_MEMORY", "4g"))
     elif shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     for key, value in (conf or {}).items():
