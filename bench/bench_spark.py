@@ -10,10 +10,11 @@ Usage::
 
     python bench/bench_spark.py                          # 1M and 10M edges
     python bench/bench_spark.py --sizes 1000000 --engines spark
-    python bench/bench_spark.py --sizes 1000000 --local-memory 600M   # the local engine under a cap
+    python bench/bench_spark.py --sizes 10000000 --engines local --local-memory 3000000
 
-``--local-memory`` caps the local engine's address space (``prlimit --as``), to show what happens
-to a graph larger than the memory it is given.
+``--local-memory`` caps the local engine's address space (``ulimit -v``, in KB), to show what
+happens to a graph larger than the memory it is given: it refuses at once with "too large for this
+machine ... use --engine spark".
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--engines", nargs="+", default=["local", "spark"])
-    ap.add_argument("--local-memory", default=None, help="prlimit --as cap for the local engine, e.g. 600M")
+    ap.add_argument("--local-memory", type=int, default=None,
+                    help="address-space cap of the local engine in KB (ulimit -v), e.g. 3000000")
     ap.add_argument("--timeout", type=float, default=3600)
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -91,8 +93,8 @@ def main() -> None:
                    str(OUT / f"spark-run-{engine}-{size}"), "--engine", engine]
             if engine == "spark":
                 cmd += ["--spark-master", "local[2]"]
-            elif args.local_memory:
-                cmd = ["prlimit", f"--as={args.local_memory}", "--"] + cmd
+            elif args.local_memory:  # ulimit -v in a shell: the cap the local engine runs under
+                cmd = ["bash", "-c", f'ulimit -v {args.local_memory} && exec "$0" "$@"'] + cmd
             res = {"edges": size, "engine": engine, "cap": args.local_memory if engine == "local" else None,
                    **run(cmd, args.timeout)}
             print(json.dumps(res), flush=True)

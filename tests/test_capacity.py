@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphinflu.spark.capacity import BYTES_PER_EDGE, estimated_edges
+from graphinflu.spark.capacity import BYTES_PER_EDGE, VIRTUAL_MARGIN, estimated_edges
 
 ROOT = str(Path(__file__).resolve().parent.parent)  # this checkout's graphinflu, not another install
 CHECK = textwrap.dedent("""
@@ -49,8 +49,8 @@ def test_estimates(big_parquet, tmp_path):
 
 
 def test_too_large_for_this_process_names_the_spark_engine(big_parquet, tmp_path):
-    room = 100 * 2**20  # 100 MB left in the address space; 2M follows need 2M × BYTES_PER_EDGE
-    assert 2_000_000 * BYTES_PER_EDGE > room
+    room = VIRTUAL_MARGIN + 100 * 2**20  # 100 MB left beyond the margin; 2M follows need 2M × BYTES_PER_EDGE
+    assert 2_000_000 * BYTES_PER_EDGE > room - VIRTUAL_MARGIN
     res = subprocess.run([sys.executable, "-c", CHECK, str(big_parquet), str(room)], capture_output=True, text=True,
                          cwd=ROOT)
     assert res.returncode == 3, res.stderr

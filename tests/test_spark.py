@@ -14,7 +14,7 @@ from graphinflu.accounts import account_table
 from graphinflu.cli import cli
 from graphinflu.errors import InputError, UnknownAccountError
 from graphinflu.metrics import authority, overlap, shortlist as sl
-from graphinflu.metrics.affinity import affinity_from_counts, audience_affinity
+from graphinflu.metrics.affinity import _affinity_from_counts, audience_affinity
 from graphinflu.params import LoadOptions
 from graphinflu.pipeline import load_inputs
 from graphinflu.spark import metrics as M
@@ -111,7 +111,7 @@ def test_affinity_equals_local(bundled):
     run, graph, _ = bundled
     seeds = ["Set 3", "Set 17"]
     counts = M.affinity_counts(run.graph, run.graph.codes(seeds))
-    got = affinity_from_counts(counts["shared"], counts["audience"], counts["target"], counts["active"],
+    got = _affinity_from_counts(counts["shared"], counts["audience"], counts["target"], counts["active"],
                                run.graph.codes(seeds), pd.Index(run.graph.id_array(), name="id"))
     ref = audience_affinity(graph, seeds)
     assert (got["shared"].to_numpy() == ref["shared"].to_numpy()).all()

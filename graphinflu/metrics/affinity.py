@@ -25,7 +25,7 @@ from scipy.special import betaincinv
 from ..errors import InputError
 from ..graph import Graph
 
-__all__ = ["audience_affinity", "affinity_from_counts", "DEFAULT_PRIOR_STRENGTH"]
+__all__ = ["audience_affinity", "DEFAULT_PRIOR_STRENGTH"]
 
 #: Prior strength ``m`` used by ``prior_strength="auto"`` when it cannot be estimated (no creator
 #: with 2 followers, or a base rate of 0 or 1): the prior then counts as much as 20 followers.
@@ -143,11 +143,11 @@ def audience_affinity(
     shared = np.asarray(A.T @ in_target.astype(np.float64)).round().astype(np.int64)
     audience = np.bincount(A.indices, minlength=n).astype(np.int64)
     active = int(np.count_nonzero(np.diff(A.indptr)))
-    return affinity_from_counts(shared, audience, int(in_target.sum()), active, pos, graph.ids,
+    return _affinity_from_counts(shared, audience, int(in_target.sum()), active, pos, graph.ids,
                                 prior_strength=prior_strength, credible=credible)
 
 
-def affinity_from_counts(shared: np.ndarray, audience: np.ndarray, target: int, active: int, seed_positions,
+def _affinity_from_counts(shared: np.ndarray, audience: np.ndarray, target: int, active: int, seed_positions,
                          ids, *, prior_strength: float | str = "auto", credible: float = 0.9) -> pd.DataFrame:
     """:func:`audience_affinity` from its counts: ``shared`` (k_c) and ``audience`` (n_c) per
     account in ``ids`` order, |T| = ``target``, accounts that follow someone = ``active``, and the

@@ -33,7 +33,7 @@ from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
 from ..graph import Graph
 from ..metrics import communities as comm, overlap, shortlist as sl, targets as tg
-from ..metrics.affinity import affinity_from_counts
+from ..metrics.affinity import _affinity_from_counts
 from ..metrics.tiers import _SOURCE_DTYPE, _normalise_bounds
 from ..params import CommunityParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
@@ -102,7 +102,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         if len(seeds):
             extra["audience_match"] = M.pagerank(sg, seeds=seeds)
             c = M.affinity_counts(sg, seeds)
-            aff = affinity_from_counts(c["shared"], c["audience"], c["target"], c["active"], seeds, index)
+            aff = _affinity_from_counts(c["shared"], c["audience"], c["target"], c["active"], seeds, index)
             extra.update(affinity=aff["affinity"].to_numpy(), affinity_lift=aff["lift"].to_numpy(),
                          affinity_low=aff["affinity_low"].to_numpy(), affinity_high=aff["affinity_high"].to_numpy())
     with timed("tiers"):

@@ -21,6 +21,10 @@ from ..params import LoadOptions
 
 #: Peak bytes per follow edge of the local ``analyze`` (measured at 10M edges: 2.0 GB).
 BYTES_PER_EDGE = 200
+#: Address space a run reserves beyond its data (thread stacks of the pyarrow, numba and hashing
+#: pools, allocator arenas): without it a run under ``ulimit -v`` passes the check, then fails to
+#: start a reader thread.
+VIRTUAL_MARGIN = 1 << 30
 
 
 def estimated_edges(path) -> int | None:
@@ -42,7 +46,8 @@ def estimated_edges(path) -> int | None:
 
 def available_bytes() -> int | None:
     """What this process may still allocate: the smaller of the address-space limit left (if
-    one is set) and the machine's available memory (Linux ``MemAvailable``)."""
+    one is set; less :data:`VIRTUAL_MARGIN`) and the machine's available memory (Linux
+    ``MemAvailable``)."""
     room = []
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft != resource.RLIM_INFINITY:
@@ -51,7 +56,7 @@ def available_bytes() -> int | None:
                 used = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
         except (OSError, StopIteration):
             used = 0
-        room.append(soft - used)
+        room.append(soft - used - VIRTUAL_MARGIN)
     try:
         with open("/proc/meminfo") as fh:
             room.append(next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:")))
