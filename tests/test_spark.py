@@ -260,3 +260,19 @@ def test_cli_overlap_engine_spark(spark, tmp_path):
         pd.testing.assert_frame_equal(got["spark"], got["local"])
     res = CliRunner().invoke(cli, ["overlap", str(path), "--tier", "micro", "--engine", "spark"])
     assert res.exit_code == 1 and "--tier need the local engine" in res.output
+
+
+def test_cli_shortlist_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 5}\nu{i},c{i % 3}\nu{i},c{i % 7}\n" for i in range(30)))
+    got = {}
+    for engine in ("local", "spark"):
+        out = tmp_path / f"{engine}.csv"
+        res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "3", "--top-candidates", "6", "--engine", engine,
+                                       "-o", str(out), "-q"])
+        assert res.exit_code == 0, res.output
+        got[engine] = pd.read_csv(out)
+    pd.testing.assert_frame_equal(got["spark"], got["local"])
+    res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "2", "--budget", "5", "--tier-costs", "nano=1",
+                                   "--top-candidates", "4", "--engine", "spark"])
+    assert res.exit_code == 1 and "--budget, --cost-col/--tier-costs need the local engine" in res.output

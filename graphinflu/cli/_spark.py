@@ -6,7 +6,7 @@ from ..analysis import output_folder
 from ..params import CommunityParams, EngineParams, LoadOptions, TargetParams
 from ..errors import InputError
 from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking
-from ..spark.analysis import write_run
+from ..spark.analysis import shortlist_view, write_run
 from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
@@ -58,3 +58,19 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
     notes(quiet, sg.report.lines())
     with step(quiet, f"overlap ({view})"):
         return overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared)
+
+
+def shortlist_on_spark(load: LoadOptions, k, candidates, top_candidates, engine: EngineParams, quiet: bool,
+                       local_only: dict):
+    """``graphinflu shortlist --engine spark --k K`` among ``--candidates`` or ``--top-candidates``;
+    the options in ``local_only`` that were given are refused with the fix."""
+    given = [name for name, value in local_only.items() if value]
+    if given:
+        raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
+    with step(quiet, "starting Spark"):
+        spark = spark_session(engine.master)
+    with step(quiet, f"reading {load.follows}"):
+        sg = read_follows(spark, load)
+    notes(quiet, sg.report.lines())
+    with step(quiet, "shortlist"):
+        return shortlist_view(sg, k=k, candidates=candidates, top_candidates=top_candidates)

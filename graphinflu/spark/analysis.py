@@ -215,9 +215,7 @@ def spark_shortlist(sg: SparkGraph, creators: list[str], *, k: int) -> pd.DataFr
     bytes), then the same lazy greedy picks, so the picks are the local engine's."""
     if not creators or k < 1:
         return None
-    inc = M.incidence(sg, sg.codes(creators))
-    sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(creators, name="id", dtype=object)))
-    return sl.shortlist(sub, k=k, candidates=list(creators), allow_empty=True)
+    return shortlist_view(sg, k=k, candidates=list(creators))
 
 
 
@@ -324,17 +322,36 @@ def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view:
         raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K",
                          hint="--tier/--niche need the local engine (--engine local)")
     ids = sg.id_array()
-    if top is not None:
-        indeg = M.indegree_array(sg)
-        order = np.argsort(-indeg, kind="stable")
-        order = order[indeg[order] > 0]
-        if top > len(order):
-            raise InputError(f"top={top} but only {len(order)} accounts have followers in the follow graph",
-                             hint=f"use --top {len(order)} or fewer")
-        accounts = list(ids[order[:top]])
-    accounts = list(dict.fromkeys(str(a).strip() for a in accounts))
+    accounts = top_by_indegree(sg, top) if top is not None else list(dict.fromkeys(str(a).strip() for a in accounts))
     tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(ids, index=ids))))
     table = tables[view]
     if view == "pairs" and min_shared > 1:
         table = table[table["shared"] >= min_shared].reset_index(drop=True)
     return table
+
+
+def top_by_indegree(sg: SparkGraph, top: int, *, option: str = "--top") -> list[str]:
+    """The ``top`` accounts by follow in-degree (ties in account order), as
+    :func:`graphinflu.metrics.overlap.select_creators` picks them."""
+    indeg = M.indegree_array(sg)
+    order = np.argsort(-indeg, kind="stable")
+    order = order[indeg[order] > 0]
+    if top > len(order):
+        raise InputError(f"top={top} but only {len(order)} accounts have followers in the follow graph",
+                         hint=f"use {option} {len(order)} or fewer")
+    return list(sg.id_array()[order[:top]])
+
+
+def shortlist_view(sg: SparkGraph, *, k: int, candidates=None, top_candidates: int | None = None) -> pd.DataFrame:
+    """``graphinflu shortlist --k K`` on Spark among ``candidates`` (ids) or the ``top_candidates``
+    accounts by follow in-degree: :func:`spark_shortlist` (their incidence is collected, so they
+    must be named: every account's would be the whole graph)."""
+    if (candidates is None) == (top_candidates is None):
+        raise InputError("--engine spark shortlists among --candidates A,B,C or --top-candidates N",
+                         hint="name the candidates: collecting every account's audience would collect the graph")
+    if top_candidates is not None:
+        candidates = top_by_indegree(sg, top_candidates, option="--top-candidates")
+    candidates = list(dict.fromkeys(str(c).strip() for c in candidates))
+    inc = M.incidence(sg, sg.codes(candidates))
+    sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(candidates, name="id", dtype=object)))
+    return sl.shortlist(sub, k=k, candidates=candidates, allow_empty=True)
