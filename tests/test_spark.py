@@ -15,10 +15,10 @@ from graphinflu.cli import cli
 from graphinflu.errors import InputError, UnknownAccountError
 from graphinflu.metrics import authority, overlap, shortlist as sl
 from graphinflu.metrics.affinity import _affinity_from_counts, audience_affinity
-from graphinflu.params import LoadOptions
+from graphinflu.params import CommunityParams, LoadOptions
 from graphinflu.pipeline import load_inputs
 from graphinflu.spark import metrics as M
-from graphinflu.spark.analysis import analyze, overlap_tables, spark_shortlist, write_run
+from graphinflu.spark.analysis import analyze, coaudience_niches, overlap_tables, spark_shortlist, write_run
 from graphinflu.spark.reader import read_follows
 from graphinflu.spark.session import spark_session
 
@@ -276,3 +276,20 @@ def test_cli_shortlist_engine_spark(spark, tmp_path):
     res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "2", "--budget", "5", "--tier-costs", "nano=1",
                                    "--top-candidates", "4", "--engine", "spark"])
     assert res.exit_code == 1 and "--budget, --cost-col/--tier-costs need the local engine" in res.output
+
+
+def test_niches_are_creators_clustered_by_shared_audience(spark, tmp_path):
+    """Two groups of creators whose audiences never meet, plus one follower bridging them: the
+    co-audience graph is two weighted cliques with one light link, so Leiden finds the two groups."""
+    rows = [f"u{i},a{j}" for i in range(12) for j in range(4)] + [f"v{i},b{j}" for i in range(12) for j in range(4)]
+    rows += ["w,a0", "w,b0"]
+    path = tmp_path / "groups.csv"
+    path.write_text("follower,followed\n" + "\n".join(rows) + "\n")
+    sg = read_follows(spark, LoadOptions(follows=str(path)))
+    pool = [f"a{j}" for j in range(4)] + [f"b{j}" for j in range(4)]
+    membership, summary = coaudience_niches(sg, pool, sg.id_array(), M.indegree_array(sg).astype(float),
+                                            CommunityParams())
+    groups = membership.groupby(membership).apply(lambda s: sorted(s.index)).tolist()
+    assert sorted(groups) == [["a0", "a1", "a2", "a3"], ["b0", "b1", "b2", "b3"]]
+    assert summary["size"].tolist() == [4, 4]
+    assert summary["internal_edges"].tolist() == [6, 6]  # each group a clique of shared audiences
