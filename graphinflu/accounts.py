@@ -14,7 +14,7 @@ from typing import Callable, ContextManager, Iterable
 import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
-from .metrics import affinity, authority, communities as comm, tiers
+from .metrics import affinity, authority, communities as comm, quality, tiers
 from .metrics.tiers import DEFAULT_TIERS
 from .params import CommunityParams
 
@@ -67,7 +67,9 @@ def account_table(
     (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
     (personalized PageRank from the seeds) and, when the graph has follows, the audience affinity
     columns of :func:`affinity_columns`; with ``posts``, the engagement columns
-    (:func:`~graphinflu.metrics.tiers.engagement`); then every other profile column; last
+    (:func:`~graphinflu.metrics.tiers.engagement`); with follower profiles, ``audience_quality``
+    and ``audience_quality_shrunk`` (:func:`~graphinflu.metrics.quality.audience_quality_columns`);
+    then every other profile column; last
     ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
 
     Authority and niches use follow edges, or the interactions when the graph has no follows.
@@ -131,6 +133,8 @@ def account_table(
             if posts is not None:
                 eng = tiers.engagement(graph, posts, bounds=tier_bounds)
                 acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+            if "follows" in present and (aq := quality.audience_quality_columns(graph)) is not None:
+                acc = acc.join(aq)
             acc = acc.join(graph.accounts[[c for c in graph.accounts.columns if c not in acc.columns]])
         with step("communities"):
             membership = pending.result()
