@@ -156,3 +156,32 @@ def test_analyze_since_and_platform_reach_the_tables_and_the_manifest(tmp_path):
     res = CliRunner().invoke(cli, ["analyze", str(edges), "--posts", str(posts), "--platform", "vine",
                                    "-o", str(tmp_path / "v"), "--no-map", "-q"])
     assert res.exit_code != 0 and "instagram, tiktok, or none" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.shared_data
+def test_instagram_window_counts_match_pandas(shared):
+    """On the real post sample (timestamps 2012–2019, epoch seconds): the posts counted with
+    --since 2019-01-01 are exactly pandas' count of posts of listed owners at or after that instant,
+    and every rated creator with 1,000–50,000 or 1M+ followers gets a published benchmark.
+    Usernames become row ids in memory only."""
+    from graphinflu.metrics.benchmarks import compare_with_benchmarks
+
+    raw = pd.read_csv(shared / "instagram-influencers" / "influencers.txt.gz", sep="\t", skiprows=[1])
+    ids = [f"r{i}" for i in range(len(raw))]
+    g = accounts_only(pd.DataFrame({"followers": raw["#Followers"].to_numpy()}, index=ids))
+    posts = pd.read_csv(shared / "instagram-influencers" / "instagram_posts.tsv.gz", sep="\t",
+                        usecols=["owner_username", "likes", "comments", "taken_at_timestamp"])
+    posts["owner"] = posts.pop("owner_username").map(dict(zip(raw["Username"], ids)))
+    posts = posts.dropna(subset=["owner"]).rename(columns={"taken_at_timestamp": "timestamp"})
+    e = engagement(g, posts, since="2019-01-01")
+    since = pd.Timestamp("2019-01-01", tz="UTC").value / 1e9
+    inside = posts[(posts["timestamp"] >= since) & posts["likes"].notna() & posts["comments"].notna()]
+    assert e["posts_counted"].sum() == len(inside) > 0
+    assert e.loc[inside["owner"].value_counts().index, "posts_counted"].to_numpy() == \
+        pytest.approx(inside["owner"].value_counts().to_numpy())
+    assert e["posts_undated"].sum() == posts["timestamp"].isna().sum()
+    cmp = compare_with_benchmarks(e)
+    f = e["followers"]
+    covered = e["rated"] & (f.between(1_000, 49_999) | (f >= 1_000_000))
+    assert cmp.loc[covered, "engagement_vs_benchmark"].notna().all()
+    assert cmp.loc[~covered, "engagement_vs_benchmark"].isna().all()
