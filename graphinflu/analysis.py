@@ -23,12 +23,13 @@ import pandas as pd
 
 from . import __version__
 from ._io import atomic_write, prepare_output_dir
+from ._time import parse_instant, post_times
 from .accounts import Progress, account_table, metric_kinds, store_columns
+from .errors import InputError
 from .graph import Graph
 from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .output import write_table
-from ._time import parse_instant, post_times
 from .params import CommunityParams, EngagementParams, LoadOptions, TargetParams
 from .store.push import FindingsParams
 
@@ -115,6 +116,9 @@ def analyze(
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     engagement = engagement or EngagementParams()
+    if engagement.window and posts is None:  # a window over nothing would be ignored without a word
+        raise InputError("--since/--until count posts, but no posts table was given",
+                         hint="add --posts FILE (with a timestamp column), or drop --since/--until")
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
                           progress=timed, engagement=engagement)
     acc = table.accounts

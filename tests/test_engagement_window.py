@@ -153,6 +153,8 @@ def test_analyze_since_and_platform_reach_the_tables_and_the_manifest(tmp_path):
                                    "--platform", "none", "-o", str(tmp_path / "n"), "--no-map", "-q"])
     assert res.exit_code == 0, res.output
     assert "engagement_benchmark" not in pd.read_csv(tmp_path / "n" / "accounts.csv").columns
+    res = CliRunner().invoke(cli, ["analyze", str(edges), "--since", "2024-01-01", "-o", str(tmp_path / "s"), "-q"])
+    assert res.exit_code != 0 and "no posts table" in res.output and not (tmp_path / "s").exists()
     res = CliRunner().invoke(cli, ["analyze", str(edges), "--posts", str(posts), "--platform", "vine",
                                    "-o", str(tmp_path / "v"), "--no-map", "-q"])
     assert res.exit_code != 0 and "instagram, tiktok, or none" in res.output and "Traceback" not in res.output
