@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .._io import FileInfo
-from .._time import datetimes_to_seconds
 from .._report import LoadReport
+from .._time import datetimes_to_seconds
 from ..errors import InputError
 from ..graph import Graph
 from .profiles import count_column, match_columns
