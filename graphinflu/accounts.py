@@ -14,7 +14,7 @@ from typing import Callable, ContextManager, Iterable
 import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
-from .metrics import affinity, authority, benchmarks, communities as comm, tiers
+from .metrics import affinity, authority, benchmarks, communities as comm, quality, tiers
 from .metrics.tiers import DEFAULT_TIERS
 from .params import CommunityParams, EngagementParams
 
@@ -70,7 +70,9 @@ def account_table(
     columns of :func:`affinity_columns`; with ``posts``, the engagement columns
     (:func:`~graphinflu.metrics.tiers.engagement`, in ``engagement``'s window) and, unless its
     platform is ``None``, the benchmark columns of
-    :func:`~graphinflu.metrics.benchmarks.compare_with_benchmarks`; then every other profile column; last
+    :func:`~graphinflu.metrics.benchmarks.compare_with_benchmarks`; with follower profiles,
+    ``audience_quality`` and ``audience_quality_shrunk``
+    (:func:`~graphinflu.metrics.quality.audience_quality_columns`); then every other profile column; last
     ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
 
     Authority and niches use follow edges, or the interactions when the graph has no follows.
@@ -141,6 +143,8 @@ def account_table(
                 if eng_params.platform is not None:
                     eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=eng_params.platform))
                 acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+            if "follows" in present and (aq := quality.audience_quality_columns(graph)) is not None:
+                acc = acc.join(aq)
             acc = acc.join(graph.accounts[[c for c in graph.accounts.columns if c not in acc.columns]])
         with step("communities"):
             membership = pending.result()

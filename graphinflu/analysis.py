@@ -113,6 +113,10 @@ def analyze(
     """
     niches = niches or CommunityParams()
     target = target or TargetParams()
+    if target.cost_col is not None and target.cost_col not in graph.accounts.columns:
+        raise InputError(f"cost column {target.cost_col!r} is not in the profiles",
+                         hint="profile columns are: " + (", ".join(map(str, graph.accounts.columns)) or "none")
+                              + "; load --profiles with a cost column, or use --tier-costs")
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     engagement = engagement or EngagementParams()
@@ -124,7 +128,8 @@ def analyze(
     acc = table.accounts
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
-        targ = tg.targets(acc, tier=target.tier, exclude=brand)
+        targ = tg.targets(acc, tier=target.tier, exclude=brand, weights=None if target.weights is None
+                          else dict(target.weights), niches=target.niches, categories=target.categories)
     notes: list[str] = [n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n]
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
@@ -135,8 +140,10 @@ def analyze(
             set_summary = overlap.overlap_summary(graph, creators, allow_empty=True)
             hist = overlap.frequency_histogram(graph, creators, allow_empty=True)
         with timed("shortlist"):
-            short = sl.shortlist(graph, k=min(target.shortlist_k, len(creators)), candidates=creators,
-                                 allow_empty=True)
+            size = target.shortlist_size
+            costs = target.cost_col or (dict(target.tier_costs) or None)
+            short = sl.shortlist(graph, k=None if size is None else min(size, len(creators)), budget=target.budget,
+                                 costs=costs, tiers=acc["tier"], candidates=creators, allow_empty=True)
     else:
         creators = list(targ.index[:target.overlap_top])
         notes.append("no follow edges: audience overlap and the shortlist need a follower list (FILE), "
@@ -145,7 +152,13 @@ def analyze(
     if {"reach", "amplification", "conversation"} <= set(acc.columns):
         agreement = authority.cha_agreement(graph)
     params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
-              "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
+              "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
+              "weights": targ.attrs.get("weights", {})}
+    for name in ("niches", "categories", "budget", "cost_col", "tier_costs"):  # recorded when given
+        value = getattr(target, name)
+        if value:
+            params[name] = value if not isinstance(value, tuple) else [list(v) if isinstance(v, tuple) else v
+                                                                       for v in value]
     if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     if posts is not None:  # the window and the benchmark platform shape every engagement column

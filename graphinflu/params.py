@@ -19,6 +19,7 @@ from ._time import format_instant, parse_instant
 from .errors import InputError
 from .graph import KINDS
 from .metrics.benchmarks import benchmark_for, benchmark_platforms
+from .metrics.targets import check_weights
 from .metrics.tiers import DEFAULT_TIERS, _normalise_bounds
 
 #: How the two endpoint columns of an edge list are read.
@@ -257,6 +258,19 @@ class TargetParams(_Params):
     tier_bounds : sequence of (name, lower bound), or text ``"nano=0,micro=1000,..."``
         Follower tiers (default :data:`~graphinflu.metrics.tiers.DEFAULT_TIERS`); the first bound
         is 0 and bounds increase.
+    weights : mapping, text ``"affinity=0.6,..."`` or None
+        The targets score's component weights (:func:`graphinflu.metrics.targets.targets`);
+        ``None`` = the defaults (brand weights when a brand target is given).
+    niches, categories : tuple of str
+        Keep only targets in these niches (community ids, or words in the niche label) or
+        profile categories (words, case-insensitive).
+    budget : float or None
+        Total cost the shortlist may spend; needs ``cost_col`` or ``tier_costs``. With a budget the
+        shortlist picks as many creators as fit (at most ``shortlist_k`` when that is given).
+    cost_col : str or None
+        The profile column with each creator's cost.
+    tier_costs : mapping or text ``"nano=50,micro=400"``
+        A cost per tier, instead of ``cost_col``.
 
     Examples
     --------
@@ -267,8 +281,25 @@ class TargetParams(_Params):
     tier: str | None = "micro"
     seeds: tuple[str, ...] = field(default=())
     overlap_top: int = 100
-    shortlist_k: int = 20
+    shortlist_k: int | None = None
     tier_bounds: tuple[tuple[str, float], ...] = DEFAULT_TIERS
+    weights: tuple[tuple[str, float], ...] | None = None
+    niches: tuple[str, ...] = field(default=())
+    categories: tuple[str, ...] = field(default=())
+    budget: float | None = None
+    cost_col: str | None = None
+    tier_costs: tuple[tuple[str, float], ...] = field(default=())
+
+    #: Creators the shortlist picks when neither ``shortlist_k`` nor a budget is given.
+    DEFAULT_SHORTLIST_K = 20
+
+    @property
+    def shortlist_size(self) -> int | None:
+        """How many creators the shortlist picks: ``shortlist_k``; without it 20, or as many as
+        the budget allows (``None``) when there is a budget."""
+        if self.shortlist_k is not None:
+            return self.shortlist_k
+        return None if self.budget is not None else self.DEFAULT_SHORTLIST_K
 
     def __post_init__(self) -> None:
         seeds = self.seeds
@@ -286,15 +317,42 @@ class TargetParams(_Params):
                                   "followers, mid, macro, mega)")
         for name, low in (("overlap_top", 2), ("shortlist_k", 1)):
             v = getattr(self, name)
+            if v is None and name == "shortlist_k":
+                continue
             if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
                 raise InputError(f"{name} must be an integer of at least {low}, not {v!r}")
+        if self.weights is not None:
+            w = parse_weights(self.weights) if isinstance(self.weights, str) else check_weights(dict(self.weights))
+            object.__setattr__(self, "weights", tuple(w.items()))
+        for name in ("niches", "categories"):
+            v = getattr(self, name)
+            object.__setattr__(self, name, tuple(split_list(v) if isinstance(v, str) else (str(x) for x in v or ())))
+        costs = self.tier_costs
+        if isinstance(costs, str):
+            costs = parse_pairs(costs, "--tier-costs", "nano=50,micro=400,mid=3000", "TIER=COST")
+        costs = tuple((str(n), float(c)) for n, c in (costs.items() if isinstance(costs, dict) else costs or ()))
+        if any(c < 0 for _, c in costs):
+            raise InputError("tier costs must be 0 or more", hint="e.g. --tier-costs nano=50,micro=400")
+        object.__setattr__(self, "tier_costs", costs)
+        if self.budget is not None:
+            b = self.budget
+            if isinstance(b, bool) or not isinstance(b, numbers.Real) or not math.isfinite(b) or b < 0:
+                raise InputError(f"budget must be a finite number of at least 0, not {b!r}")
+            if self.cost_col is None and not costs:
+                raise InputError("a budget needs each creator's cost",
+                                 hint="give --cost-col COLUMN (a profile column) or --tier-costs nano=50,micro=400")
+            object.__setattr__(self, "budget", float(b))
+        if self.cost_col is not None and costs:
+            raise InputError("give the costs one way: --cost-col or --tier-costs, not both")
+        if self.cost_col is not None and not str(self.cost_col).strip():
+            raise InputError("the cost column name is empty", hint="e.g. --cost-col fee")
 
 
-def parse_tier_bounds(text: str) -> list[tuple[str, float]]:
-    """``"nano=0,micro=1000,mid=50k"`` → ``[("nano", 0.0), ("micro", 1000.0), ("mid", 50000.0)]``.
+def parse_pairs(text: str, option: str, example: str, pair: str = "NAME=NUMBER") -> list[tuple[str, float]]:
+    """``"a=1, b=2.5k"`` → ``[("a", 1.0), ("b", 2500.0)]`` (k and M scale); errors name ``option``.
 
-    >>> parse_tier_bounds("nano=0, micro=1000, mid=50k")
-    [('nano', 0.0), ('micro', 1000.0), ('mid', 50000.0)]
+    >>> parse_pairs("micro=1k, mid=2.5M", "--tier-bounds", "micro=1")
+    [('micro', 1000.0), ('mid', 2500000.0)]
     """
     out = []
     for part in str(text).split(","):
@@ -303,14 +361,32 @@ def parse_tier_bounds(text: str) -> list[tuple[str, float]]:
         scale = {"k": 1e3, "m": 1e6}.get(number[-1:], 1.0)
         try:
             value = float(number[:-1] if scale != 1.0 else number) * scale
-        except ValueError as err:
-            raise InputError(f"--tier-bounds wants NAME=LOWER pairs, got {part.strip()!r}",
-                             hint="e.g. --tier-bounds nano=0,micro=1000,mid=50000,macro=500000,mega=1000000") from err
+        except ValueError:
+            value = math.nan
         if not sep or not name.strip() or not math.isfinite(value):
-            raise InputError(f"--tier-bounds wants NAME=LOWER pairs, got {part.strip()!r}",
-                             hint="e.g. --tier-bounds nano=0,micro=1000,mid=50000,macro=500000,mega=1000000")
+            raise InputError(f"{option} wants {pair} pairs, got {part.strip()!r}", hint=f"e.g. {option} {example}")
         out.append((name.strip(), value))
     return out
+
+
+def parse_tier_bounds(text: str) -> list[tuple[str, float]]:
+    """``"nano=0,micro=1000,mid=50k"`` → ``[("nano", 0.0), ("micro", 1000.0), ("mid", 50000.0)]``.
+
+    >>> parse_tier_bounds("nano=0, micro=1000, mid=50k")
+    [('nano', 0.0), ('micro', 1000.0), ('mid', 50000.0)]
+    """
+    return parse_pairs(text, "--tier-bounds", "nano=0,micro=1000,mid=50000,macro=500000,mega=1000000", "NAME=LOWER")
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """``"affinity=0.6,niche_authority=0.4"`` → the checked weights (names of
+    :data:`graphinflu.metrics.targets.COMPONENTS`).
+
+    >>> parse_weights("affinity=0.6, niche_authority=0.4")
+    {'affinity': 0.6, 'niche_authority': 0.4}
+    """
+    return check_weights(dict(parse_pairs(text, "--weights", "affinity=0.6,niche_authority=0.3,engagement=0.1",
+                                          "NAME=WEIGHT")))
 
 
 def split_list(value: str | None) -> list[str] | None:

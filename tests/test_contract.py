@@ -46,6 +46,7 @@ NO_POSTS = pd.DataFrame({"owner": pd.Series([], dtype=object), "likes": pd.Serie
 MAY_BE_MISSING: dict[str, str] = {
     "engagement_rate_shrunk": "unknown by design: no rated post (no counted post, or 0 followers); see engagement_known",
     "sponsored_share": "unknown by design: no counted post, or no sponsors/hashtags/is_ad column to tell",
+    "audience_quality": "unknown by design: no follower with a profile (audience_quality_shrunk is the prior then)",
 }
 #: Columns that partition the accounts.
 PARTITIONS = ("community", "tier")
@@ -89,6 +90,15 @@ def _first(g: Graph) -> list[str]:
     return list(g.ids[:1])
 
 
+def _quality_columns(g: Graph) -> pd.DataFrame:
+    """audience_quality_columns returns None (no columns) where follower profiles cannot judge an
+    audience; the contract treats that as its refusal."""
+    table = quality.audience_quality_columns(g, min_profiled=0.0)
+    if table is None:
+        raise InputError("no follower profiles to judge audiences")
+    return table
+
+
 CONTRACT: list[Metric] = [
     Metric("pagerank", authority.pagerank, lambda g, _: authority.pagerank(g)),
     Metric("pagerank[igraph]", authority.pagerank, lambda g, _: authority.pagerank(g, engine="igraph")),
@@ -130,6 +140,8 @@ CONTRACT: list[Metric] = [
     Metric("audience_quality", quality.audience_quality,
            lambda g, _: quality.audience_quality(g, list(g.ids), allow_empty=True),
            lambda g: _no_profiles(g) or _no_accounts(g), "needs follower profiles|empty"),
+    Metric("audience_quality_columns", quality.audience_quality_columns, lambda g, _: _quality_columns(g),
+           lambda g: _no_profiles(g) or "follows" not in g.kinds_present(), "no follower profiles"),
 ]
 
 #: Public functions that do not return one row per account, and what they return instead.
@@ -141,6 +153,9 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     communities.modularity: "a float",
     communities.community_summary: "one row per community",
     targets.reasons: "one string per row of a targets table (checked in test_targets)",
+    targets.niche_authority: "takes account-table columns, not a graph (checked in test_targets)",
+    targets.check_weights: "a dict of score weights",
+    targets.effective_weights: "a dict of score weights",
     overlap.followers_csc: "a sparse matrix",
     overlap.audience_sizes: "a NumPy array over accounts (the tables above are built on it)",
     overlap.audience_matrix: "a sparse creators × accounts matrix",

@@ -13,6 +13,7 @@ import functools
 import click
 
 from ..metrics.sketches import SketchParams
+from ..metrics.targets import COMPONENTS
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
 from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, EngagementParams,
@@ -117,13 +118,29 @@ def target_options(f):
                           "macro=500000,mega=1000000); k and M work (micro=1k)."),
         click.option("--overlap-top", type=click.IntRange(min=2), default=100, show_default=True,
                      help="Audience overlap among this many top targets."),
-        click.option("--shortlist-k", type=click.IntRange(min=1), default=20, show_default=True,
-                     help="Creators in the reach shortlist."),
+        click.option("--shortlist-k", type=click.IntRange(min=1), default=None,
+                     help="Creators in the reach shortlist (default 20; with --budget, as many as fit)."),
+        click.option("--weights", default=None, metavar="NAME=W,...",
+                     help="Weights of the targets score: " + ", ".join(COMPONENTS) + " (default: affinity 0.5, "
+                          "interest 0.5, niche_authority 0.3, engagement 0.2, audience_quality 0.1 with a brand; "
+                          "else niche_authority 0.5, engagement 0.3, audience_match 0.2, audience_quality 0.2)."),
+        click.option("--niche", "niche_filter", default=None, help="Only targets in these niches: community ids or words "
+                                                             "of the niche label, comma-separated."),
+        click.option("--category", "category_filter", default=None,
+                     help="Only targets whose profile category contains one of these words, comma-separated."),
+        click.option("--budget", type=float, default=None, help="Total the shortlist may spend (needs --cost-col or "
+                                                               "--tier-costs)."),
+        click.option("--cost-col", default=None, help="Profile column with each creator's cost."),
+        click.option("--tier-costs", default=None, metavar="TIER=COST,...",
+                     help="Cost per tier instead of --cost-col, e.g. nano=50,micro=400."),
     ]
 
-    def build(seeds, tier, tier_bounds, overlap_top, shortlist_k):
+    def build(seeds, tier, tier_bounds, overlap_top, shortlist_k, weights, niche_filter, category_filter, budget,
+              cost_col, tier_costs):
         return TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
-                            shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
+                            shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds,
+                            weights=weights, niches=niche_filter or (), categories=category_filter or (), budget=budget,
+                            cost_col=cost_col, tier_costs=tier_costs or ())
 
     return option_group("target", options, build)(f)
 
