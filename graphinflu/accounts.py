@@ -14,9 +14,9 @@ from typing import Callable, ContextManager, Iterable
 import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
-from .metrics import affinity, authority, communities as comm, quality, tiers
+from .metrics import affinity, authority, benchmarks, communities as comm, quality, tiers
 from .metrics.tiers import DEFAULT_TIERS
-from .params import CommunityParams
+from .params import CommunityParams, EngagementParams
 
 #: A step reporter: ``progress(label)`` returns a context manager around that step.
 Progress = Callable[[str], ContextManager]
@@ -57,6 +57,7 @@ def account_table(
     seeds: Iterable[str] = (),
     tier_bounds=DEFAULT_TIERS,
     progress: Progress | None = None,
+    engagement: EngagementParams | None = None,
 ) -> AccountTable:
     """Identity, profile, tier, engagement, authority and niche of every account.
 
@@ -67,9 +68,11 @@ def account_table(
     (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
     (personalized PageRank from the seeds) and, when the graph has follows, the audience affinity
     columns of :func:`affinity_columns`; with ``posts``, the engagement columns
-    (:func:`~graphinflu.metrics.tiers.engagement`); with follower profiles, ``audience_quality``
-    and ``audience_quality_shrunk`` (:func:`~graphinflu.metrics.quality.audience_quality_columns`);
-    then every other profile column; last
+    (:func:`~graphinflu.metrics.tiers.engagement`, in ``engagement``'s window) and, unless its
+    platform is ``None``, the benchmark columns of
+    :func:`~graphinflu.metrics.benchmarks.compare_with_benchmarks`; with follower profiles,
+    ``audience_quality`` and ``audience_quality_shrunk``
+    (:func:`~graphinflu.metrics.quality.audience_quality_columns`); then every other profile column; last
     ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
 
     Authority and niches use follow edges, or the interactions when the graph has no follows.
@@ -89,6 +92,9 @@ def account_table(
         Follower tiers (default :data:`~graphinflu.metrics.tiers.DEFAULT_TIERS`).
     progress : callable, optional
         ``progress(label)`` is entered around the steps ``authority``, ``tiers`` and ``communities``.
+    engagement : EngagementParams, optional
+        The posts' recency window and the benchmark platform (default
+        :class:`~graphinflu.params.EngagementParams` ``()``: every post, Instagram benchmarks).
 
     Returns
     -------
@@ -131,7 +137,11 @@ def account_table(
         with step("tiers"):
             acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph, bounds=tier_bounds), acc], axis=1)
             if posts is not None:
-                eng = tiers.engagement(graph, posts, bounds=tier_bounds)
+                eng_params = engagement or EngagementParams()
+                eng = tiers.engagement(graph, posts, bounds=tier_bounds, since=eng_params.since,
+                                       until=eng_params.until)
+                if eng_params.platform is not None:
+                    eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=eng_params.platform))
                 acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
             if "follows" in present and (aq := quality.audience_quality_columns(graph)) is not None:
                 acc = acc.join(aq)

@@ -23,13 +23,14 @@ import pandas as pd
 
 from . import __version__
 from ._io import atomic_write, prepare_output_dir
+from ._time import parse_instant, post_times
 from .accounts import Progress, account_table, metric_kinds, store_columns
 from .errors import InputError
 from .graph import Graph
 from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .output import write_table
-from .params import CommunityParams, LoadOptions, TargetParams
+from .params import CommunityParams, EngagementParams, LoadOptions, TargetParams
 from .store.push import FindingsParams
 
 
@@ -79,6 +80,7 @@ def analyze(
     niches: CommunityParams | None = None,
     target: TargetParams | None = None,
     progress: Progress | None = None,
+    engagement: EngagementParams | None = None,
 ) -> Analysis:
     """Authority, communities, tiers and engagement, targets, overlap and a shortlist.
 
@@ -95,6 +97,10 @@ def analyze(
         how many top targets the overlap compares and how many the shortlist picks.
     progress : callable, optional
         ``progress(label)`` returns a context manager around each step of :data:`ANALYSIS_STEPS`.
+    engagement : EngagementParams, optional
+        With ``posts``: the recency window (``since``/``until``) and the benchmark platform
+        (default ``EngagementParams()``: every post, Instagram); recorded in the manifest as
+        ``parameters["engagement"]``, and ``notes`` counts the posts the window left out.
 
     Returns
     -------
@@ -113,14 +119,18 @@ def analyze(
                               + "; load --profiles with a cost column, or use --tier-costs")
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
+    engagement = engagement or EngagementParams()
+    if engagement.window and posts is None:  # a window over nothing would be ignored without a word
+        raise InputError("--since/--until count posts, but no posts table was given",
+                         hint="add --posts FILE (with a timestamp column), or drop --since/--until")
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
-                          progress=timed)
+                          progress=timed, engagement=engagement)
     acc = table.accounts
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
         targ = tg.targets(acc, tier=target.tier, exclude=brand, weights=None if target.weights is None
                           else dict(target.weights), niches=target.niches, categories=target.categories)
-    notes: list[str] = [n for n in (tier_source_note(acc),) if n]
+    notes: list[str] = [n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n]
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
@@ -151,6 +161,8 @@ def analyze(
                                                                        for v in value]
     if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
+    if posts is not None:  # the window and the benchmark platform shape every engagement column
+        params["engagement"] = engagement.as_dict()
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
                     params, timings, notes)
 
@@ -168,6 +180,26 @@ def tier_source_note(accounts: pd.DataFrame) -> str | None:
     return (f"tiers of {what} come from followers inside this sample (follow in-degree), not from profile "
             "follower counts: real creators may be tiered far too low; give --profiles with a followers column "
             "(followers_source says which count each account's tier used)")
+
+
+def window_note(posts: pd.DataFrame | None, accounts: pd.DataFrame, engagement: EngagementParams) -> str | None:
+    """What a ``--since``/``--until`` window counted: posts inside it, posts outside it, and posts
+    without a timestamp (left out, never silently: ``posts_undated`` has them per account)."""
+    if posts is None or not engagement.window or "posts_counted" not in accounts.columns:
+        return None
+    t = post_times(posts["timestamp"])
+    low, high = (parse_instant(v) for v in (engagement.since, engagement.until))
+    dated = ~np.isnan(t)
+    with np.errstate(invalid="ignore"):
+        outside = dated & ((t < (low if low is not None else -np.inf)) | (t >= (high if high is not None else np.inf)))
+    undated = int((~dated).sum())
+    span = f"from {engagement.since or 'the first post'} (included) to {engagement.until or 'the last post'} (excluded)"
+    text = (f"engagement counts {int(accounts['posts_counted'].sum()):,} posts {span}; "
+            f"{int(outside.sum()):,} posts fall outside the window")
+    if undated:
+        text += (f"; {undated:,} posts have no timestamp and were not counted (posts_undated gives them per account: "
+                 "add timestamps to count them)")
+    return text
 
 
 def overlap_creators_of(accounts: pd.DataFrame, targets: pd.DataFrame, top: int) -> list[str]:

@@ -15,8 +15,10 @@ import numbers
 import os
 from dataclasses import dataclass, field
 
+from ._time import format_instant, parse_instant
 from .errors import InputError
 from .graph import KINDS
+from .metrics.benchmarks import benchmark_for, benchmark_platforms
 from .metrics.targets import check_weights
 from .metrics.tiers import DEFAULT_TIERS, _normalise_bounds
 
@@ -399,3 +401,53 @@ def split_list(value: str | None) -> list[str] | None:
     if not items:
         raise InputError("the account list is empty", hint="give comma-separated ids or handles, e.g. A,B,C")
     return items
+
+
+@dataclass(frozen=True)
+class EngagementParams(_Params):
+    """How engagement is measured and judged: a recency window and the platform of the benchmarks.
+
+    Parameters
+    ----------
+    since, until : str, date, datetime or epoch seconds, optional
+        Only posts with ``since ≤ timestamp < until`` count (``since`` included, ``until``
+        excluded). Text without a timezone is UTC; a date alone is its midnight. Stored as ISO 8601
+        UTC text (``"2024-01-01T00:00:00Z"``), which is what the manifest records.
+    platform : str or None
+        Whose published engagement benchmarks the creators are compared with
+        (:func:`~graphinflu.metrics.benchmarks.benchmark_platforms`: ``"instagram"``, the default,
+        or ``"tiktok"``); ``None`` or ``"none"`` = no comparison.
+
+    Examples
+    --------
+    >>> EngagementParams(since="2024-03-01", until="2024-04-01T02:00+02:00").as_dict()
+    {'since': '2024-03-01T00:00:00Z', 'until': '2024-04-01T00:00:00Z', 'platform': 'instagram'}
+    >>> EngagementParams(platform="myspace")
+    Traceback (most recent call last):
+    ...
+    graphinflu.errors.InputError: no published engagement benchmark for platform 'myspace'
+      fix: --platform takes one of instagram, tiktok, or none
+    """
+
+    since: str | None = None
+    until: str | None = None
+    platform: str | None = "instagram"
+
+    def __post_init__(self) -> None:
+        low, high = parse_instant(self.since, "--since"), parse_instant(self.until, "--until")
+        if low is not None and high is not None and low >= high:
+            raise InputError(f"--since {format_instant(low)} is not before --until {format_instant(high)}",
+                             hint="--since is included and --until excluded; give a --since earlier than --until")
+        object.__setattr__(self, "since", format_instant(low))
+        object.__setattr__(self, "until", format_instant(high))
+        platform = None if self.platform is None else str(self.platform).strip().lower()
+        if platform in ("", "none"):
+            platform = None
+        if platform is not None and platform not in benchmark_platforms():
+            benchmark_for([], platform=platform)  # raises the error that lists the platforms
+        object.__setattr__(self, "platform", platform)
+
+    @property
+    def window(self) -> bool:
+        """Whether a recency window is set."""
+        return self.since is not None or self.until is not None

@@ -35,7 +35,8 @@ import graphinflu.metrics
 from conftest import ZOO, ZOO_POSTS
 from graphinflu.errors import InputError
 from graphinflu.graph import Graph
-from graphinflu.metrics import affinity, authority, communities, overlap, quality, shortlist, sketches, targets, tiers
+from graphinflu.metrics import (affinity, authority, benchmarks, communities, overlap, quality, shortlist, sketches,
+                                targets, tiers)
 from graphinflu.metrics.authority import DEFAULT_INTERACTION_KINDS
 
 #: Posts for the zoo graphs that have none: engagement then rates nobody (and says so in ``rated``).
@@ -76,6 +77,14 @@ class Metric:
     refusal: str = ""
 
 
+def _dated(posts: pd.DataFrame) -> pd.DataFrame:
+    """``posts`` with a timestamp per post: day 1, 2, 3, ... of January 2024 in turn, the fourth post
+    undated, so a window of days 2–3 keeps some posts, drops some and leaves some undated."""
+    days = (np.arange(len(posts)) % 4 + 1).astype(float)
+    ts = pd.Series(pd.Timestamp("2024-01-01", tz="UTC").value / 1e9 + (days - 1) * 86_400.0)
+    return posts.assign(timestamp=ts.where(days != 4).to_numpy())
+
+
 def _first(g: Graph) -> list[str]:
     """The first account as a one-seed list (no seed at all on a graph with no accounts)."""
     return list(g.ids[:1])
@@ -110,6 +119,9 @@ CONTRACT: list[Metric] = [
     Metric("follower_counts", tiers.follower_counts, lambda g, _: tiers.follower_counts(g)),
     Metric("tiers", tiers.tiers, lambda g, _: tiers.tiers(g)),
     Metric("engagement", tiers.engagement, lambda g, name: tiers.engagement(g, ZOO_POSTS.get(name, NO_POSTS))),
+    Metric("engagement[since, until]", tiers.engagement,
+           lambda g, name: tiers.engagement(g, _dated(ZOO_POSTS.get(name, NO_POSTS)), since="2024-01-02",
+                                            until="2024-01-04")),
     Metric("communities[leiden]", communities.communities, lambda g, _: communities.communities(g, seed=3)),
     Metric("communities[leiden, igraph]", communities.communities,
            lambda g, _: communities.communities(g, seed=3, engine="igraph")),
@@ -162,6 +174,10 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     sketches.sketch_union: "a union estimate, from a matrix",
     sketches.estimated_pairs: "pair arrays, from a matrix",
     targets.targets: "takes the account table, not a graph (checked by test_targets_keeps_every_account)",
+    benchmarks.published_benchmarks: "one row per published benchmark (schema checked in test_benchmarks)",
+    benchmarks.benchmark_platforms: "a list of platform names",
+    benchmarks.benchmark_for: "one row per follower count given, not per account of a graph (test_benchmarks)",
+    benchmarks.compare_with_benchmarks: "takes the engagement table, not a graph (checked in test_benchmarks)",
 }
 
 

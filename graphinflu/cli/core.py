@@ -17,7 +17,7 @@ from ..params import LoadOptions, split_list
 from ..selection import check_ranking, ranking
 from ._common import Steps, read_inputs, note, notes, preload_leiden, step
 from ._group import cli
-from .options import community_options, load_options, output_options, quiet_option, target_options
+from .options import community_options, engagement_options, load_options, output_options, quiet_option, target_options
 
 TABLE_FORMATS = ("csv", "json", "jsonl", "parquet")
 
@@ -33,12 +33,13 @@ def _analysis_options(f):
 @load_options()
 @community_options
 @target_options
+@engagement_options
 @click.option("--map/--no-map", "with_map", default=True, show_default=True, help="Also write map.html.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Output folder (created; each file written atomically, manifest.json last).")
 @_analysis_options
 @quiet_option
-def analyze(load, niches, target, with_map, out_dir, fmt, quiet):
+def analyze(load, niches, target, engage, with_map, out_dir, fmt, quiet):
     """Everything from files into an output folder: account metrics, communities, targets,
     audience overlap, a reach shortlist, a map and a run manifest.
 
@@ -52,7 +53,8 @@ def analyze(load, niches, target, with_map, out_dir, fmt, quiet):
         hashes = hash_inputs(load.paths())  # in a thread, while the analysis runs
         if "follows" not in inputs.graph.kinds_present():
             steps.total -= 2  # no overlap and no shortlist without follower lists
-        result = run_analysis(inputs.graph, posts=inputs.posts, niches=niches, target=target, progress=steps)
+        result = run_analysis(inputs.graph, posts=inputs.posts, niches=niches, target=target, progress=steps,
+                              engagement=engage)
         _finish(result, inputs, load, out_dir, fmt, quiet, with_map, "analyze", steps, hashes)
 
 

@@ -16,7 +16,8 @@ from ..metrics.sketches import SketchParams
 from ..metrics.targets import COMPONENTS
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
-from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
+from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, EngagementParams,
+                      LoadOptions, TargetParams)
 
 
 def _apply(wrapper, options):
@@ -142,6 +143,25 @@ def target_options(f):
                             cost_col=cost_col, tier_costs=tier_costs or ())
 
     return option_group("target", options, build)(f)
+
+
+def engagement_options(f):
+    """Which posts engagement counts and whose benchmarks judge it → ``engage`` (a
+    :class:`~graphinflu.params.EngagementParams`)."""
+    options = [
+        click.option("--since", default=None, metavar="DATE",
+                     help="Count only posts at or after DATE (e.g. 2024-01-01 or 2024-01-01T09:00+01:00; no offset = "
+                          "UTC). Posts without a timestamp are left out and counted in posts_undated."),
+        click.option("--until", default=None, metavar="DATE",
+                     help="Count only posts before DATE (excluded: --until 2024-07-01 ends with June 30)."),
+        click.option("--platform", default="instagram", show_default=True,
+                     help="Published engagement benchmarks to compare creators with: instagram, tiktok, or none."),
+    ]
+
+    def build(since, until, platform):
+        return EngagementParams(since=since, until=until, platform=platform)
+
+    return option_group("engage", options, build)(f)
 
 
 def sketch_options(f):

@@ -249,6 +249,15 @@ def _niche_names(t: pd.DataFrame) -> pd.Series:
     return fallback if label is None else label.where(label.fillna("") != "", fallback).astype(str)
 
 
+def _versus_benchmark(t: pd.DataFrame) -> pd.Series:
+    """`` vs 1.78% published for Instagram 1K–10K followers (HypeAuditor 2026)``, or
+    `` (no published benchmark)``."""
+    bench = t["engagement_benchmark"]
+    known = (" vs " + (100 * bench).map("{:.2f}%".format) + " published for "
+             + t["engagement_benchmark_source"].astype(str))
+    return known.where(bench.notna(), " (" + t["engagement_benchmark_source"].astype(str) + ")")
+
+
 def reasons(t: pd.DataFrame) -> pd.Series:
     """The ``why`` of each target, in words, from the columns its score used.
 
@@ -256,7 +265,10 @@ def reasons(t: pd.DataFrame) -> pd.Series:
     at least 1, from ``niche_authority`` when there is no ``niche_percentile`` column; the niche by
     its label, else ``niche <community>``); with engagement, ``engagement 4.1% (shrunk from 6.0% on 2 posts; percentile 92 in tier)`` — the empirical-Bayes rate the
     percentile ranks, then the raw rate — (``engagement 4.1% from 24 posts (percentile 92 in
-    tier)`` when there is no ``engagement_rate_shrunk`` column) or ``no rated posts``; with audience affinity,
+    tier)`` when there is no ``engagement_rate_shrunk`` column) or ``no rated posts``, followed, when the
+    table has ``engagement_benchmark``, by the published rate for the creator's size, `` vs 1.78%
+    published for Instagram 1K–10K followers (HypeAuditor 2026)`` (or `` (no published benchmark)``);
+    with audience affinity,
     ``41% of its audience is in the brand's audience (lift 4.3×)``, else with audience match,
     ``audience match in the top N%``; with audience quality, ``82% quality followers``.
 
@@ -278,6 +290,8 @@ def reasons(t: pd.DataFrame) -> pd.Series:
                    + (100 * t["engagement_rate"]).map("{:.1f}%".format) + " on " + posts + "; " + pct)
         else:
             eng = "engagement " + (100 * t["engagement_rate"]).map("{:.1f}%".format) + " from " + posts + " (" + pct
+        if {"engagement_benchmark", "engagement_benchmark_source"} <= set(t.columns):
+            eng = eng + _versus_benchmark(t)
         why = why + "; " + eng.where(rated, "no rated posts")
     if {"affinity", "affinity_lift"} <= set(t.columns):
         why = why + "; " + ((100 * t["affinity"]).map("{:.0f}%".format) + " of its audience is in the brand's "

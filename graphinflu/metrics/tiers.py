@@ -24,6 +24,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._time import format_instant, parse_instant, post_times
 from ..errors import InputError, UnknownAccountError
 from ..graph import Graph
 
@@ -202,6 +203,8 @@ def engagement(
     owner: str = "owner",
     bounds: Sequence[tuple[str, float]] | Mapping[str, float] = DEFAULT_TIERS,
     on_unknown: str = "raise",
+    since=None,
+    until=None,
 ) -> pd.DataFrame:
     r"""Engagement per account, and how it compares with others in the same follower tier.
 
@@ -275,6 +278,14 @@ def engagement(
         Tier bounds, as in :func:`tiers`.
     on_unknown : {"raise", "skip"}
         What to do with posts whose owner is not in the graph.
+    since, until : str, date, datetime or epoch seconds, optional
+        A recency window: only posts with ``since ≤ timestamp < until`` are counted (``since``
+        included, ``until`` excluded; either may be omitted). Text without a timezone is UTC and a
+        date alone is its midnight, so ``until="2024-07-01"`` counts posts up to 2024-06-30
+        23:59:59 UTC. Needs a ``timestamp`` column (epoch seconds, as
+        :func:`~graphinflu.loaders.read_posts` returns, or datetimes / ISO text). Posts without a
+        timestamp are not counted (they cannot be placed in the window) but counted in the
+        ``posts_undated`` column, which exists only with a window.
 
     Returns
     -------
@@ -283,12 +294,16 @@ def engagement(
         ``posts_counted`` (int64), ``mean_likes``, ``mean_comments`` (floats, 0 without posts),
         ``engagement_rate`` (float, raw), ``rated`` (bool), ``engagement_percentile`` (float,
         0–100, of the shrunk rate), ``engagement_rate_shrunk`` (float, NaN when unknown),
-        ``engagement_known`` (bool) and ``sponsored_share`` (float in [0, 1], NaN when unknown).
+        ``engagement_known`` (bool) and ``sponsored_share`` (float in [0, 1], NaN when unknown);
+        with ``since`` or ``until``, also ``posts_undated`` (int64): the account's posts with likes
+        and comments but no timestamp, left out of the window.
 
     Raises
     ------
     InputError
-        Missing columns, negative or non-numeric counts, no posts table and no profile totals.
+        Missing columns, negative or non-numeric counts, no posts table and no profile totals; a
+        window (``since``/``until``) that is empty, unreadable, given without a posts table, or
+        over posts none of which has a timestamp.
     UnknownAccountError
         Post owners not in the graph (with ``on_unknown="raise"``).
 
@@ -311,8 +326,10 @@ def engagement(
     if on_unknown not in ("raise", "skip"):
         raise InputError(f"on_unknown must be 'raise' or 'skip', got {on_unknown!r}")
     n = graph.n_accounts
+    window = _window(since, until, posts)
     tt = tiers(graph, bounds=bounds)
     followers = tt["followers"].to_numpy(np.float64)
+    undated = None
     if posts is not None:
         need = [owner, "likes", "comments"]
         missing = [c for c in need if c not in posts.columns]
@@ -336,6 +353,10 @@ def engagement(
                              hint="every post needs its owner's id or handle")
         pos = _resolve_owners(graph, posts[owner], on_unknown)
         use = (pos >= 0) & ~np.isnan(counts["likes"]) & ~np.isnan(counts["comments"])
+        if window is not None:
+            inside, no_time = _in_window(posts, *window)
+            undated = np.bincount(pos[use & no_time], minlength=n).astype(np.int64)
+            use &= inside
         p = pos[use]
         n_posts = np.bincount(p, minlength=n).astype(np.int64)
         sum_likes = np.bincount(p, weights=counts["likes"][use], minlength=n)
@@ -378,7 +399,40 @@ def engagement(
     out["engagement_rate_shrunk"] = shrunk
     out["engagement_known"] = rated
     out["sponsored_share"] = sponsored
+    if undated is not None:
+        out["posts_undated"] = undated
     return out
+
+
+def _window(since, until, posts: pd.DataFrame | None) -> tuple[float, float] | None:
+    """``(low, high)`` epoch seconds of a ``since``/``until`` window (``None`` without one)."""
+    if since is None and until is None:
+        return None
+    low, high = parse_instant(since, "since"), parse_instant(until, "until")
+    low, high = -np.inf if low is None else low, np.inf if high is None else high
+    if low >= high:
+        raise InputError(f"the window is empty: since {format_instant(low)} is not before until {format_instant(high)}",
+                         hint="since is included and until excluded; give a since earlier than until")
+    if posts is None:
+        raise InputError("a recency window (since/until) needs a posts table with timestamps",
+                         hint="pass posts= (--posts) with a timestamp column; profile totals have no dates")
+    if "timestamp" not in posts.columns:
+        raise InputError(f"a recency window (since/until) needs a 'timestamp' column in the posts table; its columns "
+                         f"are {list(posts.columns)}",
+                         hint="name the post time column timestamp (or taken_at_timestamp, created_at, date)")
+    return low, high
+
+
+def _in_window(posts: pd.DataFrame, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per post: inside ``low ≤ t < high``, and without a timestamp. Raises when no post has one."""
+    t = post_times(posts["timestamp"])
+    no_time = np.isnan(t)
+    if len(t) and no_time.all():
+        raise InputError(f"no post has a timestamp ({len(t):,} posts), so none can be placed in the since/until "
+                         "window", hint="give posts with a timestamp column (epoch seconds or ISO dates), or drop "
+                                        "--since/--until")
+    with np.errstate(invalid="ignore"):
+        return ~no_time & (t >= low) & (t < high), no_time
 
 
 def _shrunk_rates(rate: np.ndarray, n_posts: np.ndarray, rated: np.ndarray, tier_codes: np.ndarray) -> np.ndarray:
