@@ -144,6 +144,9 @@ def analyze(
         agreement = authority.cha_agreement(graph)
     params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
               "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
+    if niches.method == "cpm":  # the absolute density threshold the resolution stood for
+        params["cpm_threshold"] = comm.cpm_threshold(graph, resolution=niches.resolution, symmetrize=niches.symmetrize,
+                                                     kinds=table.kinds, weight=niches.weight)
     if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,

@@ -263,3 +263,15 @@ def test_analyze_command_warns_when_niches_move(tmp_path, shared):
     assert len(warnings) == 1
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["niche_stability"]["low"] is True
+
+
+def test_analyze_records_the_method_and_the_cpm_threshold(tmp_path):
+    g = zoo_two_cliques()
+    res = analysis.analyze(g, niches=CommunityParams(method="cpm", resolution=2.0))
+    assert res.parameters["method"] == "cpm" and res.parameters["resolution"] == 2.0
+    assert res.parameters["cpm_threshold"] == pytest.approx(2.0 * 21 / 45)
+    assert res.stability["method"] == "cpm"
+    assert (res.communities["niche_label"].str.len() > 0).all()
+    info = analysis.analyze(g, niches=CommunityParams(method="infomap"))
+    assert info.parameters["method"] == "infomap" and "cpm_threshold" not in info.parameters
+    assert info.accounts["community"].nunique() == 2
