@@ -188,7 +188,7 @@ def niche_stability_of(graph: Graph, table, niches: CommunityParams, runs: int |
     table.accounts["niche_stability"] = per["niche_stability"]
     table.communities["stability"] = per["niche_stability"].groupby(table.accounts["community"]).mean()
     timings["niche_stability"] = round(time.perf_counter() - t0, 4)
-    return summary, [n for n in (stab.stability_line(summary), stab.stability_note(summary)) if n]
+    return summary, [line for line in (stab.stability_line(summary), stab.stability_note(summary)) if line]
 
 
 def tier_source_note(accounts: pd.DataFrame) -> str | None:

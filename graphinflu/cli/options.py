@@ -177,7 +177,10 @@ def stability_option(*, auto: bool):
     """``--stability-runs N`` → ``stability_runs``: niche stability over N seeds (0 = off). With
     ``auto`` (analyze) the default is None: measured on graphs up to a size, see
     :func:`graphinflu.analysis.auto_stability_runs`."""
-    default = "measured up to 500,000 edges" if auto else "off"
+    from ..analysis import AUTO_STABILITY_MAX_EDGES
+    from ..metrics.stability import STABILITY_RUNS
+
+    default = f"{STABILITY_RUNS} seeds up to {AUTO_STABILITY_MAX_EDGES:,} edges, else off" if auto else "off"
     return click.option("--stability-runs", "stability_runs", type=click.IntRange(min=0), default=None if auto else 0,
                         help=f"Niche stability over N seeds (ARI/NMI between runs, niche_stability per account); "
                              f"0 = off, at least 2 to measure [default: {default}].")
