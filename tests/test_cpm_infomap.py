@@ -87,7 +87,10 @@ def test_two_cliques_by_density_threshold(engine):
     (merged better iff γ < 1/25, i.e. resolution < 0.0857)."""
     g = zoo_two_cliques()
     names = [f"a{i}" for i in range(5)] + [f"b{i}" for i in range(5)]
-    found = lambda res: communities(g, method="cpm", engine=engine, resolution=res)["community"][names].tolist()  # noqa: E731
+
+    def found(res):
+        return communities(g, method="cpm", engine=engine, resolution=res)["community"][names].tolist()
+
     assert found(1.0) == found(2.0) == [0] * 5 + [1] * 5
     assert found(0.05) == [0] * 10
     assert sorted(found(2.3)) == list(range(10))
