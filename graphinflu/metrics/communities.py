@@ -421,7 +421,7 @@ def start_communities(
 
     graphinflu's Leiden runs in a thread: its compiled kernels release the GIL, so the caller's
     own work (``graphinflu analyze`` computes authority meanwhile) runs on the other core. The
-    result is the one :func:`communities` gives. igraph's Leiden and Louvain (which hold the
+    result is the one :func:`communities` gives. igraph's Leiden, Louvain and Infomap (which hold the
     GIL) run when ``.result()`` is called.
     """
     if params is not None and not isinstance(params, CommunityParams):
