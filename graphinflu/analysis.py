@@ -26,9 +26,10 @@ from ._io import atomic_write, prepare_output_dir
 from ._time import parse_instant, post_times
 from .accounts import Progress, account_table, metric_kinds, store_columns
 from .errors import InputError
-from .graph import Graph
+from .graph import KINDS, Graph
 from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
+from .metrics import stability as stab
 from .output import write_table
 from .params import CommunityParams, EngagementParams, LoadOptions, TargetParams
 from .store.push import FindingsParams
@@ -55,6 +56,8 @@ class Analysis:
     parameters: dict
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: :func:`~graphinflu.metrics.stability.niche_stability`'s summary (None: not measured).
+    stability: dict | None = None
 
 
 class _Timed:
@@ -81,6 +84,7 @@ def analyze(
     target: TargetParams | None = None,
     progress: Progress | None = None,
     engagement: EngagementParams | None = None,
+    stability_runs: int | None = None,
 ) -> Analysis:
     """Authority, communities, tiers and engagement, targets, overlap and a shortlist.
 
@@ -101,6 +105,10 @@ def analyze(
         With ``posts``: the recency window (``since``/``until``) and the benchmark platform
         (default ``EngagementParams()``: every post, Instagram); recorded in the manifest as
         ``parameters["engagement"]``, and ``notes`` counts the posts the window left out.
+    stability_runs : int, optional
+        Seeds :func:`~graphinflu.metrics.stability.niche_stability` compares (adds the
+        ``niche_stability`` column to ``accounts``, a ``stability`` column to ``communities``
+        and ``stability`` to the result); 0 = off; ``None`` (default) = :func:`auto_stability_runs`.
 
     Returns
     -------
@@ -126,11 +134,12 @@ def analyze(
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
                           progress=timed, engagement=engagement)
     acc = table.accounts
+    stability, stability_notes = niche_stability_of(graph, table, niches, stability_runs, timings)
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
         targ = tg.targets(acc, tier=target.tier, exclude=brand, weights=None if target.weights is None
                           else dict(target.weights), niches=target.niches, categories=target.categories)
-    notes: list[str] = [n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n]
+    notes: list[str] = [n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n] + stability_notes
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
@@ -159,12 +168,53 @@ def analyze(
         if value:
             params[name] = value if not isinstance(value, tuple) else [list(v) if isinstance(v, tuple) else v
                                                                        for v in value]
+    if niches.method == "cpm":  # the absolute density threshold the resolution stood for
+        params["cpm_threshold"] = comm.cpm_threshold(graph, resolution=niches.resolution, symmetrize=niches.symmetrize,
+                                                     kinds=table.kinds, weight=niches.weight)
     if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     if posts is not None:  # the window and the benchmark platform shape every engagement column
         params["engagement"] = engagement.as_dict()
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
-                    params, timings, notes)
+                    params, timings, notes, stability)
+
+
+#: ``analyze`` measures niche stability by itself on graphs with at most this many edges (of the
+#: kinds niches are found on): at 1M follow edges on 2 cores each extra Leiden run costs ~1 s.
+AUTO_STABILITY_MAX_EDGES = 500_000
+
+
+def auto_stability_runs(graph: Graph, requested: int | None = None) -> int:
+    """Runs ``analyze`` compares: ``requested`` when given (0 = off), else
+    :data:`~graphinflu.metrics.stability.STABILITY_RUNS` on graphs with at most
+    :data:`AUTO_STABILITY_MAX_EDGES` edges of the kinds niches are found on, else 0."""
+    if requested is not None:
+        return int(requested)
+    kinds = metric_kinds(graph)
+    counts = np.bincount(graph.edges["kind"].cat.codes.to_numpy(), minlength=len(KINDS))  # ~10 ms at 10M edges
+    n_edges = int(sum(c for k, c in zip(KINDS, counts) if k in ([kinds] if isinstance(kinds, str) else kinds)))
+    return stab.STABILITY_RUNS if n_edges <= AUTO_STABILITY_MAX_EDGES else 0
+
+
+def niche_stability_of(graph: Graph, table, niches: CommunityParams, runs: int | None,
+                       timings: dict) -> tuple[dict | None, list[str]]:
+    """Niche stability for ``analyze``: adds ``niche_stability`` to ``table.accounts`` and
+    ``stability`` (its mean over each niche's accounts) to ``table.communities``, times it into
+    ``timings`` and returns (summary or None, notes)."""
+    n = auto_stability_runs(graph, runs)
+    if n == 0:
+        if runs is None:
+            return None, [f"niche stability was not measured on a graph this large (more than "
+                          f"{AUTO_STABILITY_MAX_EDGES:,} edges): --stability-runs {stab.STABILITY_RUNS} measures it "
+                          "(each run costs about as much as the communities step)"]
+        return None, []
+    t0 = time.perf_counter()
+    per, summary = stab.niche_stability(graph, niches, runs=n, kinds=table.kinds,
+                                        reference=table.accounts["community"])
+    table.accounts["niche_stability"] = per["niche_stability"]
+    table.communities["stability"] = per["niche_stability"].groupby(table.accounts["community"]).mean()
+    timings["niche_stability"] = round(time.perf_counter() - t0, 4)
+    return summary, [line for line in (stab.stability_line(summary), stab.stability_note(summary)) if line]
 
 
 def tier_source_note(accounts: pd.DataFrame) -> str | None:
@@ -231,18 +281,46 @@ def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary:
     ``summary`` one row per niche (:func:`~graphinflu.metrics.communities.community_summary`,
     top authorities by PageRank). Niches are found on follows, or on the interactions when the
     graph has no follows; ``niches.weight`` weighs the edges."""
+    return niche_report(graph, niches, summary=summary).table
+
+
+@dataclass
+class NicheReport:
+    """What ``graphinflu communities`` prints: the table, the stability summary (None when not
+    measured) and the lines for stderr."""
+
+    table: pd.DataFrame
+    stability: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def niche_report(graph: Graph, niches: CommunityParams | None = None, *, summary: bool = False,
+                 stability_runs: int = 0) -> NicheReport:
+    """:func:`niche_table`, plus with ``stability_runs`` ≥ 2 the niche stability over that many seeds
+    (:func:`~graphinflu.metrics.stability.niche_stability`): a ``niche_stability`` column per
+    account, or a ``stability`` column (mean over the niche's accounts) with ``summary``; the notes
+    give ARI/NMI between the runs and warn when the niches change with the seed."""
     niches = niches or CommunityParams()
     kinds = metric_kinds(graph)
     # Leiden runs in a thread while PageRank (for the summary) is computed here
     with comm.start_communities(graph, niches, kinds=kinds) as pending:
         pr = authority.pagerank(graph, kinds=kinds)["pagerank"] if summary else None
         membership = pending.result()
+    stability, notes, per = None, [], None
+    if stability_runs:
+        per, stability = stab.niche_stability(graph, niches, runs=stability_runs, kinds=kinds, reference=membership)
+        notes = [n for n in (stab.stability_line(stability), stab.stability_note(stability)) if n]
     if summary:
-        return comm.community_summary(graph, membership, authority=pr, symmetrize=niches.symmetrize, kinds=kinds,
-                                      weight=niches.weight)
+        table = comm.community_summary(graph, membership, authority=pr, symmetrize=niches.symmetrize, kinds=kinds,
+                                       weight=niches.weight)
+        if per is not None:
+            table["stability"] = per["niche_stability"].groupby(membership["community"]).mean()
+        return NicheReport(table, stability, notes)
     table = membership.copy()
     table.insert(0, "handle", graph.accounts["handle"].reindex(table.index))
-    return table
+    if per is not None:
+        table["niche_stability"] = per["niche_stability"]
+    return NicheReport(table, stability, notes)
 
 
 def store_findings(graph: Graph, *, posts: pd.DataFrame | None = None, niches: CommunityParams | None = None,
@@ -369,6 +447,7 @@ def write_analysis(result: Analysis, out_dir, *, load: LoadOptions, graph: Graph
                   "edges_by_kind": {k: int(v) for k, v in graph.edges["kind"].value_counts().items() if v}},
         "skipped": graph.report.lines(),
         "notes": result.notes,
+        **({"niche_stability": result.stability} if result.stability is not None else {}),
         "timings_s": result.timings,
         "files": files,
     }

@@ -24,8 +24,11 @@ from .metrics.tiers import DEFAULT_TIERS, _normalise_bounds
 
 #: How the two endpoint columns of an edge list are read.
 DIRECTIONS: tuple[str, ...] = ("follower-followed", "followed-follower")
-#: Community detection algorithms.
-METHODS: tuple[str, ...] = ("leiden", "louvain")
+#: Community detection algorithms: Leiden (modularity), Louvain (modularity), Leiden with the
+#: Constant Potts Model (a density threshold) and Infomap (igraph's map equation).
+METHODS: tuple[str, ...] = ("leiden", "louvain", "cpm", "infomap")
+#: Methods that run on either Leiden engine (graphinflu's compiled one or igraph's).
+LEIDEN_METHODS: tuple[str, ...] = ("leiden", "cpm")
 #: Ways to turn directed edges into undirected ones (see :mod:`graphinflu.metrics.communities`).
 SYMMETRIZE: tuple[str, ...] = ("collapse", "sum", "mutual")
 #: Leiden implementations: graphinflu's compiled one (default) or igraph's ``community_leiden``.
@@ -170,10 +173,14 @@ class CommunityParams(_Params):
 
     Parameters
     ----------
-    method : {"leiden", "louvain"}
-        Leiden (default; its communities are connected) or Louvain (igraph).
+    method : {"leiden", "louvain", "cpm", "infomap"}
+        Leiden (default; its communities are connected) or Louvain (igraph), both maximising
+        modularity; ``"cpm"``: Leiden maximising the Constant Potts Model (niches denser than a
+        threshold); ``"infomap"``: igraph's Infomap (the map equation; no resolution).
     resolution : float
-        Modularity resolution :math:`\\gamma > 0`; above 1 gives more, smaller niches.
+        :math:`\\gamma > 0`. Modularity resolution for leiden/louvain: above 1 gives more, smaller
+        niches. For cpm, the density threshold in units of the graph's density (1 = a niche must
+        be denser inside than the graph as a whole; 2 = twice as dense). Ignored by infomap.
     seed : int
         Seeds the random choices: the same graph and seed give the same niches.
     symmetrize : {"collapse", "sum", "mutual"}
@@ -231,9 +238,9 @@ class CommunityParams(_Params):
             raise InputError(f"weight must be False, True or a column name, not {self.weight!r}")
         if self.engine not in LEIDEN_ENGINES:
             raise InputError(f"the Leiden engine must be one of {LEIDEN_ENGINES}, not {self.engine!r}")
-        if self.engine != "graphinflu" and self.method != "leiden":
-            raise InputError(f"the Leiden engine {self.engine!r} applies to method 'leiden', not {self.method!r}",
-                             hint="drop --leiden-engine, or use --method leiden")
+        if self.engine != "graphinflu" and self.method not in LEIDEN_METHODS:
+            raise InputError(f"the Leiden engine {self.engine!r} applies to method 'leiden' or 'cpm', not "
+                             f"{self.method!r}", hint="drop --leiden-engine, or use --method leiden or cpm")
 
     def kwargs(self) -> dict:
         """Keyword arguments for :func:`~graphinflu.metrics.communities.communities`."""

@@ -36,8 +36,9 @@ from conftest import ZOO, ZOO_POSTS
 from graphinflu.errors import InputError
 from graphinflu.graph import Graph
 from graphinflu.metrics import (affinity, authority, benchmarks, communities, overlap, quality, shortlist, sketches,
-                                targets, tiers)
+                                stability, targets, tiers)
 from graphinflu.metrics.authority import DEFAULT_INTERACTION_KINDS
+from graphinflu.params import CommunityParams
 
 #: Posts for the zoo graphs that have none: engagement then rates nobody (and says so in ``rated``).
 NO_POSTS = pd.DataFrame({"owner": pd.Series([], dtype=object), "likes": pd.Series([], dtype=float),
@@ -129,6 +130,14 @@ CONTRACT: list[Metric] = [
            lambda g, _: communities.communities(g, method="louvain", seed=3)),
     Metric("communities[mutual, n_iterations=-1]", communities.communities,
            lambda g, _: communities.communities(g, symmetrize="mutual", n_iterations=-1, seed=3)),
+    Metric("communities[cpm]", communities.communities,
+           lambda g, _: communities.communities(g, method="cpm", seed=3)),
+    Metric("communities[cpm, igraph]", communities.communities,
+           lambda g, _: communities.communities(g, method="cpm", engine="igraph", seed=3)),
+    Metric("communities[infomap]", communities.communities,
+           lambda g, _: communities.communities(g, method="infomap", seed=3)),
+    Metric("niche_stability", stability.niche_stability,
+           lambda g, _: stability.niche_stability(g, CommunityParams(seed=3), runs=3)[0]),
     Metric("start_communities", communities.start_communities,
            lambda g, _: communities.start_communities(g, seed=3).result()),
     Metric("overlap_creators", overlap.overlap_creators,
@@ -152,6 +161,10 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     communities.symmetrized_networkx: "a NetworkX graph",
     communities.modularity: "a float",
     communities.community_summary: "one row per community",
+    communities.cpm_threshold: "a float",
+    stability.partition_agreement: "two floats",
+    stability.stability_line: "a line of text",
+    stability.stability_note: "a line of text or None",
     targets.reasons: "one string per row of a targets table (checked in test_targets)",
     targets.niche_authority: "takes account-table columns, not a graph (checked in test_targets)",
     targets.check_weights: "a dict of score weights",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..accounts import with_metrics_attached
-from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_table, output_folder, write_analysis
+from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_report, output_folder, write_analysis
 from ..generate import generate as run_generate, write_generated
 from ..loaders.formats import check_graph_output, write_graph
 from ..maps import build_map, select_creators
@@ -17,7 +17,8 @@ from ..params import LoadOptions, split_list
 from ..selection import check_ranking, ranking
 from ._common import Steps, read_inputs, note, notes, preload_leiden, step
 from ._group import cli
-from .options import community_options, engagement_options, load_options, output_options, quiet_option, target_options
+from .options import (community_options, engagement_options, load_options, output_options, quiet_option,
+                      stability_option, target_options)
 
 TABLE_FORMATS = ("csv", "json", "jsonl", "parquet")
 
@@ -38,8 +39,9 @@ def _analysis_options(f):
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Output folder (created; each file written atomically, manifest.json last).")
 @_analysis_options
+@stability_option(auto=True)
 @quiet_option
-def analyze(load, niches, target, engage, with_map, out_dir, fmt, quiet):
+def analyze(load, niches, target, engage, with_map, out_dir, fmt, stability_runs, quiet):
     """Everything from files into an output folder: account metrics, communities, targets,
     audience overlap, a reach shortlist, a map and a run manifest.
 
@@ -54,7 +56,7 @@ def analyze(load, niches, target, engage, with_map, out_dir, fmt, quiet):
         if "follows" not in inputs.graph.kinds_present():
             steps.total -= 2  # no overlap and no shortlist without follower lists
         result = run_analysis(inputs.graph, posts=inputs.posts, niches=niches, target=target, progress=steps,
-                              engagement=engage)
+                              engagement=engage, stability_runs=stability_runs)
         _finish(result, inputs, load, out_dir, fmt, quiet, with_map, "analyze", steps, hashes)
 
 
@@ -106,9 +108,10 @@ def rank(load, by, seeds, damping, top, output, fmt, quiet):
               help="Read FILE as weighted interactions and use this column as the edge weight.")
 @click.option("--summary", is_flag=True, help="One row per community (size, density, conductance, top "
                                               "authorities, niche label) instead of one row per account.")
+@stability_option(auto=False)
 @output_options
 @quiet_option
-def communities(load, niches, weight_col, summary, output, fmt, quiet):
+def communities(load, niches, weight_col, summary, stability_runs, output, fmt, quiet):
     """Niche communities (Leiden by default): the community of every account, or --summary."""
     preload_leiden(niches)
     if weight_col:
@@ -117,8 +120,9 @@ def communities(load, niches, weight_col, summary, output, fmt, quiet):
     else:
         inputs = read_inputs(load, quiet)
     with step(quiet, niches.method):
-        table = niche_table(inputs.graph, niches, summary=summary)
-    write_table(table, output, fmt)
+        report = niche_report(inputs.graph, niches, summary=summary, stability_runs=stability_runs)
+    notes(quiet, report.notes)
+    write_table(report.table, output, fmt)
 
 
 @cli.command()

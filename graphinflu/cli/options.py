@@ -84,9 +84,12 @@ def community_options(f):
     """How niches are found → ``niches`` (a :class:`~graphinflu.params.CommunityParams`)."""
     options = [
         click.option("--method", type=click.Choice(METHODS), default="leiden", show_default=True,
-                     help="Community detection for the niches."),
+                     help="Community detection for the niches: leiden or louvain (modularity), cpm (Leiden, Constant "
+                          "Potts Model: niches denser than a threshold), infomap (igraph's map equation)."),
         click.option("--resolution", type=float, default=1.0, show_default=True,
-                     help="Modularity resolution: above 1 gives more, smaller niches."),
+                     help="Modularity resolution: above 1 gives more, smaller niches. With --method cpm, the density "
+                          "a niche must exceed, in units of the graph's density (2 = twice as dense). "
+                          "Ignored by infomap."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Random seed of the niches (maps: of the layout too)."),
         click.option("--symmetrize", type=click.Choice(SYMMETRIZE), default="collapse", show_default=True,
@@ -205,3 +208,16 @@ def quiet_option(f):
 quality_option = click.option(
     "--quality-only", is_flag=True,
     help="Count only quality followers (a profile, following ≤ 1,500, some posts; needs --profiles).")
+
+
+def stability_option(*, auto: bool):
+    """``--stability-runs N`` → ``stability_runs``: niche stability over N seeds (0 = off). With
+    ``auto`` (analyze) the default is None: measured on graphs up to a size, see
+    :func:`graphinflu.analysis.auto_stability_runs`."""
+    from ..analysis import AUTO_STABILITY_MAX_EDGES
+    from ..metrics.stability import STABILITY_RUNS
+
+    default = f"{STABILITY_RUNS} seeds up to {AUTO_STABILITY_MAX_EDGES:,} edges, else off" if auto else "off"
+    return click.option("--stability-runs", "stability_runs", type=click.IntRange(min=0), default=None if auto else 0,
+                        help=f"Niche stability over N seeds (ARI/NMI between runs, niche_stability per account); "
+                             f"0 = off, at least 2 to measure [default: {default}].")
