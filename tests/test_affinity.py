@@ -53,16 +53,24 @@ def test_seeds_by_handle_equal_seeds_by_id(tiny):
     pd.testing.assert_frame_equal(audience_affinity(tiny, [" @brand_hq "]), audience_affinity(tiny, "brand"))
 
 
-def reference(g: Graph, seeds, m: float, credible: float) -> pd.DataFrame:
+def reference(g: Graph, seeds, m: float, credible: float, membership: str = "any", audience=(),
+              both: bool = False) -> pd.DataFrame:
     """Readable set-based reference on NetworkX (the fast version must agree)."""
     G = g.to_networkx("follows")
-    target = set().union(*(set(G.predecessors(s)) for s in seeds))
-    active = sum(1 for v in G if G.out_degree(v) > 0)
-    p0 = len(target) / active
+    if both:  # an account's audience: everyone linked to it in either direction
+        G = nx.DiGraph(G)
+        G.add_edges_from([(v, u) for u, v in list(G.edges)])
+    active = [v for v in G if G.out_degree(v) > 0]
+    weight = {}
+    for u in active:
+        linked = sum(1 for s in set(seeds) if G.has_edge(u, s))
+        w = (linked / len(set(seeds)) if membership == "share" else float(linked > 0)) if seeds else 0.0
+        weight[u] = 1.0 if u in set(audience) else w
+    p0 = sum(weight.values()) / len(active)
     rows = {}
     for v in g.ids:
         followers = set(G.predecessors(v))
-        k, n = len(followers & target), len(followers)
+        k, n = sum(weight.get(u, 0.0) for u in followers), len(followers)
         a, b = k + m * p0, n - k + m * (1 - p0)
         low, high = beta(a, b).interval(credible)
         rows[v] = {"shared": k, "audience": n, "affinity": a / (a + b), "lift": a / (a + b) / p0,
@@ -70,20 +78,47 @@ def reference(g: Graph, seeds, m: float, credible: float) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_matches_networkx_set_reference(seed):
+@pytest.mark.parametrize("seed, membership, with_audience, both", [
+    (0, "any", False, False), (1, "any", False, False), (2, "any", True, False),
+    (0, "share", False, False), (1, "share", True, False), (2, "share", False, True), (3, "any", True, True)])
+def test_matches_networkx_set_reference(seed, membership, with_audience, both):
     rng = np.random.default_rng(seed)
     n, e = 60, 400
     edges = pd.DataFrame({"source": rng.integers(0, n, e).astype(str), "target": rng.integers(0, n, e).astype(str)})
     g = Graph.from_pandas(edges)
     seeds = list(rng.choice(g.ids, 3, replace=False))
-    got = audience_affinity(g, seeds, prior_strength=7.5, credible=0.8)
-    want = reference(g, seeds, 7.5, 0.8)
+    audience = list(rng.choice(g.ids, 8, replace=False)) if with_audience else []
+    got = audience_affinity(g, seeds, audience=audience, prior_strength=7.5, credible=0.8, membership=membership,
+                            neighbourhood="both" if both else "followers")
+    want = reference(g, seeds, 7.5, 0.8, membership, audience, both)
     assert (got["shared"] > 0).any() and (got["shared"] < got["audience"]).any()  # a non-trivial case
-    np.testing.assert_array_equal(got["shared"].to_numpy(), want["shared"].to_numpy())
+    np.testing.assert_allclose(got["shared"].to_numpy(), want["shared"].to_numpy(), rtol=1e-12)
     np.testing.assert_array_equal(got["audience"].to_numpy(), want["audience"].to_numpy())
     for col in COLUMNS[2:]:
         np.testing.assert_allclose(got[col].to_numpy(), want[col].to_numpy(), rtol=1e-9, err_msg=col)
+
+
+def test_share_membership_counts_followers_of_several_seeds_more():
+    # u follows both brand accounts, v only one; c1 is followed by u, c2 by v: c1 has the higher affinity
+    edges = pd.DataFrame({"source": ["u", "u", "v", "u", "v", "w", "w"],
+                          "target": ["b1", "b2", "b1", "c1", "c2", "c1", "c2"]})
+    g = Graph.from_pandas(edges)
+    share = audience_affinity(g, ["b1", "b2"], prior_strength=2)
+    assert share.loc["c1", "shared"] == 1.0 and share.loc["c2", "shared"] == 0.5
+    assert share.loc["c1", "affinity"] > share.loc["c2", "affinity"]
+    anyof = audience_affinity(g, ["b1", "b2"], prior_strength=2, membership="any")
+    assert anyof.loc["c1", "affinity"] == anyof.loc["c2", "affinity"]
+
+
+def test_audience_alone_defines_the_target_audience():
+    edges = pd.DataFrame({"source": ["x", "y", "z", "x", "z"], "target": ["c", "c", "c", "d", "d"]})
+    g = Graph.from_pandas(edges, accounts=pd.DataFrame({"handle": ["C", "D", "X", "Y", "Z"]},
+                                                       index=["c", "d", "x", "y", "z"]))
+    df = audience_affinity(g, audience=["@X", "y", "c"], prior_strength=1)  # c follows nobody: not counted
+    assert df.attrs["base_rate"] == pytest.approx(2 / 3) and df.attrs["target_audience"] == 2
+    assert df.loc["c", "shared"] == 2 and df.loc["d", "shared"] == 1
+    with pytest.raises(UnknownAccountError, match="nobody"):
+        audience_affinity(g, audience=["nobody"])
 
 
 def shrinkage_graph(base_followers: int = 4000) -> Graph:
@@ -150,6 +185,8 @@ def test_unknown_seeds_are_all_named(tiny):
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"seeds": []}, "empty"),
+    ({"seeds": ["brand"], "membership": "all"}, "membership"),
+    ({"seeds": ["brand"], "neighbourhood": "out"}, "neighbourhood"),
     ({"seeds": ["brand"], "prior_strength": 0}, "prior_strength"),
     ({"seeds": ["brand"], "prior_strength": "lots"}, "prior_strength"),
     ({"seeds": ["brand"], "credible": 1.0}, "credible"),
