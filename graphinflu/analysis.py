@@ -109,12 +109,12 @@ def analyze(
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
-                          progress=timed)
+                          progress=timed, brand=target.brand)
     acc = table.accounts
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
         targ = tg.targets(acc, tier=target.tier, exclude=brand)
-    notes: list[str] = [n for n in (tier_source_note(acc),) if n]
+    notes: list[str] = [n for n in (tier_source_note(acc),) if n] + list((table.brand or {}).get("notes", []))
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
@@ -137,6 +137,9 @@ def analyze(
               "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
     if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
+    if target.brand:  # the brand target as stated, and what it became on this graph
+        params["brand"] = {**target.brand.as_dict(),
+                           **{k: v for k, v in (table.brand or {}).items() if k != "notes" and v}}
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
                     params, timings, notes)
 

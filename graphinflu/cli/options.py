@@ -12,10 +12,12 @@ import functools
 
 import click
 
+from ..brand import read_audience_file
 from ..metrics.sketches import SketchParams
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
-from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
+from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, BrandTarget, CommunityParams, LoadOptions,
+                      TargetParams, split_list)
 
 
 def _apply(wrapper, options):
@@ -107,7 +109,16 @@ def target_options(f):
     """What the brand wants → ``target`` (a :class:`~graphinflu.params.TargetParams`)."""
     options = [
         click.option("--brand", "--seeds", "seeds", default=None,
-                     help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
+                     help="Comma-separated ids or handles of the brand's own accounts: their followers are its "
+                          "target audience (adds audience_match and affinity)."),
+        click.option("--competitors", default=None,
+                     help="Comma-separated competitors' accounts: their followers are target audience too."),
+        click.option("--brand-audience", "brand_audience", default=None, metavar="FILE",
+                     help="Accounts known to be the target audience (e.g. the brand's followers): one id or handle "
+                          "per line, or a table with an id or handle column."),
+        click.option("--interests", default=None,
+                     help="Comma-separated keywords, hashtags and categories matched against profiles and posts "
+                          "(adds interest_affinity, interest_post_share)."),
         click.option("--tier", default="micro", show_default=True,
                      help="Tier the targets are drawn from: " + ", ".join(name for name, _ in DEFAULT_TIERS)
                           + " (or those of --tier-bounds), or 'all'."),
@@ -120,9 +131,13 @@ def target_options(f):
                      help="Creators in the reach shortlist."),
     ]
 
-    def build(seeds, tier, tier_bounds, overlap_top, shortlist_k):
-        return TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
-                            shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
+    def build(seeds, competitors, brand_audience, interests, tier, tier_bounds, overlap_top, shortlist_k):
+        brand = BrandTarget(accounts=() if seeds is None else split_list(seeds),
+                            competitors=() if competitors is None else split_list(competitors),
+                            audience=() if brand_audience is None else read_audience_file(brand_audience),
+                            audience_file=brand_audience, interests=interests)
+        return TargetParams(tier=tier, brand=brand, overlap_top=overlap_top, shortlist_k=shortlist_k,
+                            tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
 
     return option_group("target", options, build)(f)
 

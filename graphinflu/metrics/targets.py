@@ -9,6 +9,9 @@ import pandas as pd
 DEFAULT_WEIGHTS = {"niche_authority": 0.5, "engagement": 0.3, "audience_match": 0.2}
 #: The weights when a brand target gives audience affinity: brand fit carries the most weight.
 BRAND_WEIGHTS = {"affinity": 0.5, "niche_authority": 0.3, "engagement": 0.2}
+#: The brand-fit signals the ``affinity`` component averages (as percentiles), those present:
+#: audience affinity, interest affinity and the share of the creator's own posts on the interests.
+BRAND_FIT_COLUMNS = ("affinity", "interest_affinity", "interest_post_share")
 
 
 def _pct_rank(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
@@ -61,7 +64,8 @@ def targets(
     * ``audience_match_score`` = percentile rank of ``audience_match`` over all accounts;
     * ``affinity_score`` = percentile rank of ``affinity`` (the smoothed share of the creator's
       audience inside the brand's target audience, :mod:`graphinflu.metrics.affinity`) over all
-      accounts. When it exists (a brand was given) the default weights are
+      accounts; with interests, the mean of the percentile ranks of the :data:`BRAND_FIT_COLUMNS`
+      present (``interest_post_share`` only where the creator has posts). When it exists (a brand was given) the default weights are
       :data:`BRAND_WEIGHTS`: affinity 0.5, niche authority 0.3, engagement 0.2 (audience match is
       then shown but not weighted); otherwise :data:`DEFAULT_WEIGHTS`.
 
@@ -77,7 +81,8 @@ def targets(
     >>> targets(m)["rank"].to_dict()
     {'a': 1, 'c': 2, 'b': 3}
     """
-    has_affinity = "affinity" in metrics and metrics["affinity"].notna().any()
+    brand_fit = [c for c in BRAND_FIT_COLUMNS if c in metrics and metrics[c].notna().any()]
+    has_affinity = bool(brand_fit)
     weights = dict((BRAND_WEIGHTS if has_affinity else DEFAULT_WEIGHTS) if weights is None else weights)
     out = metrics.copy()
     # peers are the community's accounts that have an audience: a niche full of followers who
@@ -92,8 +97,8 @@ def targets(
     if "audience_match" in out and out["audience_match"].notna().any():
         out["audience_match_score"] = _pct_rank(out["audience_match"])
         comps["audience_match"] = out["audience_match_score"]
-    if has_affinity:
-        out["affinity_score"] = _pct_rank(out["affinity"])
+    if has_affinity:  # the brand signals present, each as a percentile, averaged (NaN = unknown, left out)
+        out["affinity_score"] = pd.concat([_pct_rank(out[c]) for c in brand_fit], axis=1).mean(axis=1)
         comps["affinity"] = out["affinity_score"]
     num = pd.Series(0.0, index=out.index)
     den = pd.Series(0.0, index=out.index)
@@ -154,7 +159,13 @@ def reasons(t: pd.DataFrame) -> pd.Series:
     if {"affinity", "affinity_lift"} <= set(t.columns):
         why = why + "; " + ((100 * t["affinity"]).map("{:.0f}%".format) + " of its audience is in the brand's "
                             "audience (lift " + t["affinity_lift"].map("{:.1f}".format) + "×)")
-    elif "audience_match_score" in t.columns:
+    if {"interest_affinity", "interest_affinity_lift"} <= set(t.columns):
+        why = why + "; " + ((100 * t["interest_affinity"]).map("{:.0f}%".format) + " of its audience shares the "
+                            "brand's interests (lift " + t["interest_affinity_lift"].map("{:.1f}".format) + "×)")
+    if "interest_post_share" in t.columns:
+        share = (100 * t["interest_post_share"]).map("{:.0f}% of its posts on the interests".format)
+        why = why + ("; " + share).where(t["interest_post_share"].notna(), "")
+    if not {"affinity", "affinity_lift"} <= set(t.columns) and "audience_match_score" in t.columns:
         match = np.maximum(np.ceil(100.0 * (1.0 - t["audience_match_score"].to_numpy(dtype=float)) - 1e-9), 1)
         why = why + "; audience match in the top " + pd.Series(match.astype(int), index=t.index).astype(str) + "%"
     return why.astype(object)
