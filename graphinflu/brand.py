@@ -1,4 +1,4 @@
-"""The brand target, made concrete on a graph: its audience sample read and resolved, its
+r"""The brand target, made concrete on a graph: its audience sample read and resolved, its
 interests matched against profiles and posts, and the brand-fit columns of every account.
 
 :class:`~graphinflu.params.BrandTarget` states the target (own and competitors' accounts, an
@@ -11,7 +11,13 @@ audience sample, interests); :func:`brand_columns` turns it into per-account col
 * with interests: ``interest_match`` (the account's own profile or posts mention them),
   ``interest_affinity`` (+ ``_lift``, ``_low``, ``_high``: the same smoothed share, with the
   target audience = the accounts that match) and ``interest_post_share`` (share of the account's
-  own posts that mention them; missing without posts).
+  own posts that mention them; missing without posts);
+* ``brand_fit``: one continuous brand-fit score in [0, 1), the mean over the signals present of
+  :math:`\max(0, 1 - 1/\text{lift})` — the share of the creator's target-audience followers (or
+  on-interest posts) beyond what chance gives (the *attributable fraction*; 0 at or below the base
+  rate, 0.75 at lift 4). The lifts are those of ``affinity``, ``interest_affinity`` and of the
+  creator's on-interest post share, smoothed like the others (Beta-Binomial towards the share of
+  all posts on the interests; only for creators with posts). Targets score brand fit by it.
 
 Matching is vectorised with pyarrow's RE2 (no loop over rows): an interest matches a text when it
 appears as a whole word or phrase, case-insensitively; against hashtags the interest is also
@@ -34,7 +40,7 @@ from .graph import Graph
 from .identity import AMBIGUOUS, UNRESOLVED, Identity
 from .loaders.profiles import PROFILE_COLUMNS
 from .loaders.tables import read_any_table
-from .metrics.affinity import audience_affinity
+from .metrics.affinity import audience_affinity, smoothed_share
 from .params import BrandTarget
 
 __all__ = ["BrandColumns", "brand_columns", "interest_matches", "read_audience_file",
@@ -217,6 +223,7 @@ def brand_columns(graph: Graph, brand: BrandTarget, posts: pd.DataFrame | None =
     counted in ``report`` and ``notes`` (:func:`resolve_audience`).
     """
     parts: list[pd.DataFrame] = []
+    lifts: list[pd.Series] = []  # the lift of each brand signal present, for brand_fit
     report: dict = {}
     audience, report["audience"], notes = resolve_audience(graph, brand)
     has_edges = kinds in graph.kinds_present()
@@ -245,7 +252,17 @@ def brand_columns(graph: Graph, brand: BrandTarget, posts: pd.DataFrame | None =
             with np.errstate(invalid="ignore", divide="ignore"):
                 cols["interest_post_share"] = np.where(n_posts > 0, n_hit / n_posts, np.nan)
             report["interests"]["matching_posts"] = int(per_post["match"].sum())
+            if n_posts.sum():
+                post = smoothed_share(n_hit, n_posts, float(n_hit.sum() / n_posts.sum()))
+                lifts.append(pd.Series(np.where(n_posts > 0, post.lift, np.nan), index=graph.ids))
+                report["interests"]["post_prior_strength"] = post.prior_strength
+        if "interest_affinity_lift" in cols:
+            lifts.append(cols["interest_affinity_lift"])
         parts.append(cols)
     table = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=graph.ids)
+    if "affinity_lift" in table:
+        lifts.append(table["affinity_lift"])
+    if lifts:
+        table["brand_fit"] = (1.0 - 1.0 / pd.concat(lifts, axis=1)).clip(lower=0.0).mean(axis=1).fillna(0.0)
     table.index.name = "id"
     return BrandColumns(table, report, notes)

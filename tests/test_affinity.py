@@ -30,23 +30,24 @@ def tiny() -> Graph:
 def test_hand_worked_tiny_graph(tiny):
     df = audience_affinity(tiny, ["brand"], prior_strength=3)
     assert list(df.columns) == COLUMNS and df.index.equals(tiny.ids) and df.index.name == "id"
-    # T = {x, y}; x, y, z follow someone: p0 = 2/3; m = 3 pseudo-followers, 2 of them "in T".
-    assert df.attrs["base_rate"] == pytest.approx(2 / 3) and df.attrs["prior_strength"] == 3
+    # T = {x, y}. Outside the seed's own audience there are 4 follow edges (x, y, z -> c; z -> d),
+    # 2 of them from T: p0 = 1/2; m = 3 pseudo-followers, 1.5 of them "in T".
+    assert df.attrs["base_rate"] == pytest.approx(1 / 2) and df.attrs["prior_strength"] == 3
     assert df.loc["brand", ["shared", "audience"]].tolist() == [2, 2]
     assert df.loc["c", ["shared", "audience"]].tolist() == [2, 3]
     assert df.loc["d", ["shared", "audience"]].tolist() == [0, 1]
-    assert df.loc["brand", "affinity"] == pytest.approx((2 + 2) / (2 + 3))  # 4/5
-    assert df.loc["c", "affinity"] == pytest.approx((2 + 2) / (3 + 3))  # 2/3
-    assert df.loc["d", "affinity"] == pytest.approx((0 + 2) / (1 + 3))  # 1/2
+    assert df.loc["brand", "affinity"] == pytest.approx((2 + 1.5) / (2 + 3))  # 0.7
+    assert df.loc["c", "affinity"] == pytest.approx((2 + 1.5) / (3 + 3))  # 0.5833
+    assert df.loc["d", "affinity"] == pytest.approx((0 + 1.5) / (1 + 3))  # 0.375
     assert df.loc["d", "lift"] == pytest.approx(0.75)
-    assert df.loc["brand", "lift"] == pytest.approx(1.2)
-    # no followers: the prior Beta(2, 1): mean 2/3, lift 1, its own 90% interval (sqrt(q) for Beta(2, 1))
+    assert df.loc["brand", "lift"] == pytest.approx(1.4)
+    # no followers: the prior Beta(1.5, 1.5): mean 1/2, lift 1, its own symmetric 90% interval
     for acc in ("x", "y", "z"):
-        assert df.loc[acc, "affinity"] == pytest.approx(2 / 3) and df.loc[acc, "lift"] == pytest.approx(1.0)
-        assert df.loc[acc, "affinity_low"] == pytest.approx(np.sqrt(0.05))
-        assert df.loc[acc, "affinity_high"] == pytest.approx(np.sqrt(0.95))
-    # d: posterior Beta(2, 2), symmetric around 1/2
-    assert df.loc["d", "affinity_low"] + df.loc["d", "affinity_high"] == pytest.approx(1.0)
+        assert df.loc[acc, "affinity"] == pytest.approx(0.5) and df.loc[acc, "lift"] == pytest.approx(1.0)
+        assert df.loc[acc, "affinity_low"] == pytest.approx(beta(1.5, 1.5).ppf(0.05))
+        assert df.loc[acc, "affinity_high"] == pytest.approx(beta(1.5, 1.5).ppf(0.95))
+    # d: posterior Beta(1.5, 2.5)
+    assert df.loc["d", "affinity_low"] == pytest.approx(beta(1.5, 2.5).ppf(0.05))
 
 
 def test_seeds_by_handle_equal_seeds_by_id(tiny):
@@ -66,7 +67,9 @@ def reference(g: Graph, seeds, m: float, credible: float, membership: str = "any
         linked = sum(1 for s in set(seeds) if G.has_edge(u, s))
         w = (linked / len(set(seeds)) if membership == "share" else float(linked > 0)) if seeds else 0.0
         weight[u] = 1.0 if u in set(audience) else w
-    p0 = sum(weight.values()) / len(active)
+    # base rate: the share of follow edges into non-seed accounts that come from the target audience
+    into_others = [(u, v) for u, v in G.edges if v not in set(seeds)]
+    p0 = sum(weight[u] for u, _ in into_others) / len(into_others)
     rows = {}
     for v in g.ids:
         followers = set(G.predecessors(v))
@@ -115,7 +118,8 @@ def test_audience_alone_defines_the_target_audience():
     g = Graph.from_pandas(edges, accounts=pd.DataFrame({"handle": ["C", "D", "X", "Y", "Z"]},
                                                        index=["c", "d", "x", "y", "z"]))
     df = audience_affinity(g, audience=["@X", "y", "c"], prior_strength=1)  # c follows nobody: not counted
-    assert df.attrs["base_rate"] == pytest.approx(2 / 3) and df.attrs["target_audience"] == 2
+    # 5 follow edges, 3 of them from x or y: p0 = 3/5
+    assert df.attrs["base_rate"] == pytest.approx(3 / 5) and df.attrs["target_audience"] == 2
     assert df.loc["c", "shared"] == 2 and df.loc["d", "shared"] == 1
     with pytest.raises(UnknownAccountError, match="nobody"):
         audience_affinity(g, audience=["nobody"])
@@ -161,8 +165,9 @@ def test_auto_prior_is_estimated_from_the_spread_of_shares():
     # creators whose shares all sit at the base rate (binomial noise only) → a strong prior;
     # creators at 0% or 100% → a weak one.
     def graph(polarised: bool) -> Graph:
-        # f0..f149 follow the brand; f150..f299 each follow an account of their own (audience 1)
-        src, dst = [f"f{i}" for i in range(300)], ["brand"] * 150 + [f"own{i}" for i in range(150)]
+        # f0..f149 follow the brand; all of f0..f299 follow a hub (half its audience is T: p0 stays 1/2)
+        src = [f"f{i}" for i in range(150)] + [f"f{i}" for i in range(300)]
+        dst = ["brand"] * 150 + ["hub"] * 300
         for c in range(40):
             if polarised:
                 followers = rng.choice(150, 20, replace=False) + (0 if c % 2 else 150)

@@ -13,8 +13,8 @@ creator ``c`` with followers ``F(c)`` we count
   and ``audience`` :math:`n_c = |F(c)|`,
 
 and estimate the share of ``c``'s audience inside ``T`` with a Beta-Binomial model whose prior is
-centred on the **base rate** :math:`p_0` (the mean membership of the accounts that follow
-someone) with prior strength ``m`` (a number of pseudo-followers). A creator with few followers is
+centred on the **base rate** :math:`p_0` (the pooled share of all follow edges that come from
+the target audience) with prior strength ``m`` (a number of pseudo-followers). A creator with few followers is
 pulled towards the base rate; one with many is judged on its own audience — so 1 shared follower
 of 2 never beats 400 of 1,000.
 
@@ -23,7 +23,7 @@ All of it is a few sparse matrix–vector products over the follow adjacency (no
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,8 @@ from scipy.special import betaincinv
 from ..errors import InputError
 from ..graph import Graph
 
-__all__ = ["audience_affinity", "DEFAULT_PRIOR_STRENGTH", "MEMBERSHIP", "NEIGHBOURHOODS"]
+__all__ = ["audience_affinity", "smoothed_share", "SmoothedShare", "DEFAULT_PRIOR_STRENGTH", "MEMBERSHIP",
+           "NEIGHBOURHOODS"]
 
 #: Prior strength ``m`` used by ``prior_strength="auto"`` when it cannot be estimated (no creator
 #: with 2 followers, or a base rate of 0 or 1): the prior then counts as much as 20 followers.
@@ -72,7 +73,11 @@ def audience_affinity(
     .. math::
 
         k_c = (A^\top t)_c, \qquad n_c = (A^\top \mathbf 1)_c = |F(c)|, \qquad
-        p_0 = \frac{\sum_u t_u}{|\{u : \sum_v A_{uv} > 0\}|}
+        p_0 = \frac{\sum_{c \notin S} k_c}{\sum_{c \notin S} n_c}
+
+    (the **base rate**: the pooled share of all follow edges, outside the seeds' own audiences,
+    that come from the target audience — what a creator's share is when it is no better than
+    chance; an account that follows 50 others is in 50 audiences)
 
     and, with the prior :math:`\mathrm{Beta}(m p_0,\ m (1-p_0))`, the posterior of the share is
     :math:`\mathrm{Beta}(k_c + m p_0,\ n_c - k_c + m (1-p_0))`, so
@@ -102,8 +107,12 @@ def audience_affinity(
     prior_strength : float or "auto", default "auto"
         ``m > 0``, the prior's weight in followers. ``"auto"`` estimates it by empirical Bayes: the
         method-of-moments fit of a Beta-Binomial with mean ``p0`` to the observed ``(k_c, n_c)``
-        of the non-seed creators with at least 2 followers (the over-dispersion :math:`\rho = 1/(m+1)` solves
-        :math:`E[(k/n - p_0)^2] = p_0(1-p_0)\,(1/n + (1 - 1/n)\rho)` summed over creators),
+        of the non-seed creators with at least 2 followers, through Pearson's statistic
+        :math:`X^2 = \sum_c n_c (k_c/n_c - p_0)^2 / (p_0(1-p_0))`, whose expectation is
+        :math:`\sum_c (\phi + (n_c - \phi)\rho)` for over-dispersion :math:`\rho = 1/(m+1)`
+        (Williams 1982), where :math:`\phi = \mathrm{Var}(t_u) / (p_0(1-p_0))` over the follow
+        edges (as ``p0``): 1 for 0/1 membership, below 1 for weighted membership, whose followers
+        vary less. Each creator weighs by its audience, as in the pooled ``p0``; ``m`` is
         clipped to ``[1, 10^6]``; :data:`DEFAULT_PRIOR_STRENGTH` when it cannot be estimated.
         The estimate never looks at any label: it only asks how much creators' shares vary beyond
         binomial noise (strong variation → weak prior).
@@ -141,8 +150,9 @@ def audience_affinity(
     Examples
     --------
     ``x`` and ``y`` follow the seed ``brand``; ``x``, ``y`` and ``z`` follow ``c``; ``z`` follows
-    ``d``. So ``T = {x, y}``, 3 accounts follow someone, ``p0 = 2/3``; with ``m = 3``,
-    affinity(c) = (2 + 2) / (3 + 3) = 2/3 and affinity(d) = (0 + 2) / (1 + 3) = 1/2.
+    ``d``. So ``T = {x, y}``; outside the seed, 2 of the 4 follow edges come from ``T``:
+    ``p0 = 1/2``; with ``m = 3``, affinity(c) = (2 + 1.5) / (3 + 3) = 0.5833 and affinity(d) =
+    (0 + 1.5) / (1 + 3) = 0.375.
 
     >>> edges = pd.DataFrame({"source": ["x", "y", "x", "y", "z", "z"],
     ...                       "target": ["brand", "brand", "c", "c", "c", "d"]})
@@ -150,16 +160,18 @@ def audience_affinity(
     >>> df = audience_affinity(g, ["brand"], prior_strength=3)
     >>> df.loc[["c", "d", "x"], ["shared", "audience", "affinity", "lift"]].round(4)
     ... # doctest: +NORMALIZE_WHITESPACE
-        shared  audience  affinity  lift
+        shared  audience  affinity    lift
     id
-    c      2.0         3    0.6667  1.00
-    d      0.0         1    0.5000  0.75
-    x      0.0         0    0.6667  1.00
+    c      2.0         3    0.5833  1.1667
+    d      0.0         1    0.3750  0.7500
+    x      0.0         0    0.5000  1.0000
 
     References
     ----------
     .. [1] A. Gelman et al. *Bayesian Data Analysis*, 3rd ed., §5.3 (Beta-Binomial, hierarchical
        shrinkage of rates).
+    .. [2] D. A. Williams, "Extra-binomial variation in logistic linear models", *Applied
+       Statistics* 31(2), 1982 (the Pearson X² estimate of over-dispersion).
     """
     if not 0 < credible < 1:
         raise InputError(f"credible must be in (0, 1), got {credible!r}", hint="e.g. credible=0.9")
@@ -192,37 +204,77 @@ def audience_affinity(
     member = np.where(active, member, 0.0)
     shared = np.asarray(A.T @ member, dtype=np.float64)
     audience_n = np.bincount(A.indices, minlength=n).astype(np.int64)
-    n_active = int(np.count_nonzero(active))
-    p0 = float(member.sum()) / n_active if n_active else 0.0
     fit = audience_n >= 2
     fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
-    m = _prior_strength(prior_strength, shared[fit], audience_n[fit], p0)
-
-    a = shared + m * p0
-    b = (audience_n - shared) + m * (1.0 - p0)
-    affinity = a / (audience_n + m)
-    q = (1.0 - credible) / 2.0
-    if 0.0 < p0 < 1.0:
-        # Many accounts share a (shared, audience) pair: the quantiles are computed once per pair
-        # (a complex key sorts by both parts, exactly, whatever the weights).
-        _, first, inverse = np.unique(shared + 1j * audience_n, return_index=True, return_inverse=True)
-        # the Beta quantiles: scipy.special's inverse regularised incomplete beta is beta.ppf itself,
-        # without importing scipy.stats (0.3 s on every start)
-        low, high = betaincinv(a[first], b[first], np.array([[q], [1.0 - q]]))[:, inverse.ravel()]
-        lift = affinity / p0
-    else:  # the prior is a point mass at p0: no data can move it
-        affinity = np.full(n, p0)
-        low = high = affinity
-        lift = np.ones(n)
+    # The base rate is the pooled share of all follow edges (outside the seeds' own audiences)
+    # that come from the target audience: an account following 50 others is in 50 audiences.
+    others = np.ones(n, bool)
+    others[pos] = False
+    total = float(audience_n[others].sum())
+    p0 = float(shared[others].sum()) / total if total else 0.0
+    # with weighted membership one follower varies less than a 0/1 one: phi = Var(t) / (p0 (1 - p0)) <= 1
+    phi = 1.0
+    if 0.0 < p0 < 1.0 and membership == "share":
+        second = float(np.asarray(A.T @ np.square(member))[others].sum()) / total
+        phi = float(np.clip((second - p0 * p0) / (p0 * (1.0 - p0)), 1e-9, 1.0))
+    est = smoothed_share(shared, audience_n, p0, prior_strength=prior_strength, credible=credible, fit=fit, phi=phi)
+    m, affinity, lift, low, high = est.prior_strength, est.share, est.lift, est.low, est.high
     out = pd.DataFrame({"shared": shared, "audience": audience_n, "affinity": affinity, "lift": lift,
                         "affinity_low": low, "affinity_high": high}, index=graph.ids)
     out.index.name = "id"
-    out.attrs.update(base_rate=p0, prior_strength=m, target_audience=int(np.count_nonzero(member)),
+    out.attrs.update(base_rate=p0, prior_strength=m, dispersion=phi, target_audience=int(np.count_nonzero(member)),
                      membership=membership, neighbourhood=neighbourhood)
     return out
 
 
-def _prior_strength(prior_strength, shared: np.ndarray, audience: np.ndarray, p0: float) -> float:
+class SmoothedShare(NamedTuple):
+    """What :func:`smoothed_share` returns (arrays aligned with the counts given)."""
+
+    share: np.ndarray
+    lift: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    prior_strength: float
+
+
+def smoothed_share(hits, total, p0: float, *, prior_strength: float | str = "auto", credible: float = 0.9,
+                   fit=None, phi: float = 1.0) -> SmoothedShare:
+    r"""The Beta-Binomial estimate of a share from ``hits`` out of ``total`` (arrays), shrunk
+    towards the base rate ``p0`` with prior strength ``m``: posterior
+    :math:`\mathrm{Beta}(k + m p_0,\ n - k + m (1 - p_0))`, its mean ``share``, ``lift`` = share /
+    p0 and the equal-tailed ``credible`` interval (``low``, ``high``). ``prior_strength="auto"``
+    estimates ``m`` from the rows of ``fit`` (default: ``total >= 2``) by the method of moments
+    described in :func:`audience_affinity` (``phi`` is the per-unit dispersion, 1 for 0/1 hits).
+    A base rate of 0 or 1 is a point mass: every share is ``p0`` and every lift 1.
+
+    >>> est = smoothed_share(np.array([1, 400]), np.array([2, 1000]), 0.1, prior_strength=10)
+    >>> est.share.round(3).tolist(), est.lift.round(2).tolist()
+    ([0.167, 0.397], [1.67, 3.97])
+    """
+    shared = np.asarray(hits, dtype=np.float64)
+    total = np.asarray(total)
+    fit = total >= 2 if fit is None else np.asarray(fit, bool)
+    m = _prior_strength(prior_strength, shared[fit], total[fit], p0, phi)
+    a = shared + m * p0
+    b = (total - shared) + m * (1.0 - p0)
+    share = a / (total + m)
+    q = (1.0 - credible) / 2.0
+    if 0.0 < p0 < 1.0 and len(shared):
+        # Many rows share a (hits, total) pair: the quantiles are computed once per pair
+        # (a complex key sorts by both parts, exactly, whatever the weights).
+        _, first, inverse = np.unique(shared + 1j * total, return_index=True, return_inverse=True)
+        # the Beta quantiles: scipy.special's inverse regularised incomplete beta is beta.ppf itself,
+        # without importing scipy.stats (0.3 s on every start)
+        low, high = betaincinv(a[first], b[first], np.array([[q], [1.0 - q]]))[:, inverse.ravel()]
+        lift = share / p0
+    else:  # the prior is a point mass at p0: no data can move it
+        share = np.full(len(shared), p0)
+        low = high = share
+        lift = np.ones(len(shared))
+    return SmoothedShare(share, lift, low, high, m)
+
+
+def _prior_strength(prior_strength, shared: np.ndarray, audience: np.ndarray, p0: float, phi: float = 1.0) -> float:
     """``m`` as given, or for ``"auto"`` its method-of-moments estimate from the creators given
     (``audience >= 2``, not seeds; see audience_affinity)."""
     if isinstance(prior_strength, str):
@@ -232,9 +284,10 @@ def _prior_strength(prior_strength, shared: np.ndarray, audience: np.ndarray, p0
         if not len(audience) or not 0.0 < p0 < 1.0:
             return DEFAULT_PRIOR_STRENGTH
         n = audience.astype(np.float64)
-        x = shared / n
-        excess = (x - p0) ** 2 / (p0 * (1.0 - p0)) - 1.0 / n
-        rho = float(excess.sum() / (1.0 - 1.0 / n).sum())
+        # Pearson's X^2 over the creators, each weighted by its audience as the pooled p0 is:
+        # E[X^2] = sum(phi + (n - phi) rho) for a Beta-Binomial with over-dispersion rho
+        pearson = float((n * (shared / n - p0) ** 2).sum()) / (p0 * (1.0 - p0))
+        rho = (pearson - phi * len(n)) / float((n - phi).sum())
         return float(np.clip(1.0 / rho - 1.0, 1.0, 1e6)) if rho > 0 else 1e6
     try:
         m = float(prior_strength)

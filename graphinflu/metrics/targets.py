@@ -9,9 +9,6 @@ import pandas as pd
 DEFAULT_WEIGHTS = {"niche_authority": 0.5, "engagement": 0.3, "audience_match": 0.2}
 #: The weights when a brand target gives audience affinity: brand fit carries the most weight.
 BRAND_WEIGHTS = {"affinity": 0.5, "niche_authority": 0.3, "engagement": 0.2}
-#: The brand-fit signals the ``affinity`` component averages (as percentiles), those present:
-#: audience affinity, interest affinity and the share of the creator's own posts on the interests.
-BRAND_FIT_COLUMNS = ("affinity", "interest_affinity", "interest_post_share")
 
 
 def _pct_rank(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
@@ -62,10 +59,12 @@ def targets(
     * ``engagement_score`` = ``engagement_percentile / 100`` (within the tier; the percentile of
       the shrunk rate, see :func:`graphinflu.metrics.tiers.engagement`);
     * ``audience_match_score`` = percentile rank of ``audience_match`` over all accounts;
-    * ``affinity_score`` = percentile rank of ``affinity`` (the smoothed share of the creator's
-      audience inside the brand's target audience, :mod:`graphinflu.metrics.affinity`) over all
-      accounts; with interests, the mean of the percentile ranks of the :data:`BRAND_FIT_COLUMNS`
-      present (``interest_post_share`` only where the creator has posts). When it exists (a brand was given) the default weights are
+    * ``affinity_score`` = ``brand_fit`` when the table has it (:func:`graphinflu.brand.brand_columns`:
+      the mean, over the brand signals present, of the share of the creator's audience or posts in
+      the target beyond chance, :math:`\\max(0, 1 - 1/\\text{lift})`), else the percentile rank of
+      ``affinity`` (the smoothed share of the creator's audience inside the brand's target
+      audience, :mod:`graphinflu.metrics.affinity`) over all accounts. When it exists (a brand
+      was given) the default weights are
       :data:`BRAND_WEIGHTS`: affinity 0.5, niche authority 0.3, engagement 0.2 (audience match is
       then shown but not weighted); otherwise :data:`DEFAULT_WEIGHTS`.
 
@@ -81,8 +80,8 @@ def targets(
     >>> targets(m)["rank"].to_dict()
     {'a': 1, 'c': 2, 'b': 3}
     """
-    brand_fit = [c for c in BRAND_FIT_COLUMNS if c in metrics and metrics[c].notna().any()]
-    has_affinity = bool(brand_fit)
+    fit_col = next((c for c in ("brand_fit", "affinity") if c in metrics and metrics[c].notna().any()), None)
+    has_affinity = fit_col is not None
     weights = dict((BRAND_WEIGHTS if has_affinity else DEFAULT_WEIGHTS) if weights is None else weights)
     out = metrics.copy()
     # peers are the community's accounts that have an audience: a niche full of followers who
@@ -97,8 +96,8 @@ def targets(
     if "audience_match" in out and out["audience_match"].notna().any():
         out["audience_match_score"] = _pct_rank(out["audience_match"])
         comps["audience_match"] = out["audience_match_score"]
-    if has_affinity:  # the brand signals present, each as a percentile, averaged (NaN = unknown, left out)
-        out["affinity_score"] = pd.concat([_pct_rank(out[c]) for c in brand_fit], axis=1).mean(axis=1)
+    if has_affinity:  # brand_fit is already a continuous score in [0, 1); a bare affinity is ranked
+        out["affinity_score"] = out["brand_fit"] if fit_col == "brand_fit" else _pct_rank(out["affinity"])
         comps["affinity"] = out["affinity_score"]
     num = pd.Series(0.0, index=out.index)
     den = pd.Series(0.0, index=out.index)
