@@ -139,7 +139,7 @@ def analyze(
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     if target.brand:  # the brand target as stated, and what it became on this graph
         params["brand"] = {**target.brand.as_dict(),
-                           **{k: v for k, v in (table.brand or {}).items() if k != "notes" and v}}
+                           "found": {k: v for k, v in (table.brand or {}).items() if k != "notes" and v}}
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
                     params, timings, notes)
 
