@@ -125,9 +125,17 @@ def _pattern(interests, *, squash: bool) -> str:
 
 
 def _matches(values: pd.Series, pattern: str) -> np.ndarray:
-    arr = pa.array(values.astype("string").fillna("").to_numpy(dtype=object), type=pa.string())
-    return np.asarray(pc.match_substring_regex(arr, pattern, ignore_case=True).to_numpy(zero_copy_only=False),
-                      dtype=bool)
+    """Whether each value matches ``pattern`` (missing values do not); a categorical column is
+    matched once per category."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        hit = np.append(_matches(pd.Series(values.cat.categories.astype(str)), pattern), False)
+        return hit[values.cat.codes.to_numpy()]  # code -1 (missing) takes the appended False
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or mixed objects: as text
+        arr = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+    found = pc.match_substring_regex(arr, pattern, ignore_case=True).fill_null(False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def interest_matches(graph: Graph, interests, posts: pd.DataFrame | None = None) -> tuple[np.ndarray, pd.DataFrame | None]:
@@ -172,9 +180,20 @@ def interest_matches(graph: Graph, interests, posts: pd.DataFrame | None = None)
 
 
 def _owner_positions(graph: Graph, owners: pd.Series) -> np.ndarray:
-    codes, distinct = pd.factorize(owners.astype(str).to_numpy(dtype=object))
-    res = Identity.of_accounts(graph.accounts).resolve(distinct)  # once per owner
-    pos = np.where(res.resolved, graph.ids.get_indexer(pd.Index(res.ids, dtype=object)), -1)
+    """The graph row of each post's owner (-1 for none), by :mod:`graphinflu.identity`'s rule,
+    once per distinct owner; owners that are ids already (``load_inputs`` resolves them) skip it."""
+    try:  # pyarrow's dictionary encoding factorises strings several times faster than pandas
+        enc = pa.array(owners, type=pa.string(), from_pandas=True).fill_null("").dictionary_encode()
+        codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        distinct = pd.Index(enc.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numeric owner ids
+        codes, uniques = pd.factorize(owners.astype(str).to_numpy(dtype=object))
+        distinct = pd.Index(uniques, dtype=object)
+    pos = graph.ids.get_indexer(distinct)
+    miss = np.flatnonzero(pos < 0)
+    if len(miss):
+        res = Identity.of_accounts(graph.accounts).resolve(distinct[miss])
+        pos[miss] = np.where(res.resolved, graph.ids.get_indexer(pd.Index(res.ids, dtype=object)), -1)
     return pos[codes] if len(codes) else np.zeros(0, np.int64)
 
 
