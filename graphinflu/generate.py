@@ -281,7 +281,7 @@ def generate(
         and interest hashtags in the audience's bios (a ``bio`` profile column) and posts. Drawn
         from a random stream of its own: without it every output is what it always was.
     brand_audience_share : float
-        Share of the accounts in the brand's target audience (70% of them from two focus niches).
+        Share of the accounts in the brand's target audience (3 times as dense in two focus niches).
     brand_fit_creators : int
         Micro-tier creators that truly fit the brand.
     brand_strength : float
@@ -443,6 +443,8 @@ def generate(
 
 #: Seeds the planted brand's own random stream (``default_rng([seed, BRAND_STREAM])``).
 BRAND_STREAM = 0xB2A4D
+#: How many times likelier an account of the brand's two focus niches is to be in its audience.
+FOCUS_WEIGHT = 3.0
 #: Handles of the planted brand's own account and its two competitors.
 BRAND_HANDLES: tuple[str, ...] = ("brand_official", "rival_one", "rival_two")
 #: The planted brand's interests, as hashtags in its audience's bios and posts.
@@ -537,9 +539,11 @@ def plant_brand(rng, src, dst, niche, followers, bounds, *, share: float, n_fit:
     """Draw a brand's target audience, its accounts and the creators that fit it, and rewire
     follows so that the fit creators' and the brand accounts' followers come from that audience.
 
-    * Target audience: ``share`` of the accounts, 70% from two focus niches, 30% from anywhere.
-    * Brand accounts (own + 2 competitors): three of the mid-tier-or-above accounts (50,000+
-      followers) outside the audience, else the most followed.
+    * Target audience: ``share`` of the accounts, drawn :data:`FOCUS_WEIGHT` (3) times as often
+      from two focus niches as from the others: concentrated there, present everywhere, whatever
+      the number of niches (a fixed share from two of 24 niches would make whole niches fit).
+    * Brand accounts (own + 2 competitors): three of the ten most followed accounts (in-degree)
+      outside the audience.
     * Fit creators: ``n_fit`` micro-tier accounts (1,000 to 50,000 followers) outside the
       audience with at least 5 followers, focus niches twice as likely.
     * Rewiring, degree-preserving: each follow ``u → c`` into a fit creator (brand accounts: with
@@ -554,15 +558,15 @@ def plant_brand(rng, src, dst, niche, followers, bounds, *, share: float, n_fit:
     focus = rng.choice(k, min(2, k), replace=False)
     in_focus = np.isin(niche, focus)
     size = int(np.clip(round(share * n), 1, n - 4))
-    p = 0.3 / n + np.where(in_focus, 0.7 / max(int(in_focus.sum()), 1), 0.0)
+    p = np.where(in_focus, FOCUS_WEIGHT, 1.0)
     audience = np.sort(rng.choice(n, size, replace=False, p=p / p.sum()))
     member = np.zeros(n, bool)
     member[audience] = True
-    big = np.flatnonzero((followers >= 50_000) & ~member)
-    if len(big) < 3:
-        big = np.argsort(-followers, kind="stable")[~member[np.argsort(-followers, kind="stable")]][:3]
-    brand = rng.choice(big, 3, replace=False)
     in_deg = np.bincount(dst, minlength=n)
+    # the brand's accounts are among the most followed in the sample (10 candidates outside the
+    # audience), so that their followers reach much of the audience at every size
+    by_reach = np.argsort(-in_deg, kind="stable")
+    brand = rng.choice(by_reach[~member[by_reach]][:10], 3, replace=False)
     ok = (followers >= 1_000) & (followers < 50_000) & ~member & (in_deg >= 5)
     ok[brand] = False
     pool = np.flatnonzero(ok)

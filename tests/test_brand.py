@@ -170,7 +170,7 @@ def test_generator_plants_a_brand_with_ground_truth(planted):
     # the fit creators' followers come mostly from the audience, everyone else's at about the base rate
     aud = f["source"].isin(b.audience)
     assert aud[f["target"].isin(b.fit)].mean() > 0.4 > 0.1 > aud[~f["target"].isin(b.fit + b.accounts + b.competitors)].mean()
-    assert aud[f["target"].isin(b.accounts + b.competitors)].mean() > 0.6
+    assert aud[f["target"].isin(b.accounts + b.competitors)].mean() > 0.5  # 333 members follow ~1,400 slots
     prof = d.profiles.to_pandas().set_index("id")
     assert list(prof.loc[b.accounts + b.competitors, "handle"]) == list(BRAND_HANDLES)
     assert ((prof.loc[b.fit, "followers"] >= 1_000) & (prof.loc[b.fit, "followers"] < 50_000)).all()
@@ -207,9 +207,10 @@ def baseline(planted, tmp_path_factory):
 
 
 # precision@20 measured at EDGES=100k, SEED=3 (40 fit creators among ~5,900 micro targets):
-# accounts 0.50, audience sample 0.40, interests 0.45; no brand 0.00, personalized PageRank 0.00.
-# The thresholds leave 0.15 of margin; each case must also beat its baseline by 0.2.
-@pytest.mark.parametrize("case, floor", [("accounts", 0.35), ("audience", 0.25), ("interests", 0.30)])
+# accounts 0.55, audience sample 0.50, interests 0.50; no brand 0.00, personalized PageRank 0.00
+# (seeds 1-5: accounts 0.50-0.65, audience 0.20-0.55, interests 0.45-0.55). The thresholds leave
+# 0.2 of margin; each case must also beat its baseline by 0.2.
+@pytest.mark.parametrize("case, floor", [("accounts", 0.35), ("audience", 0.30), ("interests", 0.30)])
 def test_precision_at_20_of_targets_on_the_planted_brand(planted, baseline, tmp_path, case, floor):
     d, paths, _ = planted
     args = {"accounts": ["--brand", BRAND_HANDLES[0], "--competitors", ",".join(BRAND_HANDLES[1:])],
