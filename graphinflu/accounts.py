@@ -14,9 +14,10 @@ from typing import Callable, ContextManager, Iterable
 import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
-from .metrics import affinity, authority, benchmarks, communities as comm, quality, tiers
+from . import brand as brand_fit
+from .metrics import authority, benchmarks, communities as comm, quality, tiers
 from .metrics.tiers import DEFAULT_TIERS
-from .params import CommunityParams, EngagementParams
+from .params import BrandTarget, CommunityParams, EngagementParams
 
 #: A step reporter: ``progress(label)`` returns a context manager around that step.
 Progress = Callable[[str], ContextManager]
@@ -37,11 +38,15 @@ class AccountTable:
     kinds : str or list of str
         The edge kinds authority and niches were computed on (``"follows"``, or every interaction
         kind when the graph has no follows).
+    brand : dict
+        With a brand target: what :func:`graphinflu.brand.brand_columns` reports (audience names
+        resolved and not, interest matches, base rates), and ``notes`` in words.
     """
 
     accounts: pd.DataFrame
     communities: pd.DataFrame
     kinds: str | list[str]
+    brand: dict | None = None
 
 
 def metric_kinds(graph: Graph) -> str | list[str]:
@@ -58,6 +63,7 @@ def account_table(
     tier_bounds=DEFAULT_TIERS,
     progress: Progress | None = None,
     engagement: EngagementParams | None = None,
+    brand: BrandTarget | None = None,
 ) -> AccountTable:
     """Identity, profile, tier, engagement, authority and niche of every account.
 
@@ -67,7 +73,7 @@ def account_table(
     ``interaction_pagerank`` (when there are follows too) and the Cha et al. signals
     (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
     (personalized PageRank from the seeds) and, when the graph has follows, the audience affinity
-    columns of :func:`affinity_columns`; with ``posts``, the engagement columns
+    columns of :func:`graphinflu.brand.brand_columns`; with ``posts``, the engagement columns
     (:func:`~graphinflu.metrics.tiers.engagement`, in ``engagement``'s window) and, unless its
     platform is ``None``, the benchmark columns of
     :func:`~graphinflu.metrics.benchmarks.compare_with_benchmarks`; with follower profiles,
@@ -90,6 +96,11 @@ def account_table(
         ``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high``.
     tier_bounds : sequence of (name, lower bound) or mapping
         Follower tiers (default :data:`~graphinflu.metrics.tiers.DEFAULT_TIERS`).
+    brand : BrandTarget, optional
+        The whole brand target (default ``BrandTarget(accounts=seeds)``; when given, ``seeds``
+        defaults to ``brand.seeds``): adds the columns of :func:`graphinflu.brand.brand_columns`
+        (affinity from the brand's and competitors' followers and the audience sample; with
+        interests ``interest_match``, ``interest_affinity*`` and, with posts, ``interest_post_share``).
     progress : callable, optional
         ``progress(label)`` is entered around the steps ``authority``, ``tiers`` and ``communities``.
     engagement : EngagementParams, optional
@@ -115,6 +126,11 @@ def account_table(
     niches = niches or CommunityParams()
     step = progress or (lambda label: nullcontext())
     seeds = list(seeds)
+    if brand is None:
+        brand = BrandTarget(accounts=seeds)
+    elif not seeds:
+        seeds = list(brand.seeds)
+    brand_report = None
     kinds = metric_kinds(graph)
     present = graph.kinds_present()
     if seeds:
@@ -130,8 +146,10 @@ def account_table(
             if seeds:
                 ppr = authority.personalized_pagerank(graph, seeds, kinds=kinds)
                 parts.append(ppr.rename(columns={"ppr": "audience_match"}))
-                if "follows" in present:
-                    parts.append(affinity_columns(graph, seeds))
+            if brand:
+                fit = brand_fit.brand_columns(graph, brand, posts)
+                parts.append(fit.table)
+                brand_report = {**fit.report, "notes": fit.notes}
             acc = pd.concat(parts, axis=1)
             acc = acc.loc[:, ~acc.columns.duplicated()]
         with step("tiers"):
@@ -153,15 +171,7 @@ def account_table(
                                              symmetrize=niches.symmetrize, kinds=kinds, weight=niches.weight)
             if "niche_label" in summary:
                 acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
-    return AccountTable(acc, summary, kinds)
-
-
-def affinity_columns(graph: Graph, seeds: Iterable[str]) -> pd.DataFrame:
-    """``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high`` of every account:
-    :func:`~graphinflu.metrics.affinity.audience_affinity` from the seeds over follow edges
-    (empirical-Bayes prior strength, 90% credible interval)."""
-    aff = affinity.audience_affinity(graph, seeds)
-    return aff[["affinity", "lift", "affinity_low", "affinity_high"]].rename(columns={"lift": "affinity_lift"})
+    return AccountTable(acc, summary, kinds, brand_report)
 
 
 def store_columns(accounts: pd.DataFrame) -> pd.DataFrame:

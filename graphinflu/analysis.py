@@ -132,14 +132,15 @@ def analyze(
         raise InputError("--since/--until count posts, but no posts table was given",
                          hint="add --posts FILE (with a timestamp column), or drop --since/--until")
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
-                          progress=timed, engagement=engagement)
+                          progress=timed, engagement=engagement, brand=target.brand)
     acc = table.accounts
     stability, stability_notes = niche_stability_of(graph, table, niches, stability_runs, timings)
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
         targ = tg.targets(acc, tier=target.tier, exclude=brand, weights=None if target.weights is None
                           else dict(target.weights), niches=target.niches, categories=target.categories)
-    notes: list[str] = [n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n] + stability_notes
+    notes: list[str] = ([n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n]
+                        + list((table.brand or {}).get("notes", [])) + stability_notes)
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
@@ -175,6 +176,9 @@ def analyze(
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     if posts is not None:  # the window and the benchmark platform shape every engagement column
         params["engagement"] = engagement.as_dict()
+    if target.brand:  # the brand target as stated, and what it became on this graph
+        params["brand"] = {**target.brand.as_dict(),
+                           "found": {k: v for k, v in (table.brand or {}).items() if k != "notes" and v}}
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
                     params, timings, notes, stability)
 

@@ -67,7 +67,7 @@ class _Params:
         out = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            out[f.name] = list(v) if isinstance(v, tuple) else v
+            out[f.name] = list(v) if isinstance(v, tuple) else (v.as_dict() if isinstance(v, _Params) else v)
         return out
 
     def replace(self, **changes):
@@ -278,10 +278,16 @@ class TargetParams(_Params):
         The profile column with each creator's cost.
     tier_costs : mapping or text ``"nano=50,micro=400"``
         A cost per tier, instead of ``cost_col``.
+    brand : BrandTarget, optional
+        The whole brand target (own and competitors' accounts, an audience sample, interests).
+        ``seeds`` alone means ``BrandTarget(accounts=seeds)``; with ``brand`` given, ``seeds``
+        becomes ``brand.seeds`` (own then competitors' accounts).
 
     Examples
     --------
     >>> TargetParams(seeds=["nike", "adidas"]).seeds
+    ('nike', 'adidas')
+    >>> TargetParams(brand=BrandTarget(accounts=["nike"], competitors=["adidas"])).seeds
     ('nike', 'adidas')
     """
 
@@ -296,6 +302,7 @@ class TargetParams(_Params):
     budget: float | None = None
     cost_col: str | None = None
     tier_costs: tuple[tuple[str, float], ...] = field(default=())
+    brand: "BrandTarget | None" = None
 
     #: Creators the shortlist picks when neither ``shortlist_k`` nor a budget is given.
     DEFAULT_SHORTLIST_K = 20
@@ -313,6 +320,15 @@ class TargetParams(_Params):
         if isinstance(seeds, str):
             seeds = split_list(seeds)  # an empty list is an error, not "no brand"
         object.__setattr__(self, "seeds", tuple(str(s) for s in (seeds or ())))
+        if self.brand is None:
+            object.__setattr__(self, "brand", BrandTarget(accounts=self.seeds))
+        elif not isinstance(self.brand, BrandTarget):
+            raise InputError(f"brand must be a BrandTarget, not {type(self.brand).__name__}")
+        elif self.seeds and self.seeds != self.brand.seeds:
+            raise InputError("seeds and brand name different accounts",
+                             hint="give the brand's accounts once, in BrandTarget(accounts=..., competitors=...)")
+        else:
+            object.__setattr__(self, "seeds", self.brand.seeds)
         bounds = parse_tier_bounds(self.tier_bounds) if isinstance(self.tier_bounds, str) else self.tier_bounds
         names, lows = _normalise_bounds(bounds)
         object.__setattr__(self, "tier_bounds", tuple((n, float(x)) for n, x in zip(names, lows)))
@@ -458,3 +474,89 @@ class EngagementParams(_Params):
     def window(self) -> bool:
         """Whether a recency window is set."""
         return self.since is not None or self.until is not None
+def _names(value, role: str) -> tuple[str, ...]:
+    """Account names or interests as a tuple of stripped, non-empty text (a text value is split at commas)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    out = tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    if not out and len(tuple(value)):
+        raise InputError(f"the {role} list is empty", hint="give comma-separated values, e.g. A,B,C")
+    return out
+
+
+def normalise_interests(values) -> tuple[str, ...]:
+    """Interests as matched: lower case, surrounding white space and a leading ``#`` removed,
+    inner runs of white space made one space, repeats dropped (first kept).
+
+    >>> normalise_interests(" #ZeroWaste, zero  waste,Vegan,#zerowaste ")
+    ('zerowaste', 'zero waste', 'vegan')
+    """
+    out: dict[str, None] = {}
+    for v in _names(values, "interests"):
+        term = " ".join(v.lstrip("#").lower().split())
+        if not term:
+            raise InputError(f"the interest {v!r} is empty once '#' is removed", hint="e.g. --interests zerowaste,vegan")
+        out.setdefault(term, None)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class BrandTarget(_Params):
+    """A brand target a strategist can state: whose audience the brand wants to reach.
+
+    Every part is optional; together they define the **target audience** (see
+    :func:`graphinflu.metrics.affinity.audience_affinity` and :mod:`graphinflu.brand`): the
+    followers of the brand's own and competitors' accounts, plus the accounts of the audience
+    sample; the interests give a second, separate signal (``interest_affinity``).
+
+    Parameters
+    ----------
+    accounts : sequence of str
+        The brand's own accounts (ids or handles). Never proposed as targets.
+    competitors : sequence of str
+        Competitors' accounts (ids or handles): their followers are the audience the brand wants
+        too. Never proposed as targets.
+    audience : sequence of str
+        Accounts known to be the target audience (ids or handles), e.g. read from a file of the
+        brand's followers by :func:`graphinflu.brand.read_audience_file`.
+    audience_file : str, optional
+        Where ``audience`` came from (recorded in the manifest).
+    interests : sequence of str, or text ``"a,#b,c"``
+        Keywords, hashtags and categories (normalised by :func:`normalise_interests`).
+
+    Examples
+    --------
+    >>> b = BrandTarget(accounts="ecobrand", competitors=["@rival"], interests="#ZeroWaste, vegan")
+    >>> b.seeds, b.interests, bool(b), bool(BrandTarget())
+    (('ecobrand', '@rival'), ('zerowaste', 'vegan'), True, False)
+    """
+
+    accounts: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    audience_file: str | None = None
+    interests: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "accounts", _names(self.accounts, "brand account"))
+        object.__setattr__(self, "competitors", _names(self.competitors, "competitor account"))
+        object.__setattr__(self, "audience", _names(self.audience, "audience account"))
+        object.__setattr__(self, "audience_file", _path(self.audience_file))
+        object.__setattr__(self, "interests", normalise_interests(self.interests))
+
+    @property
+    def seeds(self) -> tuple[str, ...]:
+        """The accounts whose followers are the target audience: own, then competitors' (repeats dropped)."""
+        return tuple(dict.fromkeys(self.accounts + self.competitors))
+
+    def __bool__(self) -> bool:
+        return bool(self.seeds or self.audience or self.interests)
+
+    def as_dict(self) -> dict:
+        """For the manifest: the accounts and interests, the audience file and its size (not
+        every audience name)."""
+        return {"accounts": list(self.accounts), "competitors": list(self.competitors),
+                "audience_file": self.audience_file, "audience_size": len(self.audience),
+                "interests": list(self.interests)}

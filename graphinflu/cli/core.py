@@ -152,13 +152,17 @@ def convert(load, dest, niches, with_metrics, quiet):
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--niches", type=click.IntRange(min=1), default=None, help="Planted niches (default: scales with size).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "csv.gz", "parquet"]), default="csv", show_default=True)
+@click.option("--plant-brand", is_flag=True,
+              help="Also plant a brand with ground truth: its accounts, target audience, interests and the creators "
+                   "that truly fit it (brand.json, brand_audience_sample.csv, brand_fit.csv; profiles get a bio).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True, help="Output folder.")
 @quiet_option
-def generate(n_edges, seed, niches, fmt, out_dir, quiet):
+def generate(n_edges, seed, niches, fmt, plant_brand, out_dir, quiet):
     """Seeded synthetic data: follows, interactions, profiles and posts with heavy-tailed followers,
     planted niches, every tier and engagement; for trying graphinflu and for benchmarks."""
     with output_folder(out_dir), step(quiet, f"generating {n_edges:,} edges"):
-        paths = write_generated(run_generate(n_edges, seed=seed, n_niches=niches), out_dir, format=fmt)
+        data = run_generate(n_edges, seed=seed, n_niches=niches, brand=plant_brand)
+        paths = write_generated(data, out_dir, format=fmt)
     for role, p in paths.items():
         note(quiet, f"  {role}: {p}")
 

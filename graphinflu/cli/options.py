@@ -12,12 +12,13 @@ import functools
 
 import click
 
+from ..brand import read_audience_file
 from ..metrics.sketches import SketchParams
 from ..metrics.targets import COMPONENTS
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
-from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, EngagementParams,
-                      LoadOptions, TargetParams)
+from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, BrandTarget, CommunityParams, EngagementParams,
+                      LoadOptions, TargetParams, split_list)
 
 
 def _apply(wrapper, options):
@@ -112,7 +113,16 @@ def target_options(f):
     """What the brand wants → ``target`` (a :class:`~graphinflu.params.TargetParams`)."""
     options = [
         click.option("--brand", "--seeds", "seeds", default=None,
-                     help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
+                     help="Comma-separated ids or handles of the brand's own accounts: their followers are its "
+                          "target audience (adds audience_match and affinity)."),
+        click.option("--competitors", default=None,
+                     help="Comma-separated competitors' accounts: their followers are target audience too."),
+        click.option("--brand-audience", "brand_audience", default=None, metavar="FILE",
+                     help="Accounts known to be the target audience (e.g. the brand's followers): one id or handle "
+                          "per line, or a table with an id or handle column."),
+        click.option("--interests", default=None,
+                     help="Comma-separated keywords, hashtags and categories matched against profiles and posts "
+                          "(adds interest_affinity, interest_post_share)."),
         click.option("--tier", default="micro", show_default=True,
                      help="Tier the targets are drawn from: " + ", ".join(name for name, _ in DEFAULT_TIERS)
                           + " (or those of --tier-bounds), or 'all'."),
@@ -125,7 +135,7 @@ def target_options(f):
                      help="Creators in the reach shortlist (default 20; with --budget, as many as fit)."),
         click.option("--weights", default=None, metavar="NAME=W,...",
                      help="Weights of the targets score: " + ", ".join(COMPONENTS) + " (default: affinity 0.5, "
-                          "interest 0.5, niche_authority 0.3, engagement 0.2, audience_quality 0.1 with a brand; "
+                          "niche_authority 0.3, engagement 0.2, audience_quality 0.1 with a brand; "
                           "else niche_authority 0.5, engagement 0.3, audience_match 0.2, audience_quality 0.2)."),
         click.option("--niche", "niche_filter", default=None, help="Only targets in these niches: community ids or words "
                                                              "of the niche label, comma-separated."),
@@ -138,10 +148,14 @@ def target_options(f):
                      help="Cost per tier instead of --cost-col, e.g. nano=50,micro=400."),
     ]
 
-    def build(seeds, tier, tier_bounds, overlap_top, shortlist_k, weights, niche_filter, category_filter, budget,
-              cost_col, tier_costs):
-        return TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
-                            shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds,
+    def build(seeds, competitors, brand_audience, interests, tier, tier_bounds, overlap_top, shortlist_k, weights,
+              niche_filter, category_filter, budget, cost_col, tier_costs):
+        brand = BrandTarget(accounts=() if seeds is None else split_list(seeds),
+                            competitors=() if competitors is None else split_list(competitors),
+                            audience=() if brand_audience is None else read_audience_file(brand_audience),
+                            audience_file=brand_audience, interests=interests)
+        return TargetParams(tier=tier, brand=brand, overlap_top=overlap_top, shortlist_k=shortlist_k,
+                            tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds,
                             weights=weights, niches=niche_filter or (), categories=category_filter or (), budget=budget,
                             cost_col=cost_col, tier_costs=tier_costs or ())
 

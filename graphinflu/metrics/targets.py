@@ -15,7 +15,6 @@ from ..errors import InputError
 #: Every component the score can weigh, and the column it is read from (documented in :func:`targets`).
 COMPONENTS: dict[str, str] = {
     "affinity": "affinity_score",
-    "interest": "interest_score",
     "niche_authority": "niche_authority",
     "engagement": "engagement_score",
     "audience_quality": "audience_quality_score",
@@ -23,8 +22,8 @@ COMPONENTS: dict[str, str] = {
 }
 #: Weights without a brand target (renormalised over the components that exist).
 DEFAULT_WEIGHTS = {"niche_authority": 0.5, "engagement": 0.3, "audience_match": 0.2, "audience_quality": 0.2}
-#: The weights when a brand target gives audience affinity or interests: brand fit carries the most weight.
-BRAND_WEIGHTS = {"affinity": 0.5, "interest": 0.5, "niche_authority": 0.3, "engagement": 0.2, "audience_quality": 0.1}
+#: The weights when a brand target gives brand fit (audience affinity, interests): it carries the most weight.
+BRAND_WEIGHTS = {"affinity": 0.5, "niche_authority": 0.3, "engagement": 0.2, "audience_quality": 0.1}
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
@@ -91,11 +90,11 @@ def niche_authority(pagerank: pd.Series, community: pd.Series, has_audience: pd.
 
 def effective_weights(metrics: pd.DataFrame, weights: Mapping[str, float] | None = None) -> dict[str, float]:
     """The weights :func:`targets` uses on ``metrics``: ``weights`` (checked), else
-    :data:`BRAND_WEIGHTS` when a brand target gave ``affinity`` or ``interest_affinity``, else
+    :data:`BRAND_WEIGHTS` when a brand target gave ``brand_fit`` or ``affinity``, else
     :data:`DEFAULT_WEIGHTS`; only the components ``metrics`` can feed, normalised to sum to 1
     (the manifest records these)."""
     if weights is None:
-        brand = any(c in metrics and metrics[c].notna().any() for c in ("affinity", "interest_affinity"))
+        brand = any(c in metrics and metrics[c].notna().any() for c in ("brand_fit", "affinity"))
         weights = BRAND_WEIGHTS if brand else DEFAULT_WEIGHTS
     weights = check_weights(weights)
     present = {name: w for name, w in weights.items() if w > 0 and _source(metrics, name) is not None}
@@ -104,13 +103,15 @@ def effective_weights(metrics: pd.DataFrame, weights: Mapping[str, float] | None
 
 
 #: The input column each optional component is computed from.
-_INPUTS = {"affinity": "affinity", "interest": "interest_affinity", "engagement": "engagement_percentile",
+_INPUTS = {"affinity": "affinity", "engagement": "engagement_percentile",
            "audience_quality": "audience_quality_shrunk", "audience_match": "audience_match"}
 
 
 def _source(metrics: pd.DataFrame, name: str) -> str | None:
     if name == "niche_authority":
         return "pagerank"
+    if name == "affinity" and "brand_fit" in metrics and metrics["brand_fit"].notna().any():
+        return "brand_fit"
     col = _INPUTS[name]
     return col if col in metrics and metrics[col].notna().any() else None
 
@@ -139,8 +140,7 @@ def targets(
     metrics : DataFrame
         Indexed by account id (an :func:`~graphinflu.accounts.account_table`), with at least
         ``pagerank``, ``community`` and ``tier``; optionally ``indegree``,
-        ``engagement_percentile`` (0–100, within tier), ``affinity`` and ``interest_affinity``
-        (brand fit), ``audience_quality_shrunk``, ``audience_match`` (personalized PageRank from
+        ``engagement_percentile`` (0–100, within tier), ``brand_fit`` or ``affinity`` (brand fit), ``audience_quality_shrunk``, ``audience_match`` (personalized PageRank from
         a brand's seeds), ``niche_label``, ``category`` and ``unresolved`` (accounts flagged True,
         names that matched no account id or handle, are never targets).
     tier : str or None
@@ -172,9 +172,10 @@ def targets(
 
     * ``niche_authority`` = Φ((ln pagerank − niche median) / pooled sd), continuous: see
       :func:`niche_authority`;
-    * ``affinity_score`` = percentile rank of ``affinity`` (the smoothed share of the creator's
-      audience inside the brand's target audience, :mod:`graphinflu.metrics.affinity`);
-    * ``interest_score`` = percentile rank of ``interest_affinity`` (audience on the brand's interests);
+    * ``affinity_score`` = ``brand_fit`` when the table has it (:func:`graphinflu.brand.brand_columns`:
+      the mean, over the brand signals present — the brand's audience, its interests — of the share
+      of the creator's audience or posts in the target beyond chance, max(0, 1 − 1/lift)), else the
+      percentile rank of ``affinity`` (:mod:`graphinflu.metrics.affinity`);
     * ``engagement_score`` = ``engagement_percentile / 100`` (within the tier; the percentile of
       the shrunk rate, see :func:`graphinflu.metrics.tiers.engagement`);
     * ``audience_quality_score`` = percentile rank of ``audience_quality_shrunk`` among accounts
@@ -185,8 +186,8 @@ def targets(
 
     summed over the components ``c`` present for the account; a component missing for every
     account (no posts, no brand) is left out and the weights renormalise. With a brand target the
-    default weights are affinity 0.5, interest 0.5, niche authority 0.3, engagement 0.2, audience
-    quality 0.1 (brand fit carries the most); without, niche authority 0.5, engagement 0.3,
+    default weights are affinity 0.5, niche authority 0.3, engagement 0.2, audience quality 0.1
+    (brand fit carries the most); without, niche authority 0.5, engagement 0.3,
     audience match 0.2, audience quality 0.2.
 
     Examples
@@ -205,9 +206,12 @@ def targets(
     out["niche_authority"], out["niche_percentile"] = na["niche_authority"], na["niche_percentile"]
     if _source(out, "engagement"):
         out["engagement_score"] = out["engagement_percentile"] / 100.0
-    for name in ("affinity", "interest", "audience_match"):
-        if _source(out, name):
-            out[COMPONENTS[name]] = _pct_rank(out[_INPUTS[name]])
+    if _source(out, "affinity") == "brand_fit":  # already continuous in [0, 1): kept as it is
+        out["affinity_score"] = out["brand_fit"]
+    elif _source(out, "affinity"):
+        out["affinity_score"] = _pct_rank(out["affinity"])
+    if _source(out, "audience_match"):
+        out["audience_match_score"] = _pct_rank(out["audience_match"])
     if _source(out, "audience_quality"):
         out["audience_quality_score"] = _pct_rank(out["audience_quality_shrunk"].where(has_audience))
     num = pd.Series(0.0, index=out.index)
@@ -296,7 +300,13 @@ def reasons(t: pd.DataFrame) -> pd.Series:
     if {"affinity", "affinity_lift"} <= set(t.columns):
         why = why + "; " + ((100 * t["affinity"]).map("{:.0f}%".format) + " of its audience is in the brand's "
                             "audience (lift " + t["affinity_lift"].map("{:.1f}".format) + "×)")
-    elif "audience_match_score" in t.columns:
+    if {"interest_affinity", "interest_affinity_lift"} <= set(t.columns):
+        why = why + "; " + ((100 * t["interest_affinity"]).map("{:.0f}%".format) + " of its audience shares the "
+                            "brand's interests (lift " + t["interest_affinity_lift"].map("{:.1f}".format) + "×)")
+    if "interest_post_share" in t.columns:
+        share = (100 * t["interest_post_share"]).map("{:.0f}% of its posts on the interests".format)
+        why = why + ("; " + share).where(t["interest_post_share"].notna(), "")
+    if not {"affinity", "affinity_lift"} <= set(t.columns) and "audience_match_score" in t.columns:
         match = np.maximum(np.ceil(100.0 * (1.0 - t["audience_match_score"].to_numpy(dtype=float)) - 1e-9), 1)
         why = why + "; audience match in the top " + pd.Series(match.astype(int), index=t.index).astype(str) + "%"
     if "audience_quality" in t.columns and t["audience_quality"].notna().any():
