@@ -16,7 +16,12 @@ other account is ranked by
 * ``affinity_both``: the same with ``neighbourhood="both"`` (an account's audience is everyone
   it exchanges mail with, in either direction: what an e-mail graph's edges mean);
 * ``targets``: the targets table of :func:`graphinflu.analysis.analyze` with the seeds as the
-  brand's accounts and every tier (``score``: brand fit 0.5, niche authority 0.3).
+  brand's accounts and every tier, in its ``rank`` order (default weights: brand fit gates, niche
+  authority 0.3 against brand fit 0.5, see :func:`graphinflu.metrics.targets.targets`);
+* ``targets_fit``: the same table ranked by its brand-fit component alone (``affinity_score``,
+  what ``--weights affinity=1`` ranks by);
+* ``weighted_mean``: the same components combined as a plain weighted mean (0.5·fit + 0.3·niche
+  authority) / 0.8, the score before brand fit gated it.
 
 precision@50 is the share of the top 50 that belong to the seeds' department. Every method runs
 on the same graph in one run; ties are broken by account order (stable sort) for all of them.
@@ -42,6 +47,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graphinflu.analysis import analyze  # noqa: E402
+from graphinflu.metrics import targets as tg  # noqa: E402
 from graphinflu.graph import Graph  # noqa: E402
 from graphinflu.metrics.affinity import audience_affinity  # noqa: E402
 from graphinflu.metrics.authority import personalized_pagerank  # noqa: E402
@@ -82,14 +88,21 @@ def departments(data: Path, prior_strength, k: int = 50) -> None:
         aff = audience_affinity(graph, seeds, prior_strength=prior_strength)
         anyof = audience_affinity(graph, seeds, prior_strength=prior_strength, membership="any")
         both = audience_affinity(graph, seeds, prior_strength=prior_strength, neighbourhood="both")
-        targ = analyze(graph, target=TargetParams(seeds=seeds, tier="all")).targets  # brand accounts never listed
+        targ = analyze(graph, target=TargetParams(seeds=seeds, tier="all"), stability_runs=0).targets
         score = pd.Series(np.arange(len(targ), 0, -1), index=targ.index).reindex(graph.ids, fill_value=-1)
+        fit = targ["affinity_score"].reindex(graph.ids, fill_value=-1)  # brand accounts are never listed
+        weighted = tg.targets(targ.drop(columns=["score", "rank", "why"]), tier=None,
+                              weights={"affinity": 0.5, "niche_authority": 0.3})  # no gate: see the docstring
+        mean_w = (0.5 * weighted["affinity_score"] + 0.3 * weighted["niche_authority"]) / 0.8
+        mean_w = mean_w.reindex(graph.ids, fill_value=-1)
         rows.append({"department": d, "members": int(sizes[d]),
                      "ppr": precision_at(ppr, exclude, relevant, k),
                      "affinity": precision_at(aff["affinity"].to_numpy(), exclude, relevant, k),
                      "affinity_any": precision_at(anyof["affinity"].to_numpy(), exclude, relevant, k),
                      "affinity_both": precision_at(both["affinity"].to_numpy(), exclude, relevant, k),
                      "targets": precision_at(score.to_numpy(dtype=float), exclude, relevant, k),
+                     "targets_fit": precision_at(fit.to_numpy(dtype=float), exclude, relevant, k),
+                     "weighted_mean": precision_at(mean_w.to_numpy(dtype=float), exclude, relevant, k),
                      "base_rate": aff.attrs["base_rate"], "m": aff.attrs["prior_strength"]})
     table = pd.DataFrame(rows).set_index("department")
     print(f"email-Eu-core: {graph.n_accounts} accounts, {graph.n_edges} edges; precision@{k}, "

@@ -106,9 +106,9 @@ def test_analyze_never_proposes_the_brand(tmp_path):
 
 
 def test_brand_affinity_carries_the_most_weight_when_given():
-    """Hand-checked: with an affinity column the score is (0.5·affinity + 0.3·niche authority) / 0.8
-    (+ 0.2·engagement when present); a weaker authority with the brand's audience beats a
-    stronger one without it."""
+    """Hand-checked: with an affinity column brand fit gates the score,
+    affinity · (0.5 + 0.3·niche authority) / 0.8 (+ 0.2·engagement when present); a weaker
+    authority with the brand's audience beats a stronger one without it."""
     m = pd.DataFrame({"pagerank": [0.4, 0.3, 0.2, 0.1], "community": [0, 0, 0, 0], "indegree": [5, 4, 3, 2],
                       "tier": ["micro"] * 4, "affinity": [0.01, 0.02, 0.30, 0.20], "affinity_lift": [0.1, 0.2, 3, 2]},
                      index=pd.Index(["a", "b", "c", "d"], name="id"))
@@ -117,7 +117,7 @@ def test_brand_affinity_carries_the_most_weight_when_given():
     sd, med = pstdev(x), (x[1] + x[2]) / 2
     na = dict(zip("abcd", (_phi((v - med) / sd) for v in x)))
     aff = {"c": 1.0, "d": 0.75, "b": 0.5, "a": 0.25}  # affinity percentiles
-    expected = {k: (0.5 * aff[k] + 0.3 * na[k]) / 0.8 for k in "abcd"}
+    expected = {k: aff[k] * (0.5 + 0.3 * na[k]) / 0.8 for k in "abcd"}
     assert t["score"].to_dict() == pytest.approx(expected, abs=1e-12)
     assert list(t.index) == sorted(expected, key=expected.get, reverse=True)
     assert t.index[0] == "c" and t.index[-1] == "a"
@@ -219,3 +219,16 @@ def test_analyze_weights_filters_and_budget_end_to_end(tmp_path):
     assert res.exit_code != 0 and "cost column 'price'" in res.output and "fee" in res.output
     res = CliRunner().invoke(cli, ["analyze", str(edges), "--budget", "10", "-o", str(tmp_path / "o3"), "-q"])
     assert res.exit_code != 0 and "a budget needs each creator's cost" in res.output
+
+
+def test_no_brand_fit_means_no_brand_target_however_strong_the_authority():
+    """With a brand, fit multiplies: an account with brand_fit 0 scores 0 even as its niche's
+    leader, and a perfect-fit account keeps at least w_a / Σw of its fit."""
+    m = pd.DataFrame({"pagerank": [0.9, 0.01, 0.05], "community": [0, 0, 0], "indegree": [50, 2, 3],
+                      "tier": ["micro"] * 3, "brand_fit": [0.0, 1.0, 0.5]}, index=pd.Index(["hub", "fan", "mid"], name="id"))
+    t = targets(m)
+    assert t.loc["hub", "score"] == 0.0 and list(t.index) == ["fan", "mid", "hub"]
+    assert t.loc["fan", "score"] >= 0.5 / 0.8 - 1e-12
+    assert t.loc["fan", "score"] == pytest.approx((0.5 + 0.3 * t.loc["fan", "niche_authority"]) / 0.8)
+    # without the affinity weight the same table is a plain weighted mean and the hub leads
+    assert targets(m, weights={"niche_authority": 1.0}).index[0] == "hub"
