@@ -9,6 +9,7 @@ import click
 
 from ..accounts import with_metrics_attached
 from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, niche_report, output_folder, write_analysis
+from ..demo import brand_demo_inputs, precision_at
 from ..generate import generate as run_generate, write_generated
 from ..loaders.formats import check_graph_output, write_graph
 from ..maps import build_map, select_creators
@@ -79,6 +80,9 @@ def _finish(result, inputs, load, out_dir, fmt, quiet, with_map, command, steps,
         top = result.targets.head(10)
         cols = [c for c in ("handle", "followers", "community", "pagerank", "score") if c in top]
         click.echo("top targets:\n" + top[cols].to_string(float_format=lambda x: f"{x:.4g}"), err=True)
+        if result.parameters.get("brand"):  # a brand-fit run: say why for each
+            click.echo("why:\n" + "\n".join(f"{r:>3}. {h}: {w}" for r, h, w in
+                                             zip(top["rank"], top["handle"], top["why"])), err=True)
 
 
 @cli.command()
@@ -178,8 +182,10 @@ def bundled_dataset() -> Path:
 @_analysis_options
 @quiet_option
 def demo(out_dir, fmt, quiet):
-    """The whole analysis on the bundled real dataset (follower sets of 100 Twitter accounts), no
-    server needed: works from any folder after pip install."""
+    """The whole analysis on the bundled real dataset (follower sets of 100 Twitter accounts), then
+    a brand-fit run end to end (brand and competitors by handle, interests, profiles, posts) on
+    generated data with a planted brand, checked against its truly fitting creators. No server
+    needed: works from any folder after pip install."""
     with output_folder(out_dir):
         preload_leiden()
         load = LoadOptions(follows=str(bundled_dataset()))
@@ -188,3 +194,13 @@ def demo(out_dir, fmt, quiet):
         inputs = read_inputs(load, quiet, steps=steps)
         result = run_analysis(inputs.graph, progress=steps)
         _finish(result, inputs, load, out_dir, fmt, quiet, True, "demo", steps)
+        brand_dir = Path(out_dir) / "brand"
+        with step(quiet, "brand fit: generating data with a planted brand"):
+            load, target, fit = brand_demo_inputs(brand_dir)
+        note(quiet, f"brand target: {', '.join(target.brand.seeds)}; interests {', '.join(target.brand.interests)}")
+        steps = Steps(quiet, 3 + len(ANALYSIS_STEPS))
+        inputs = read_inputs(load, quiet, steps=steps)
+        result = run_analysis(inputs.graph, posts=inputs.posts, target=target, progress=steps)
+        _finish(result, inputs, load, brand_dir, fmt, quiet, True, "demo", steps)
+        note(quiet, f"precision@20 of the targets against the {len(fit)} planted fit creators: "
+                    f"{precision_at(result.targets, fit):.2f}")
