@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 import pytest
 
@@ -49,7 +53,7 @@ def open_map(browser):
     pages = []
 
     def _open(path: Path) -> Opened:
-        page = browser.new_page(viewport={"width": 1300, "height": 850})
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
         o = Opened(page, path.resolve().as_uri())
         page.on("console", lambda m: o.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: o.errors.append(str(e)))
@@ -75,8 +79,48 @@ def zoo_map(tmp_path_factory):
     return path, nodes, links
 
 
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory):
+    """Where screenshots are kept: $GRAPHINFLU_ARTIFACTS/maps when set (CI keeps it), else a temp folder."""
+    root = os.environ.get("GRAPHINFLU_ARTIFACTS")
+    out = Path(root) / "maps" if root else tmp_path_factory.mktemp("screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def only_local(o: Opened) -> list[str]:
     return [u for u in o.requests if u != o.url and not u.startswith("data:")]
+
+
+def type_into(o: Opened, selector: str, text: str) -> None:
+    """Click the field with the mouse, select what is in it and type ``text`` key by key."""
+    o.page.click(selector)
+    o.page.keyboard.press("Control+A")
+    o.page.keyboard.press("Backspace")
+    if text:
+        o.page.keyboard.type(text)
+
+
+def search_for(o: Opened, text: str) -> None:
+    type_into(o, "#gi-search", text)
+    o.page.keyboard.press("Enter")
+
+
+def node_xy(o: Opened, node: str) -> tuple[float, float]:
+    """Where a node is drawn on the page (window pixels)."""
+    return tuple(o.eval("""(id) => { const n = graphinflu.network;
+        const d = n.canvasToDOM(n.getPositions([id])[id]);
+        const r = document.querySelector('#gi-network canvas').getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""", node))
+
+
+def hover(o: Opened, node: str) -> tuple[float, float]:
+    """Move the real mouse onto ``node`` (in steps, as a hand would) and wait for its tooltip."""
+    x, y = node_xy(o, node)
+    o.page.mouse.move(x - 40, y - 40)
+    o.page.mouse.move(x, y, steps=8)
+    o.page.wait_for_selector("#gi-tooltip:not([hidden])", timeout=3000)
+    return x, y
 
 
 def test_opens_without_errors_or_requests(open_map, zoo_map):
@@ -116,63 +160,224 @@ def test_canvas_is_drawn(open_map, zoo_map):
     assert o.eval("""() => {
         const c = document.querySelector('#gi-network canvas'), x = c.getContext('2d');
         const d = x.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4) if (d[i] === 0x1f && d[i + 1] === 0x77 && d[i + 2] === 0xb4) return true;
+        for (let i = 0; i < d.length; i += 4) if (d[i] === 0x00 && d[i + 1] === 0x77 && d[i + 2] === 0xbb) return true;
         return false; }""")
 
 
 def test_search_finds_handle(open_map, zoo_map):
     path, _, _ = zoo_map
     o = open_map(path)
-    o.page.fill("#gi-search", "creator5")
-    o.page.press("#gi-search", "Enter")
+    search_for(o, "creator5")
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c5"]
     assert o.page.text_content("#gi-panel-title") == "creator5"
     assert "food" in o.page.text_content("#gi-figures")
-    # partial search lists matches; clicking one selects it
-    o.page.fill("#gi-search", "CREATOR")
-    o.page.press("#gi-search", "Enter")
+    assert o.page.locator("#gi-matches").is_hidden()  # an exact handle closes the list
+    # partial search lists matches; clicking one with the mouse selects it and closes the list
+    search_for(o, "CREATOR")
     assert o.page.locator("#gi-matches button").count() == 8
     o.page.locator("#gi-matches button", has_text="creator3").click()
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c3"]
-    o.page.fill("#gi-search", "zzz")
-    o.page.press("#gi-search", "Enter")
+    assert o.page.locator("#gi-matches").is_hidden()
+    search_for(o, "zzz")
     assert o.page.text_content("#gi-matches") == "no creator matches"
+    o.page.keyboard.press("Escape")
+    assert o.page.locator("#gi-matches").is_hidden()
+
+
+def test_search_exact_handle_wins_over_many_substring_hits(open_map, tmp_path, artifacts):
+    """60 handles contain "ab"; the account whose handle is exactly "@AB" comes last in the table."""
+    n = 61
+    m = pd.DataFrame({"handle": [f"ab{i}" for i in range(n - 1)] + ["AB"], "community": [0] * n,
+                      "pagerank": np.linspace(1, 2, n)}, index=[f"x{i}" for i in range(n)])
+    build_map(None, m, None, path=tmp_path / "ab.html")
+    o = open_map(tmp_path / "ab.html")
+    search_for(o, "@ab")
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [f"x{n - 1}"]
+    assert o.page.text_content("#gi-panel-title") == "AB"
+    assert o.page.locator("#gi-matches").is_hidden()
+    search_for(o, "b1")  # no handle is exactly "b1": the list stays open
+    assert o.page.locator("#gi-matches").is_visible()
+    assert o.page.locator("#gi-matches button").count() == 11  # ab1, ab10..ab19
+    o.page.mouse.click(*node_xy(o, "x0"))  # a click elsewhere closes the list
+    assert o.page.locator("#gi-matches").is_hidden()
+    o.page.screenshot(path=artifacts / "search-exact.png")
+    assert o.errors == [] and only_local(o) == []
 
 
 def hidden_ids(o: Opened) -> set:
     return set(o.eval("Object.values(graphinflu.network.body.nodes).filter(n => n.options.hidden).map(n => n.id)"))
 
 
+def shown_links(nodes: pd.DataFrame, links: pd.DataFrame, hidden: set) -> int:
+    return int((~links["source"].isin(hidden) & ~links["target"].isin(hidden)).sum())
+
+
+def in_view(o: Opened) -> tuple[int, int, float]:
+    """(shown nodes drawn inside the canvas, shown nodes, share of the canvas width/height they span)."""
+    return tuple(o.eval("""() => { const n = graphinflu.network, ids = graphinflu.visibleNodeIds();
+        const c = document.querySelector('#gi-network canvas'), w = c.clientWidth, h = c.clientHeight;
+        const pos = n.getPositions(ids); let inside = 0, x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+        for (const id of ids) { const d = n.canvasToDOM(pos[id]), r = n.body.nodes[id].options.size * n.getScale();
+            if (d.x - r >= 0 && d.x + r <= w && d.y - r >= 0 && d.y + r <= h) inside++;
+            x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y); }
+        return [inside, ids.length, Math.max((x1 - x0) / w, (y1 - y0) / h)]; }"""))
+
+
 def test_niche_filter_hides_its_creators(open_map, zoo_map):
-    path, nodes, _ = zoo_map
+    path, nodes, links = zoo_map
     o = open_map(path)
-    o.page.uncheck("#gi-niches input[data-niche='1']")
-    assert hidden_ids(o) == set(nodes.index[nodes["niche"] == 1])
+    o.page.click("#gi-niches input[data-niche='1']")  # the mouse unticks "food"
+    hidden = hidden_ids(o)
+    assert hidden == set(nodes.index[nodes["niche"] == 1])
     assert o.eval("graphinflu.network.body.edgeIndices.length") == 5  # c0-c1, c0-c2, c1-c2, c1→c0, c2→c0
-    assert o.page.text_content("#gi-status").startswith("showing 4 of 8")
-    o.page.check("#gi-niches input[data-niche='1']")
+    assert o.page.text_content("#gi-status").startswith(f"showing 4 of 8 creators, {shown_links(nodes, links, hidden)} of 9 links")
+    inside, shown, span = in_view(o)
+    assert inside == shown == 4 and span > 0.5  # the view refits to what is left
+    o.page.click("#gi-niches input[data-niche='1']")
     assert hidden_ids(o) == set()
+    assert o.page.text_content("#gi-status").startswith("showing 8 of 8 creators, 9 of 9 links")
 
 
-def test_tier_engagement_authority_filters(open_map, zoo_map):
-    path, nodes, _ = zoo_map
+def scored_zoo():
+    """The zoo with what analyze adds: targets score, rank, why, brand affinity and lift."""
+    g, m, ov = zoo()
+    m = m.copy()
+    m["score"] = [.9, .5, .7, np.nan, .8, .6, .3, np.nan]
+    m["rank"] = [1, 5, 3, np.nan, 2, 4, 6, np.nan]
+    m["why"] = [f"top {k}% authority in its niche" if k else None for k in (1, 20, 5, None, 2, 10, 40, None)]
+    m["affinity"] = [.41, .10, .25, .05, .60, np.nan, .33, .02]
+    m["affinity_lift"] = [4.3, 1.0, 2.5, .5, 6.0, np.nan, 3.3, .2]
+    return g, m, ov
+
+
+@pytest.fixture(scope="module")
+def scored_map(tmp_path_factory):
+    g, m, ov = scored_zoo()
+    path = tmp_path_factory.mktemp("scored") / "scored.html"
+    build_map(g, m, ov, path=path, brand=["c4"])
+    nodes, links = map_tables(g, m, ov, brand=["c4"])
+    return path, nodes, links, m
+
+
+def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
+    """vis-network's hover event has no position: the tooltip used to sit at the top-left corner
+    over the title, search and legend. With a real mouse it must sit next to the pointer."""
+    path, _, _, _ = scored_map
     o = open_map(path)
+    for node, handle in (("c0", "creator0"), ("c4", "creator4")):
+        x, y = hover(o, node)
+        box = o.page.locator("#gi-tooltip").bounding_box()
+        assert o.page.text_content("#gi-tooltip").startswith(handle + "\n")
+        assert abs(box["x"] - x) < 40 or abs(box["x"] + box["width"] - x) < 40, (box, x, y)
+        assert abs(box["y"] - y) < 40 or abs(box["y"] + box["height"] - y) < 40, (box, x, y)
+        for other in ("#gi-top", "#gi-left"):
+            ob = o.page.locator(other).bounding_box()
+            assert box["y"] >= ob["y"] + ob["height"] or box["x"] >= ob["x"] + ob["width"], other
+        o.page.screenshot(path=artifacts / f"tooltip-{node}.png")
+    assert "targets score: 0.80" in o.page.text_content("#gi-tooltip")
+    # off the nodes the tooltip goes away
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.move(r["x"] + 5, r["y"] + r["height"] - 5, steps=8)
+    o.page.wait_for_selector("#gi-tooltip", state="hidden", timeout=3000)
+    assert o.errors == []
+
+
+def test_details_panel_shows_score_why_affinity_engagement_and_tier(open_map, scored_map, artifacts):
+    path, _, _, m = scored_map
+    o = open_map(path)
+    o.page.mouse.click(*node_xy(o, "c0"))
+    assert o.eval("graphinflu.network.getSelectedNodes()") == ["c0"]
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    # c0 has the best score of the 6 scored creators: top 1%
+    assert rows["targets score"] == "0.90 (top 1% of the targets on this map)"
+    assert rows["target rank"] == "1"
+    assert rows["why"] == "top 1% authority in its niche"
+    assert rows["brand affinity"] == "41% of its audience is in the brand's audience (lift 4.3\u00d7)"
+    assert rows["engagement rate"] == "5.00 %" and rows["tier"] == "micro" and rows["niche"] == "fitness"
+    assert rows["authority"] == "top 1% by PageRank on this map"  # PageRank .30 is the largest of 8
+    o.page.screenshot(path=artifacts / "details.png")
+    # a creator outside the targets has no score rows, not a dash
+    o.page.mouse.click(*node_xy(o, "c7"))
+    heads = o.page.locator("#gi-figures th").all_text_contents()
+    assert "targets score" not in heads and "why" not in heads and "tier" in heads
+
+
+def test_filters_in_a_strategists_units(open_map, scored_map, artifacts):
+    path, nodes, links, m = scored_map
+    o = open_map(path)
+
+    def check(want_hidden: set):
+        assert hidden_ids(o) == want_hidden
+        shown = 8 - len(want_hidden)
+        status = o.page.text_content("#gi-status")
+        assert status.startswith(f"showing {shown} of 8 creators, {shown_links(nodes, links, want_hidden)} of 9 links"), status
+        inside, n_shown, span = in_view(o)
+        assert inside == n_shown == shown and (shown < 2 or span > 0.3)
+
+    # engagement in percent: typing 4 keeps rates of at least 4 %
+    type_into(o, "#gi-min-eng", "4")
+    check(set(m.index[~(m["engagement_rate"] >= 0.04)]))
+    type_into(o, "#gi-min-eng", "")
+    # authority as a percentile of PageRank on the map: 75 keeps the top quarter
+    type_into(o, "#gi-min-auth", "75")
+    pct = m["pagerank"].rank(pct=True, method="max") * 100
+    check(set(m.index[pct < 75]))
+    type_into(o, "#gi-min-auth", "")
+    # targets score as a percentile among scored creators; unscored creators drop out
+    type_into(o, "#gi-min-score", "50")
+    spct = m["score"].rank(pct=True, method="max") * 100
+    check(set(m.index[~(spct >= 50)]))
+    type_into(o, "#gi-min-score", "")
+    # brand affinity in percent of the audience
+    type_into(o, "#gi-min-aff", "30")
+    check(set(m.index[~(m["affinity"] >= 0.30)]))
+    o.page.screenshot(path=artifacts / "filter-affinity.png")
+    type_into(o, "#gi-min-aff", "")
+    # tier, by clicking its box
     key = o.eval("graphinflu.data.tiers.find(t => t.name === 'micro').key")
-    o.page.uncheck(f"#gi-tiers input[data-tier='{key}']")
-    assert hidden_ids(o) == set(nodes.index[nodes["tier"] == "micro"])
+    o.page.click(f"#gi-tiers input[data-tier='{key}']")
+    check(set(nodes.index[nodes["tier"] == "micro"]))
     o.page.click("#gi-reset")
-    assert hidden_ids(o) == set()
-    o.page.fill("#gi-min-eng", "0.04")
-    # below 0.04 or unknown engagement is hidden
-    assert hidden_ids(o) == set(nodes.index[~(nodes["engagement_rate"] >= 0.04)])
-    o.page.fill("#gi-min-eng", "")
-    o.page.fill("#gi-min-auth", "0.1")
-    assert hidden_ids(o) == set(nodes.index[nodes["authority"] < 0.1])
+    check(set())
     # a hidden creator is still found by search but reported as hidden, not selected
-    o.page.fill("#gi-search", "creator7")
-    o.page.press("#gi-search", "Enter")
+    type_into(o, "#gi-min-eng", "4")
+    search_for(o, "creator7")
     assert "hidden by a filter" in o.page.text_content("#gi-matches")
     assert o.eval("graphinflu.network.getSelectedNodes()") == []
+    assert o.errors == []
+
+
+def test_empty_result_says_so_and_resets(open_map, scored_map, artifacts):
+    path, _, _, _ = scored_map
+    o = open_map(path)
+    assert o.page.locator("#gi-empty").is_hidden()
+    type_into(o, "#gi-min-eng", "50")
+    assert o.page.locator("#gi-empty").is_visible()
+    assert "No creator passes these filters" in o.page.text_content("#gi-empty")
+    assert o.page.text_content("#gi-status").startswith("showing 0 of 8 creators, 0 of 9 links")
+    o.page.screenshot(path=artifacts / "empty.png")
+    o.page.click("#gi-empty-reset")
+    assert o.page.locator("#gi-empty").is_hidden() and hidden_ids(o) == set()
+    assert o.page.input_value("#gi-min-eng") == ""
+
+
+def test_disabled_controls_say_why(open_map, zoo_map):
+    path, _, _ = zoo_map  # no score and no affinity in this table
+    o = open_map(path)
+    for field, words in (("gi-min-score", "No targets score"), ("gi-min-aff", "No brand affinity")):
+        assert o.page.locator(f"#{field}").is_disabled()
+        assert o.page.locator(f"#{field}-why").is_visible()
+        assert words in o.page.text_content(f"#{field}-why")
+        assert words in o.page.get_attribute(f"#{field}", "title")
+    assert o.page.locator("#gi-min-eng").is_enabled() and o.page.locator("#gi-min-eng-why").is_hidden()
+
+
+def test_first_view_shows_every_node(open_map, scored_map):
+    path, _, _, _ = scored_map
+    o = open_map(path)
+    inside, shown, span = in_view(o)
+    assert inside == shown == 8 and span > 0.5
 
 
 def test_click_highlights_neighbourhood_and_fills_panel(open_map, zoo_map):
@@ -205,16 +410,15 @@ def test_xss_payloads_show_as_text_and_never_run(open_map, tmp_path, csp):
         path.write_text(text, "utf-8")
     o = open_map(path)
     for handle in XSS_HANDLES:
-        o.page.fill("#gi-search", handle)
-        o.page.press("#gi-search", "Enter")
+        search_for(o, handle)
         assert o.page.text_content("#gi-panel-title") == handle
         o.page.mouse.move(10, 10)
     legend = o.page.text_content("#gi-niches")
-    assert XSS_LABEL in legend
+    assert XSS_LABEL.replace("\u2028", "<U+2028>") in legend  # the line separator shown as an escape
     assert o.page.text_content("#gi-title") == XSS_HANDLES[1] == o.page.title()
-    # hover tooltip is plain text too
-    o.eval("""() => { const n = graphinflu.network, p = n.getPositions(['c0'])['c0'];
-        n.emit('hoverNode', {node: 'c0', event: {center: n.canvasToDOM(p)}}); }""")
+    # hover tooltip is plain text too (a real pointer over the node)
+    o.page.keyboard.press("Escape")
+    hover(o, "c0")
     assert o.page.text_content("#gi-tooltip").startswith(XSS_HANDLES[0])
     o.page.wait_for_timeout(200)
     assert o.eval("window.__xss") == [] and o.dialogs == []
@@ -230,8 +434,7 @@ def test_aggregated_map_links_to_niche_maps(open_map, tmp_path):
     assert o.eval("[graphinflu.nodes.length, graphinflu.edges.length]") == [2, 1]
     assert o.errors == [] and only_local(o) == []
     # search reaches creators inside niches
-    o.page.fill("#gi-search", "creator6")
-    o.page.press("#gi-search", "Enter")
+    search_for(o, "creator6")
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["niche:1"]
     with o.page.expect_navigation():
         o.page.click("#gi-extra a")
@@ -255,10 +458,32 @@ def test_analyze_map_legend_and_details_name_every_niche(open_map, analyzed, tmp
     legend = o.page.locator("#gi-niches .gi-text").all_text_contents()
     assert sorted(legend) == sorted(label.unique())
     top = drawn[0]
-    o.page.fill("#gi-search", top)
-    o.page.press("#gi-search", "Enter")
+    search_for(o, top)
     assert o.eval("graphinflu.network.getSelectedNodes()") == [top]
     rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
                     o.page.locator("#gi-figures td").all_text_contents()))
-    assert rows["niche"] == label[top] and "authority (pagerank)" in rows
+    assert rows["niche"] == label[top] and rows["authority"].startswith("top ") and "PageRank" in rows
+    assert "HITS authority" in rows and "authority (pagerank)" not in rows
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_analyze_map_panel_has_the_targets_score_and_why(open_map, tmp_path):
+    """`graphinflu analyze -o DIR` draws the targets table's score and why on its map."""
+    from click.testing import CliRunner
+    from graphinflu.cli import cli
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["demo", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    targets = pd.read_csv(out / "targets.csv", index_col="id")
+    best = targets.index[0]
+    o = open_map(out / "map.html")
+    search_for(o, str(targets.loc[best, "handle"]))
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [best]
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    assert rows["why"] == targets.loc[best, "why"]
+    assert rows["targets score"].startswith(f"{targets.loc[best, 'score']:.2f} (top 1%")
+    assert rows["target rank"] == "1"
+    assert o.page.locator("#gi-min-score").is_enabled()
     assert o.errors == [] and only_local(o) == []

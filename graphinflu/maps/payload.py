@@ -13,15 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .layout import layout
+from .style import PALETTE, niche_codes, niche_color, niche_pattern, safe_text, short_label
 from .tables import NO_TIER, both_ends, pairs
-
-#: Niche colours, largest niche first; niches past the palette are grey.
-PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
-    "#31a354", "#756bb1", "#636363", "#f7b6d2",
-)
-OTHER_COLOR = "#b4b4b4"
 
 #: vis-network node shape and the legend's mark for each tier; unknown tier names get
 #: hexagon / triangle / square; accounts without a tier are drawn as an ellipse-free "dot".
@@ -68,9 +61,9 @@ def _col(values: np.ndarray) -> list:
     return [x if math.isfinite(x) else None for x in np.asarray(values, dtype=np.float64).tolist()]
 
 
-def colors(niche: np.ndarray) -> list[str]:
-    """The colour of each niche number: the palette, grey past its end."""
-    return [PALETTE[k] if k < len(PALETTE) else OTHER_COLOR for k in np.asarray(niche).tolist()]
+def colors(codes: np.ndarray) -> list[str]:
+    """The colour of each niche colour code (:func:`~graphinflu.maps.style.niche_color`)."""
+    return [niche_color(k) for k in np.asarray(codes).tolist()]
 
 
 def _options(n_edges: int) -> dict:
@@ -150,22 +143,65 @@ def _tier_table(tiers: np.ndarray) -> tuple[list[dict], np.ndarray]:
     return out, code
 
 
+#: Column names of the account table shown under clearer names in the side panel.
+_RENAMED = {"authority": "HITS authority", "hub": "HITS hub", "indegree": "followers in the data (in-degree)",
+            "niche_authority": "authority in its niche (percentile, 0-1)"}
+_SHOWN = _KNOWN_COLUMNS | {"pagerank", "score", "rank", "affinity", "affinity_lift", "community", "why"}
+
+
+def percentile(values: np.ndarray) -> np.ndarray:
+    """Percentile (0-100, ties share the highest) of each finite value among the finite values; NaN elsewhere.
+
+    >>> percentile(np.array([1.0, 3.0, np.nan, 2.0])).round(1).tolist()
+    [33.3, 100.0, nan, 66.7]
+    """
+    s = pd.Series(np.asarray(values, dtype=np.float64))
+    return (s.rank(pct=True, method="max") * 100.0).to_numpy(np.float64)
+
+
+def _top_text(pct: np.ndarray, what: str) -> list:
+    """``"top 3% by <what> on this map"`` from a percentile (None where unknown)."""
+    top = np.maximum(np.ceil(100.0 - np.nan_to_num(pct) - 1e-9), 1).astype(int)
+    return [f"top {t}% {what}" if np.isfinite(p) else None for t, p in zip(top.tolist(), pct.tolist())]
+
+
 def _figure_columns(nodes: pd.DataFrame, metrics: pd.DataFrame | None, auth_col: str | None) -> list[tuple]:
-    """(label, format, in tooltip, values) for the side panel."""
-    cols = [("id", "text", False, nodes.index.to_numpy(object)),
-            ("niche", "text", True, nodes["niche_label"].to_numpy(object)),
-            ("tier", "text", True, nodes["tier"].to_numpy(object))]
+    """(label, format, in tooltip, values) for the side panel, in the order a strategist reads them."""
+    cols = [("id", "text", False, np.array([safe_text(i) for i in nodes.index], dtype=object))]
+    score = nodes["score"].to_numpy(np.float64)
+    if np.isfinite(score).any():
+        txt = [None if not np.isfinite(v) else f"{v:.2f} ({t})"
+               for v, t in zip(score.tolist(), _top_text(percentile(score), "of the targets on this map"))]
+        cols.append(("targets score", "text", True, np.array(txt, dtype=object)))
+        cols.append(("target rank", "int", False, nodes["target_rank"].to_numpy()))
+    if nodes["why"].notna().any():
+        cols.append(("why", "text", True, np.array([None if pd.isna(w) else safe_text(w) for w in nodes["why"]],
+                                                    dtype=object)))
+    cols += [("niche", "text", True, np.array([safe_text(x) for x in nodes["niche_label"]], dtype=object)),
+             ("tier", "text", True, np.array([safe_text(x) for x in nodes["tier"]], dtype=object))]
     if nodes["followers"].notna().any():
         cols.append(("followers", "int", True, nodes["followers"].to_numpy()))
     if nodes["engagement_rate"].notna().any():
-        cols.append(("engagement rate", "num", True, nodes["engagement_rate"].to_numpy()))
-    if auth_col is not None:
-        cols.append((f"authority ({auth_col})", "num", True, nodes["authority"].to_numpy()))
+        cols.append(("engagement rate", "pct", True, nodes["engagement_rate"].to_numpy()))
+    aff = nodes["affinity"].to_numpy(np.float64)
+    if np.isfinite(aff).any():
+        lift = nodes["affinity_lift"].to_numpy(np.float64)
+        txt = [None if not np.isfinite(a) else f"{100 * a:.0f}% of its audience is in the brand's audience"
+               + (f" (lift {x:.1f}\u00d7)" if np.isfinite(x) else "") for a, x in zip(aff.tolist(), lift.tolist())]
+        cols.append(("brand affinity", "text", True, np.array(txt, dtype=object)))
+    pr = nodes["pagerank"].to_numpy(np.float64)
+    if np.isfinite(pr).any():
+        cols.append(("authority", "text", True, np.array(_top_text(percentile(pr), "by PageRank on this map"),
+                                                         dtype=object)))
+        cols.append(("PageRank", "num", False, pr))
+    if auth_col is not None and auth_col != "pagerank":
+        cols.append((f"size ({_RENAMED.get(auth_col, auth_col)})", "num", False, nodes["authority"].to_numpy()))
     if metrics is not None:
-        extra = [c for c in metrics.columns if c not in _KNOWN_COLUMNS and c != auth_col
+        extra = [c for c in metrics.columns if c not in _SHOWN and c != auth_col
                  and pd.api.types.is_numeric_dtype(metrics[c]) and not pd.api.types.is_bool_dtype(metrics[c])]
         for c in extra[:10]:
-            cols.append((str(c), "num", False, pd.to_numeric(metrics[c].reindex(nodes.index), errors="coerce").to_numpy()))
+            cols.append((_RENAMED.get(str(c), str(c)), "num", False,
+                         pd.to_numeric(metrics[c].reindex(nodes.index), errors="coerce").to_numpy()))
     if nodes["brand"].any():
         cols.append(("brand account", "text", True, np.where(nodes["brand"].to_numpy(), "yes", "no")))
     return cols
@@ -192,12 +228,40 @@ def top_overlaps(overlap, order: pd.Index, edge_metric: str, k: int = TOP_OVERLA
     return out
 
 
+def _label_order(nodes: pd.DataFrame, per_niche: int) -> list[int]:
+    """Positions of the creators whose names are always drawn: the ``per_niche`` best of each niche
+    (by targets score, then PageRank), best first across niches (each niche's best, then the second ...)."""
+    if not len(nodes):
+        return []
+    df = pd.DataFrame({"pos": np.arange(len(nodes)), "niche": nodes["niche"].to_numpy(),
+                       "score": nodes["score"].fillna(-1.0).to_numpy(), "pr": nodes["pagerank"].fillna(-1.0).to_numpy(),
+                       "size": nodes["authority"].fillna(-1.0).to_numpy()})
+    df = df.sort_values(["score", "pr", "size", "pos"], ascending=[False, False, False, True], kind="stable")
+    df["k"] = df.groupby("niche", sort=False).cumcount()
+    df = df[df["k"] < per_niche].sort_values(["k", "score", "pr", "size", "pos"],
+                                              ascending=[True, False, False, False, True], kind="stable")
+    return df["pos"].astype(int).tolist()
+
+
+def niche_legend(nodes: pd.DataFrame, codes: np.ndarray) -> list[dict]:
+    """One legend entry per niche on the map (key = the map's niche number, ``id`` = the table's community)."""
+    first = pd.DataFrame({"niche": nodes["niche"].to_numpy(), "code": codes,
+                          "label": nodes["niche_label"].to_numpy(object),
+                          "community": nodes["community"].to_numpy(object)}).groupby("niche", sort=True).first()
+    counts = nodes["niche"].value_counts()
+    return [{"key": int(k), "id": None if r.community is None else safe_text(r.community),
+             "label": safe_text(r.label), "short": short_label(safe_text(r.label), 40), "count": int(counts[k]),
+             "color": niche_color(int(r.code)), "dashes": niche_pattern(int(r.code))}
+            for k, r in zip(first.index.tolist(), first.itertuples())]
+
+
 def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *, metrics: pd.DataFrame | None,
-                    edge_metric: str, title: str, seed: int, back: dict | None = None, note: str | None = None) -> dict:
+                    edge_metric: str, title: str, seed: int, back: dict | None = None, note: str | None = None,
+                    labels_per_niche: int = 3) -> dict:
     """The payload of a map with one node per creator (``nodes`` / ``links`` as from ``map_tables``)."""
     n = len(nodes)
     ids = [str(i) for i in nodes.index.tolist()]
-    handles = [str(h) for h in nodes["handle"].tolist()]
+    handles = [safe_text(h) for h in nodes["handle"].tolist()]
     pos = pd.Index(nodes.index)
     la = pos.get_indexer(links["source"]) if len(links) else np.zeros(0, np.int64)
     lb = pos.get_indexer(links["target"]) if len(links) else np.zeros(0, np.int64)
@@ -205,11 +269,18 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
     vals = links["value"].to_numpy(np.float64)
     ov, inter = kind == "overlap", kind == "interactions"
     niche = nodes["niche"].to_numpy(np.int64)
+    codes = niche_codes(nodes["community"], niche) if n else niche
     xy = layout(n, la, lb, np.nan_to_num(np.where(ov, vals, 0.5)), niche, seed)
     tiers, tier_code = _tier_table(nodes["tier"].to_numpy(object))
-    records = _node_records(ids, handles, xy, _sizes(nodes["authority"].to_numpy()),
-                            [tiers[c]["shape"] for c in tier_code.tolist()], colors(niche),
+    records = _node_records(ids, [None] * n, xy, _sizes(nodes["authority"].to_numpy()),
+                            [tiers[c]["shape"] for c in tier_code.tolist()], colors(codes),
                             nodes["brand"].to_numpy(bool), {"borderWidth": 5, "borderWidthSelected": 6}, highlight=True)
+    for r, c in zip(records, codes.tolist()):
+        del r["label"]
+        dashes = niche_pattern(c)
+        if dashes:
+            r["shapeProperties"] = {"borderDashes": dashes}
+            r.setdefault("borderWidth", 2)
 
     width = np.ones(len(links))
     vmax = vals[ov].max() if ov.any() else 1.0
@@ -218,26 +289,28 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
     width[inter] = 1.0 + np.log1p(vals[inter])
     kind_code = pd.Index(EDGE_KINDS).get_indexer(kind) if len(links) else np.zeros(0, np.int64)
 
-    labels = nodes.groupby("niche", sort=True)["niche_label"].first()
-    counts = nodes["niche"].value_counts().sort_index()
-    niches = [{"key": int(k), "label": str(labels[k]), "count": int(counts[k]), "color": c}
-              for k, c in zip(labels.index.tolist(), colors(labels.index.to_numpy()))]
     auth_col = nodes.attrs.get("authority_column")
     present = set(kind.tolist())
     edge_legend = [{"label": text, "color": EDGE_STYLE[k]} for k, text in (
         ("overlap", f"shared audience ({edge_metric}; wider = more)"),
         ("follows", "follows (arrow to the followed creator)"),
         ("interactions", "interactions (mentions, replies, ...)")) if k in present]
-    has_auth = bool(np.isfinite(nodes["authority"].to_numpy()).any())
+    has_size = bool(np.isfinite(nodes["authority"].to_numpy()).any())
     size_note = (f"Size \u221d \u221a({auth_col} / largest {auth_col} on the map). Thick dark ring = brand account."
-                 if has_auth else "All creators are drawn the same size (no authority column).")
+                 if has_size else "All creators are drawn the same size (no authority column).")
+    pr, score = nodes["pagerank"].to_numpy(np.float64), nodes["score"].to_numpy(np.float64)
+    aff = nodes["affinity"].to_numpy(np.float64)
     return {
-        "title": title, "mode": "creators", "back": back, "note": note,
+        "title": safe_text(title), "mode": "creators", "back": back, "note": note,
         "options": _options(len(links)), "nodes": records, "edges": _edges(la, lb, width, kind_code),
         "attrs": {"handle": handles, "niche": niche.tolist(), "tier": tier_code.tolist(),
-                  "eng": _col(nodes["engagement_rate"].to_numpy()), "auth": _col(nodes["authority"].to_numpy())},
-        "niches": niches, "tiers": tiers, "edgeLegend": edge_legend, "sizeNote": size_note,
-        "hasEngagement": bool(nodes["engagement_rate"].notna().any()), "hasAuthority": has_auth,
+                  "eng": _col(nodes["engagement_rate"].to_numpy()), "auth": _col(nodes["authority"].to_numpy()),
+                  "authPct": _col(percentile(pr)), "score": _col(score), "scorePct": _col(percentile(score)),
+                  "aff": _col(aff)},
+        "niches": niche_legend(nodes, codes), "tiers": tiers, "edgeLegend": edge_legend, "sizeNote": size_note,
+        "hasEngagement": bool(nodes["engagement_rate"].notna().any()), "hasAuthority": bool(np.isfinite(pr).any()),
+        "hasScore": bool(np.isfinite(score).any()), "hasAffinity": bool(np.isfinite(aff).any()),
+        "labelled": _label_order(nodes, labels_per_niche),
         "figures": _figures(_figure_columns(nodes, metrics, auth_col), n),
         "overlaps": overlaps, "metricName": edge_metric,
     }

@@ -22,6 +22,26 @@ SIZE_BY_DEFAULT = "pagerank"
 NO_TIER = "(no tier)"
 
 
+def with_targets(accounts: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
+    """``accounts`` plus the targets table's ``score``, ``rank`` and ``why`` (NaN / None for accounts
+    that are not targets), so a map and a report show who to pick and why. Columns ``accounts``
+    already has are kept as they are.
+
+    >>> acc = pd.DataFrame({"pagerank": [.5, .3]}, index=["a", "b"])
+    >>> t = pd.DataFrame({"score": [.9], "rank": [1], "why": ["top 1% authority in x"]}, index=["b"])
+    >>> with_targets(acc, t)["score"].tolist()
+    [nan, 0.9]
+    """
+    if targets is None:
+        return accounts
+    cols = [c for c in ("score", "rank", "why") if c in targets.columns and c not in accounts.columns]
+    if not cols:
+        return accounts
+    extra = targets[cols]
+    extra = extra[~extra.index.duplicated()]
+    return accounts.join(extra.set_axis(extra.index.astype(str)), how="left") if len(accounts) else accounts
+
+
 # ================================================================================= which creators
 def select_creators(accounts: pd.DataFrame, graph: Graph, *, top: int = 500, creators: Iterable | None = None,
                     brand: Iterable | None = None) -> list[str]:
@@ -167,7 +187,10 @@ def map_tables(
         (never blank: ``"niche <community id>"`` when the table has none); ``tier`` (str,
         ``"(no tier)"`` when unknown); ``authority`` (the size column: ``pagerank`` unless
         ``size_by`` names another; NaN if absent); ``followers``; ``engagement_rate``; ``brand``
-        (bool). ``nodes.attrs["authority_column"]`` names the size column.
+        (bool); ``pagerank``, ``score``, ``target_rank`` (the targets table's ``score`` and ``rank``, NaN for
+        accounts that are not targets), ``why``, ``affinity``, ``affinity_lift`` (NaN / None when absent)
+        and ``community`` (the table's own niche id). ``nodes.attrs["authority_column"]`` names the
+        size column.
     links : DataFrame with ``source``, ``target`` (account ids), ``kind`` (``overlap``, ``follows``
         or ``interactions``), ``value`` (the overlap metric, 1 for a follow, the summed interaction
         weight) and ``shared`` (shared audience, overlap links only, else NaN). Overlap links are
@@ -198,6 +221,7 @@ def map_tables(
     tier = (m["tier"].astype(object).where(m["tier"].notna(), NO_TIER).astype(str).to_numpy() if "tier" in m.columns
             else np.full(n, NO_TIER, dtype=object))
     auth_col = size_column(m, p.size_by)
+    why = m["why"].astype(object).where(m["why"].notna(), None).to_numpy(object) if "why" in m.columns else [None] * n
     nodes = pd.DataFrame({
         "handle": handle.astype(str).to_numpy(),
         "niche": niche,
@@ -207,6 +231,14 @@ def map_tables(
         "followers": _num(_from_graph(m, graph, "followers"), n),
         "engagement_rate": _engagement(m, n),
         "brand": m.index.isin(list(brand_ids)),
+        "pagerank": _num(m[SIZE_BY_DEFAULT] if SIZE_BY_DEFAULT in m.columns else None, n),
+        "score": _num(m["score"] if "score" in m.columns else None, n),
+        "target_rank": _num(m["rank"] if "rank" in m.columns else None, n),
+        "why": why,
+        "affinity": _num(m["affinity"] if "affinity" in m.columns else None, n),
+        "affinity_lift": _num(m["affinity_lift"] if "affinity_lift" in m.columns else None, n),
+        "community": (m["community"].astype(object).where(m["community"].notna(), None).to_numpy(object)
+                      if "community" in m.columns else [None] * n),
     }, index=m.index)
     nodes.attrs["authority_column"] = auth_col
     nodes.index.name = "id"
