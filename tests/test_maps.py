@@ -282,7 +282,7 @@ def test_real_follower_sets_overlap_map(shared, tmp_path):
     m = pd.DataFrame({"followers": [len(sets[k]) for k in sorted(sets)]}, index=sorted(sets))
     res = build_map(None, m, ov, path=tmp_path / "sets.html", min_overlap=0.1, max_links_per_creator=None)
     assert res.n_nodes == 100
-    assert res.n_edges == int((ov["jaccard"] >= 0.1).sum()) > 0
+    assert res.n_edges == int(((ov["jaccard"] >= 0.1) & (ov["shared"] >= 3)).sum()) > 0  # min_shared 3 (default)
     data = data_block((tmp_path / "sets.html").read_text("utf-8"))
     assert len(data["edges"]["from"]) == res.n_edges
 
@@ -307,7 +307,8 @@ def test_cli_map_writes_only_that_file(tmp_path):
     edges.write_text("\n".join(rows) + "\n")
     work = tmp_path / "work"
     work.mkdir()
-    res = _cli(["map", str(edges), "--top", "4", "--brand", "a0", "--min-overlap", "0", "-q", "-o", "m.html"], work)
+    res = _cli(["map", str(edges), "--top", "4", "--brand", "a0", "--min-overlap", "0", "--min-shared", "1", "-q",
+                "-o", "m.html"], work)
     assert res.exit_code == 0, res.output
     assert os.listdir(work) == ["m.html"] and res.output == ""
     data = data_block((work / "m.html").read_text("utf-8"))
@@ -533,3 +534,89 @@ def test_size_by_a_text_column_is_refused(tmp_path):
     with pytest.raises(MapError, match="'handle' is not numeric"):
         build_map(g, m, ov, path=tmp_path / "m.html", size_by="handle")
     assert not (tmp_path / "m.html").exists()
+
+
+# ------------------------------------------------------------------------------------ a map that names and ranks
+def planted(n: int = 240, k: int = 4, seed: int = 0, follows_per: int = 0):
+    """``n`` creators in ``k`` planted niches (ids sorted by niche), a targets score, overlaps mostly
+    inside the niche with a shared-follower count, and optional follows between creators."""
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"p{i}" for i in range(n)])
+    comm = np.arange(n) * k // n
+    m = pd.DataFrame({"handle": [f"maker_{i}" for i in range(n)], "community": comm,
+                      "niche_label": [f"niche label number {c} (food, travel)" for c in comm],
+                      "pagerank": rng.pareto(1.5, n) + 1, "tier": rng.choice(["nano", "micro", "mid"], n),
+                      "engagement_rate": rng.beta(2, 40, n), "score": rng.random(n)}, index=ids)
+    a = np.repeat(np.arange(n), 6)
+    same = rng.random(len(a)) < 0.85
+    b = np.where(same, (a // (n // k)) * (n // k) + rng.integers(0, n // k, len(a)), rng.integers(0, n, len(a)))
+    keep = a != b
+    a, b = a[keep], b[keep]
+    jac = np.where(comm[a] == comm[b], rng.uniform(0.1, 0.5, len(a)), rng.uniform(0.05, 0.12, len(a)))
+    ov = pd.DataFrame({"creator_a": ids[a], "creator_b": ids[b], "shared": rng.integers(1, 60, len(a)), "jaccard": jac,
+                       "overlap_coefficient": np.minimum(1, 2 * jac)})
+    g = None
+    if follows_per:
+        s = rng.integers(0, n, n * follows_per)
+        t = rng.integers(0, n, n * follows_per)
+        g = Graph.from_pandas(pd.DataFrame({"source": ids[s], "target": ids[t]}))
+    return g, m, ov
+
+
+def test_niches_are_laid_out_apart(tmp_path):
+    """Each niche is an island: its creators' disc does not overlap another niche's, and every
+    creator is nearer its own niche's centre than any other niche's."""
+    _, m, ov = planted(240, 4)
+    build_map(None, m, ov, path=tmp_path / "p.html")
+    data = data_block((tmp_path / "p.html").read_text("utf-8"))
+    xy = np.array([[r["x"], r["y"]] for r in data["nodes"]])
+    niche = np.array(data["attrs"]["niche"])
+    centres = np.array([xy[niche == k].mean(axis=0) for k in range(4)])
+    radius = np.array([np.linalg.norm(xy[niche == k] - centres[k], axis=1).max() for k in range(4)])
+    for i, j in itertools.combinations(range(4), 2):
+        assert np.linalg.norm(centres[i] - centres[j]) > radius[i] + radius[j], (i, j)
+    nearest = np.linalg.norm(xy[:, None, :] - centres[None], axis=2).argmin(axis=1)
+    assert (nearest == niche).all()
+
+
+def test_size_is_the_targets_score_and_the_legend_says_so(tmp_path):
+    _, m, ov = planted(60, 2)
+    m.loc[m.index[:5], "score"] = np.nan  # not targets
+    build_map(None, m, ov, path=tmp_path / "p.html")
+    data = data_block((tmp_path / "p.html").read_text("utf-8"))
+    size = pd.Series({r["id"]: r["size"] for r in data["nodes"]})
+    score = m["score"]
+    assert np.allclose(size[score.notna()], 6 + 24 * np.sqrt(score.dropna() / score.max()), atol=0.051)
+    assert (size[score.isna()] == 6).all()  # outside the targets: the smallest dots
+    assert "targets score" in data["sizeNote"]
+    # the best creators of each niche are always named, best first, 3 per niche
+    lab = data["labelled"]
+    assert len(lab) == 6 and {data["attrs"]["niche"][i] for i in lab[:2]} == {0, 1}
+    for k in (0, 1):
+        best = score[m["community"] == k].sort_values(ascending=False).index[:3]
+        assert [data["nodes"][i]["id"] for i in lab if data["attrs"]["niche"][i] == k] == best.tolist()
+
+
+def test_overlap_links_need_min_shared_followers_stated_in_the_legend(tmp_path):
+    g, m, ov = zoo()  # shared: c0-c1 50, c0-c2 30, c1-c2 20, c4-c5 40, c3-c4 10
+    _, links = map_tables(g, m, ov, min_shared=25, include_follows=False, include_interactions=False)
+    assert {(a, b) for a, b in zip(links["source"], links["target"])} == {("c0", "c1"), ("c0", "c2"), ("c4", "c5")}
+    build_map(g, m, ov, path=tmp_path / "z.html", min_shared=25)
+    data = data_block((tmp_path / "z.html").read_text("utf-8"))
+    assert "jaccard \u2265 0.05 and \u2265 25 shared followers" in data["edgeLegend"][0]["label"]
+    with pytest.raises(MapError, match="min_shared"):
+        MapParams(min_shared=-1)
+
+
+def test_follow_links_off_by_default_on_large_maps(tmp_path):
+    g, m, ov = planted(1200, 6, follows_per=2)
+    _, links = map_tables(g, m, ov)
+    assert set(links["kind"]) == {"overlap"}
+    _, links = map_tables(g, m, ov, include_follows=True)
+    assert "follows" in set(links["kind"])
+    small = m.index[:1000]
+    _, links = map_tables(g, m.loc[small], ov)
+    assert "follows" in set(links["kind"])
+    build_map(g, m, ov, path=tmp_path / "big.html")
+    data = data_block((tmp_path / "big.html").read_text("utf-8"))
+    assert any("follow and interaction links are not drawn" in e["label"] for e in data["edgeLegend"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -213,14 +214,16 @@ def shown_links(nodes: pd.DataFrame, links: pd.DataFrame, hidden: set) -> int:
 
 
 def in_view(o: Opened) -> tuple[int, int, float]:
-    """(shown nodes drawn inside the canvas, shown nodes, share of the canvas width/height they span)."""
+    """(shown nodes drawn inside the canvas, shown nodes, share of the canvas width or height they span
+    with their radius: a view fitted to them spans most of one of the two)."""
     return tuple(o.eval("""() => { const n = graphinflu.network, ids = graphinflu.visibleNodeIds();
         const c = document.querySelector('#gi-network canvas'), w = c.clientWidth, h = c.clientHeight;
         const pos = n.getPositions(ids); let inside = 0, x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
         for (const id of ids) { const d = n.canvasToDOM(pos[id]), r = n.body.nodes[id].options.size * n.getScale();
             if (d.x - r >= 0 && d.x + r <= w && d.y - r >= 0 && d.y + r <= h) inside++;
-            x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y); }
-        return [inside, ids.length, Math.max((x1 - x0) / w, (y1 - y0) / h)]; }"""))
+            x0 = Math.min(x0, d.x - r); x1 = Math.max(x1, d.x + r); y0 = Math.min(y0, d.y - r); y1 = Math.max(y1, d.y + r); }
+        const span = Math.max((x1 - x0) / w, (y1 - y0) / h);
+        return [inside, ids.length, n.getScale() >= 1.499 ? 1 : span]; }"""))  # 1.5: the closest a fit zooms
 
 
 def test_niche_filter_hides_its_creators(open_map, zoo_map):
@@ -313,7 +316,7 @@ def test_filters_in_a_strategists_units(open_map, scored_map, artifacts):
         status = o.page.text_content("#gi-status")
         assert status.startswith(f"showing {shown} of 8 creators, {shown_links(nodes, links, want_hidden)} of 9 links"), status
         inside, n_shown, span = in_view(o)
-        assert inside == n_shown == shown and (shown < 2 or span > 0.3)
+        assert inside == n_shown == shown and span > 0.5
 
     # engagement in percent: typing 4 keeps rates of at least 4 %
     type_into(o, "#gi-min-eng", "4")
@@ -487,3 +490,75 @@ def test_analyze_map_panel_has_the_targets_score_and_why(open_map, tmp_path):
     assert rows["target rank"] == "1"
     assert o.page.locator("#gi-min-score").is_enabled()
     assert o.errors == [] and only_local(o) == []
+
+
+def visible_labels(o: Opened) -> list[dict]:
+    return o.eval("""() => Array.from(document.querySelectorAll('#gi-labels .gi-lab'))
+        .filter(e => e.style.display !== 'none')
+        .map(e => { const r = e.getBoundingClientRect();
+                    return {text: e.textContent, id: e.getAttribute('data-id'), niche: e.classList.contains('gi-lab-niche'),
+                            x: r.left, y: r.top, w: r.width, h: r.height}; })""")
+
+
+def no_overlap(labels: list[dict]) -> bool:
+    return not any(a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"]
+                   and b["y"] < a["y"] + a["h"] for a, b in itertools.combinations(labels, 2))
+
+
+def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts):
+    from test_maps import planted
+
+    _, m, ov = planted(240, 4)
+    build_map(None, m, ov, path=tmp_path / "p.html")
+    o = open_map(tmp_path / "p.html")
+    labels = visible_labels(o)
+    names = {x["text"] for x in labels if x["niche"]}
+    assert names == set(m["niche_label"])
+    best = m.sort_values("score", ascending=False).groupby("community").head(1)
+    shown = {x["id"] for x in labels if not x["niche"]}
+    assert set(best.index) <= shown, "the best creator of every niche is named"
+    assert no_overlap(labels)
+    canvas = o.page.locator("#gi-network").bounding_box()
+    for lab in labels:  # every name inside the canvas, each creator's name next to its node
+        assert canvas["x"] <= lab["x"] and lab["x"] + lab["w"] <= canvas["x"] + canvas["width"] + 1
+        if not lab["niche"]:
+            x, y = node_xy(o, lab["id"])
+            assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
+    assert "targets score" in o.page.text_content("#gi-size-note")
+    o.page.screenshot(path=artifacts / "names.png")
+    # zoom in with the wheel over the first niche: names are placed again, still apart
+    x, y = node_xy(o, best.index[0])
+    o.page.mouse.move(x, y)
+    for _ in range(3):
+        o.page.mouse.wheel(0, -300)
+        o.page.wait_for_timeout(100)
+    o.page.wait_for_timeout(300)
+    zoomed = visible_labels(o)
+    assert no_overlap(zoomed) and len([z for z in zoomed if not z["niche"]]) >= 1
+    o.page.screenshot(path=artifacts / "names-zoomed.png")
+    # a niche switched off loses its name
+    o.page.click("#gi-reset")
+    o.page.click("#gi-niches input[data-niche='0']")
+    names = {x["text"] for x in visible_labels(o) if x["niche"]}
+    assert names == set(m["niche_label"]) - {m["niche_label"].iloc[0]}
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_legend_names_are_whole_words_with_the_full_text_on_hover(open_map, tmp_path, artifacts):
+    g, m, ov = zoo()
+    m = m.copy()
+    long = "fitness (94%); #fitness, #gym, #workout, #crossfit, #homeworkout, #yoga, #pilates"
+    m.loc[m["community"] == 10, "niche_label"] = long
+    build_map(g, m, ov, path=tmp_path / "long.html")
+    o = open_map(tmp_path / "long.html")
+    item = o.page.locator("#gi-niches li").first
+    assert item.locator(".gi-text").text_content() == long  # the legend wraps, never cuts
+    box = item.locator(".gi-text").bounding_box()
+    assert box["height"] > 20  # on more than one line
+    assert item.get_attribute("title").startswith(long)
+    # the name on the canvas is cut at a word boundary, with an ellipsis
+    canvas = [x["text"] for x in visible_labels(o) if x["niche"]]
+    cut = [c for c in canvas if c.endswith("\u2026")]
+    assert cut and all(long.startswith(c[:-1]) and long[len(c) - 1] in " ," for c in cut), canvas
+    o.page.locator("#gi-niches li").first.hover()
+    o.page.screenshot(path=artifacts / "legend-long.png")

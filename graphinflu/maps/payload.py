@@ -257,7 +257,7 @@ def niche_legend(nodes: pd.DataFrame, codes: np.ndarray) -> list[dict]:
 
 def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *, metrics: pd.DataFrame | None,
                     edge_metric: str, title: str, seed: int, back: dict | None = None, note: str | None = None,
-                    labels_per_niche: int = 3) -> dict:
+                    labels_per_niche: int = 3, params=None) -> dict:
     """The payload of a map with one node per creator (``nodes`` / ``links`` as from ``map_tables``)."""
     n = len(nodes)
     ids = [str(i) for i in nodes.index.tolist()]
@@ -270,9 +270,10 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
     ov, inter = kind == "overlap", kind == "interactions"
     niche = nodes["niche"].to_numpy(np.int64)
     codes = niche_codes(nodes["community"], niche) if n else niche
-    xy = layout(n, la, lb, np.nan_to_num(np.where(ov, vals, 0.5)), niche, seed)
+    sizes = _sizes(nodes["authority"].to_numpy())
+    xy = layout(n, la, lb, np.nan_to_num(np.where(ov, vals, 0.5)), niche, seed, sizes=sizes)
     tiers, tier_code = _tier_table(nodes["tier"].to_numpy(object))
-    records = _node_records(ids, [None] * n, xy, _sizes(nodes["authority"].to_numpy()),
+    records = _node_records(ids, [None] * n, xy, sizes,
                             [tiers[c]["shape"] for c in tier_code.tolist()], colors(codes),
                             nodes["brand"].to_numpy(bool), {"borderWidth": 5, "borderWidthSelected": 6}, highlight=True)
     for r, c in zip(records, codes.tolist()):
@@ -291,13 +292,27 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
 
     auth_col = nodes.attrs.get("authority_column")
     present = set(kind.tolist())
+    rule = (f"{edge_metric} \u2265 {params.min_overlap:g} and \u2265 {params.min_shared:,} shared followers; "
+            if params is not None else f"{edge_metric}; ")
     edge_legend = [{"label": text, "color": EDGE_STYLE[k]} for k, text in (
-        ("overlap", f"shared audience ({edge_metric}; wider = more)"),
+        ("overlap", f"shared audience ({rule}wider = more)"),
         ("follows", "follows (arrow to the followed creator)"),
         ("interactions", "interactions (mentions, replies, ...)")) if k in present]
+    if params is not None:
+        off = [w for w, name in (("follow", "include_follows"), ("interaction", "include_interactions"))
+               if getattr(params, name) is None and not params.draws(name, n)]
+        if off:
+            edge_legend.append({"label": f"{' and '.join(off)} links are not drawn on maps of over 1,000 creators "
+                                         "(ask for them with --follows / --interactions-links)", "color": None})
     has_size = bool(np.isfinite(nodes["authority"].to_numpy()).any())
-    size_note = (f"Size \u221d \u221a({auth_col} / largest {auth_col} on the map). Thick dark ring = brand account."
-                 if has_size else "All creators are drawn the same size (no authority column).")
+    if not has_size:
+        size_note = "All creators are drawn the same size (no authority column)."
+    elif auth_col == "score":
+        size_note = ("Size: area \u221d targets score (the bigger, the better the pick); creators outside the "
+                     "targets are the smallest dots. Names: the best creators of each niche. "
+                     "Thick dark ring = brand account.")
+    else:
+        size_note = (f"Size: area \u221d {auth_col} (largest on the map = biggest). Thick dark ring = brand account.")
     pr, score = nodes["pagerank"].to_numpy(np.float64), nodes["score"].to_numpy(np.float64)
     aff = nodes["affinity"].to_numpy(np.float64)
     return {

@@ -98,8 +98,11 @@ def as_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def size_column(metrics: pd.DataFrame, size_by: str | None) -> str | None:
-    """The column that sizes nodes: ``size_by``, else ``pagerank`` when present, else none."""
+    """The column that sizes nodes: ``size_by``, else the targets ``score`` when the table has one,
+    else ``pagerank`` when present, else none."""
     if size_by is None:
+        if "score" in metrics.columns and pd.to_numeric(metrics["score"], errors="coerce").notna().any():
+            return "score"
         return SIZE_BY_DEFAULT if SIZE_BY_DEFAULT in metrics.columns else None
     numeric = [c for c in metrics.columns
                if pd.api.types.is_numeric_dtype(metrics[c]) and not pd.api.types.is_bool_dtype(metrics[c])]
@@ -243,9 +246,10 @@ def map_tables(
     nodes.attrs["authority_column"] = auth_col
     nodes.index.name = "id"
 
-    links = [_overlap_links(overlap, m.index, p.edge_metric, p.min_overlap, p.max_links_per_creator)]
+    links = [_overlap_links(overlap, m.index, p.edge_metric, p.min_overlap, p.max_links_per_creator, p.min_shared)]
     if graph is not None:
-        kinds = (["follows"] if p.include_follows else []) + (list(INTERACTION_KINDS) if p.include_interactions else [])
+        kinds = ((["follows"] if p.draws("include_follows", n) else [])
+                 + (list(INTERACTION_KINDS) if p.draws("include_interactions", n) else []))
         links.append(_graph_links(graph, m.index, kinds))
     links = pd.concat([x for x in links if len(x)] or [_empty_links()], ignore_index=True)
     return nodes, links
@@ -285,11 +289,13 @@ def both_ends(p: pd.DataFrame) -> pd.DataFrame:
                                     "row": p.index})], ignore_index=True)
 
 
-def _overlap_links(overlap, order: pd.Index, edge_metric: str, min_overlap: float, k: int | None) -> pd.DataFrame:
+def _overlap_links(overlap, order: pd.Index, edge_metric: str, min_overlap: float, k: int | None,
+                   min_shared: int = 0) -> pd.DataFrame:
     if overlap is None or len(overlap) == 0:
         return _empty_links()
     p = pairs(overlap, order, edge_metric)
-    p = p[p["value"] >= min_overlap]
+    # a pair without a shared count (a table without ``shared``) is judged by the metric alone
+    p = p[(p["value"] >= min_overlap) & ~(p["shared"] < min_shared)]
     if k is not None and len(p):
         # keep a link when it is among the k strongest of either endpoint
         both = both_ends(p)

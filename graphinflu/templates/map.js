@@ -123,9 +123,9 @@
   });
   var edgeList = document.getElementById("gi-edge-legend");
   DATA.edgeLegend.forEach(function (e) {
-    var li = el("li"), line = el("span", null, "gi-line");
-    line.style.borderTopColor = e.color;
-    li.appendChild(line); li.appendChild(el("span", e.label, "gi-text"));
+    var li = el("li"), line = el("span", null, e.color ? "gi-line" : "gi-mark");
+    if (e.color) line.style.borderTopColor = e.color;
+    li.appendChild(line); li.appendChild(el("span", e.label, e.color ? "gi-text" : "gi-text gi-note"));
     edgeList.appendChild(li);
   });
 
@@ -251,14 +251,22 @@
     }
     var scale = network.getScale();
     nicheLabels.forEach(function (lab) {
-      // above its cluster: over the centre of the shown members, just over the highest one
-      var sx = 0, n = 0, top = Infinity;
-      lab.members.forEach(function (i) { if (!hiddenNow[i]) { sx += X[i]; top = Math.min(top, Y[i] - R[i]); n++; } });
+      // above its cluster (over the centre of the shown members), else below it, else shifted sideways
+      var sx = 0, n = 0, top = Infinity, bottom = -Infinity;
+      lab.members.forEach(function (i) {
+        if (!hiddenNow[i]) { sx += X[i]; top = Math.min(top, Y[i] - R[i]); bottom = Math.max(bottom, Y[i] + R[i]); n++; }
+      });
       if (!n) { show(lab, 0, 0, false); return; }
-      var p = network.canvasToDOM({ x: sx / n, y: top });
-      var y = p.y - lab.h / 2 - 4, x = Math.min(Math.max(p.x, lab.w / 2 + 2), W - lab.w / 2 - 2);
-      if (y - lab.h / 2 < 0) y = lab.h / 2 + 2;
-      show(lab, x, y, free(x, y, lab.w, lab.h));
+      var pt = network.canvasToDOM({ x: sx / n, y: top }), pb = network.canvasToDOM({ x: sx / n, y: bottom });
+      var ys = [pt.y - lab.h / 2 - 4, pb.y + lab.h / 2 + 4], dx = [0, -lab.w / 3, lab.w / 3];
+      for (var a = 0; a < ys.length; a++) {
+        for (var c = 0; c < dx.length; c++) {
+          var x = Math.min(Math.max(pt.x + dx[c], lab.w / 2 + 2), W - lab.w / 2 - 2);
+          var y = Math.min(Math.max(ys[a], lab.h / 2 + 2), H - lab.h / 2 - 2);
+          if (free(x, y, lab.w, lab.h)) { show(lab, x, y, true); return; }
+        }
+      }
+      show(lab, 0, 0, false);
     });
     creatorLabels.forEach(function (lab) {
       var i = lab.i;
