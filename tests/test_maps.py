@@ -620,3 +620,62 @@ def test_follow_links_off_by_default_on_large_maps(tmp_path):
     build_map(g, m, ov, path=tmp_path / "big.html")
     data = data_block((tmp_path / "big.html").read_text("utf-8"))
     assert any("follow and interaction links are not drawn" in e["label"] for e in data["edgeLegend"])
+
+
+# ------------------------------------------------------------------------------------ names and colours that hold
+def test_palette_has_no_near_twins_for_normal_and_colour_blind_vision():
+    """Any two niche colours are at least ΔE2000 14 apart, and 10 apart under simulated
+    deuteranopia and protanopia (coloraide's Brettel/Viénot simulation)."""
+    from coloraide import Color
+
+    from graphinflu.maps.style import OTHER_COLOR, PALETTE
+
+    colours = [Color(c) for c in PALETTE]
+    assert len(set(PALETTE)) == len(PALETTE) == 10
+    for a, b in itertools.combinations(colours, 2):
+        assert a.delta_e(b, method="2000") >= 14, (a, b)
+        for cvd in ("deutan", "protan"):
+            assert a.filter(cvd).delta_e(b.filter(cvd), method="2000") >= 10, (a, b, cvd)
+        # and far from the grey of "other niches"
+    assert min(c.delta_e(Color(OTHER_COLOR), method="2000") for c in colours) >= 10
+
+
+def test_thirty_niches_never_share_colour_and_pattern_and_keep_them_across_maps(tmp_path):
+    _, m, ov = planted(300, 30)
+    build_map(None, m, ov, path=tmp_path / "all.html")
+    data = data_block((tmp_path / "all.html").read_text("utf-8"))
+    style = {n["id"]: (n["color"], tuple(n["dashes"] or ())) for n in data["niches"]}
+    assert len(style) == 30 and len(set(style.values())) == 30
+    # a map of a few niches only (community 7, 12, 25): each keeps its colour and pattern
+    few = m[m["community"].isin([7, 12, 25])]
+    build_map(None, few, ov, path=tmp_path / "few.html")
+    sub = data_block((tmp_path / "few.html").read_text("utf-8"))
+    assert {n["id"]: (n["color"], tuple(n["dashes"] or ())) for n in sub["niches"]} == {
+        k: style[k] for k in ("7", "12", "25")}
+    # nodes carry the same fill and border dashes as their legend entry
+    for rec, k in zip(sub["nodes"], sub["attrs"]["niche"]):
+        entry = next(n for n in sub["niches"] if n["key"] == k)
+        fill = rec["color"]["background"] if isinstance(rec["color"], dict) else rec["color"]
+        assert fill == entry["color"]
+        assert rec.get("shapeProperties", {}).get("borderDashes") == entry["dashes"]
+    # the aggregated overview colours each niche as its own map does
+    res = build_map(None, m, ov, path=tmp_path / "agg.html", aggregate_above=100)
+    over = data_block(res.path.read_text("utf-8"))
+    for entry in over["niches"]:
+        own = data_block((tmp_path / entry["href"]).read_text("utf-8"))
+        assert [n["color"] for n in own["niches"]] == [entry["color"]]
+
+
+def test_bidi_and_control_characters_are_shown_as_escapes(tmp_path):
+    g, m, ov = zoo()
+    m = m.copy()
+    m.loc["c0", "handle"] = "abc\u202egnp.exe\u202c"
+    m.loc[m["community"] == 20, "niche_label"] = "food\u2066\u200f\x07"
+    build_map(g, m, ov, path=tmp_path / "b.html", title="t\u202e")
+    text = (tmp_path / "b.html").read_text("utf-8")
+    data = data_block(text)
+    assert data["attrs"]["handle"][0] == "abc<U+202E>gnp.exe<U+202C>"
+    assert data["niches"][1]["label"] == "food<U+2066><U+200F><U+0007>"
+    assert data["title"] == "t<U+202E>"
+    payload = text.split('id="gi-data">')[1].split("</script>")[0]
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\x07]", payload)

@@ -562,3 +562,41 @@ def test_legend_names_are_whole_words_with_the_full_text_on_hover(open_map, tmp_
     assert cut and all(long.startswith(c[:-1]) and long[len(c) - 1] in " ," for c in cut), canvas
     o.page.locator("#gi-niches li").first.hover()
     o.page.screenshot(path=artifacts / "legend-long.png")
+
+
+def test_bidi_handle_cannot_spoof_its_name(open_map, tmp_path, artifacts):
+    g, m, ov = zoo()
+    m = m.copy()
+    m.loc["c0", "handle"] = "abc\u202egnp.exe\u202c"
+    build_map(g, m, ov, path=tmp_path / "bidi.html")
+    o = open_map(tmp_path / "bidi.html")
+    search_for(o, "abc")
+    o.page.locator("#gi-matches button").first.click()
+    assert o.eval("graphinflu.network.getSelectedNodes()") == ["c0"]
+    assert o.page.locator("#gi-matches").is_hidden()
+    shown = o.page.locator("#gi-panel-title").inner_text()
+    assert shown == "abc<U+202E>gnp.exe<U+202C>"  # what is on screen, not the reversed "abcexe.png"
+    o.page.keyboard.press("Escape")
+    hover(o, "c0")
+    assert o.page.locator("#gi-tooltip").inner_text().startswith("abc<U+202E>gnp.exe<U+202C>")
+    o.page.screenshot(path=artifacts / "bidi.png")
+    assert o.errors == []
+
+
+def test_node_colours_on_the_canvas_match_the_legend(open_map, tmp_path):
+    from test_maps import planted
+
+    _, m, ov = planted(120, 12)
+    build_map(None, m, ov, path=tmp_path / "c.html")
+    o = open_map(tmp_path / "c.html")
+    swatch = dict(zip(o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)"),
+                      o.page.locator("#gi-niches .gi-swatch").evaluate_all(
+                          "l => l.map(s => getComputedStyle(s).backgroundColor)")))
+    for k in (0, 5, 11):
+        node = m.index[m["community"] == k][0]
+        x, y = node_xy(o, node)
+        # the pixel drawn at the node's centre (the pointer stays away: hovering lightens a node)
+        px = o.eval("""([x, y]) => { const c = document.querySelector('#gi-network canvas'), r = c.getBoundingClientRect();
+            const s = c.width / r.width, d = c.getContext('2d').getImageData((x - r.left) * s, (y - r.top) * s, 1, 1).data;
+            return `rgb(${d[0]}, ${d[1]}, ${d[2]})`; }""", [x, y])
+        assert px == swatch[str(k)], (k, px, swatch[str(k)])

@@ -35,6 +35,7 @@ EDGE_STYLE = {
     "interactions": "rgba(225,110,20,0.7)",
 }
 TOP_OVERLAPS = 5
+_OTHER_GROUP = 59  # the aggregated overview's "other niches" group (graphinflu.maps.build._MAX_NICHES - 1)
 
 
 # ================================================================================= plain values
@@ -349,10 +350,15 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
     count = np.bincount(groups, minlength=n_groups)
     a, b, c = agg["a"].to_numpy(np.int64), agg["b"].to_numpy(np.int64), agg["n"].to_numpy(np.float64)
     xy = layout(n_groups, a, b, np.log1p(c), np.arange(n_groups), seed) * 1.5
-    fill = colors(np.arange(n_groups))
+    codes = niche_codes(nodes["community"], nodes["niche"].to_numpy(np.int64)) if len(nodes) else np.zeros(0, np.int64)
+    group_code = pd.Series(codes).groupby(groups).first().reindex(range(n_groups)).fillna(-1).astype(int).to_numpy()
+    if n_groups == _OTHER_GROUP + 1 and len(np.unique(nodes["niche"].to_numpy()[groups == _OTHER_GROUP])) > 1:
+        group_code[_OTHER_GROUP] = -1  # "other niches": grey
+    fill = colors(group_code)  # a niche keeps the colour it has on its own map and in the report
     brand_n = np.bincount(groups, weights=nodes["brand"].to_numpy(float), minlength=n_groups)
     gid = [f"niche:{k}" for k in range(n_groups)]
-    records = _node_records(gid, [f"{labels[k]} ({int(count[k]):,})" for k in range(n_groups)], xy,
+    labels = [safe_text(x) for x in labels]
+    records = _node_records(gid, [f"{short_label(labels[k], 40)} ({int(count[k]):,})" for k in range(n_groups)], xy,
                             12.0 + 38.0 * np.sqrt(count / count.max()), ["dot"] * n_groups, fill, brand_n > 0,
                             {"borderWidth": 5})
     nmax = float(c.max()) if len(c) else 1.0
@@ -387,7 +393,8 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
         "note": f"{len(nodes):,} creators in {n_groups} niches; double-click a niche to open its map",
         "options": _options(len(agg)), "nodes": records, "edges": _edges(a, b, width, np.zeros(len(agg), np.int64)),
         "attrs": {"handle": list(labels), "niche": list(range(n_groups)), "tier": None, "eng": None, "auth": None},
-        "niches": [{"key": k, "label": labels[k], "count": int(count[k]), "color": fill[k], "href": files[k]}
+        "niches": [{"key": k, "label": labels[k], "count": int(count[k]), "color": fill[k], "href": files[k],
+                    "dashes": niche_pattern(int(group_code[k])) if group_code[k] >= 0 else None}
                    for k in range(n_groups)],
         "tiers": [], "sizeNote": "Each node is a niche; size \u221d \u221a(creators). "
                                  "Links: number of creator links between two niches.",
