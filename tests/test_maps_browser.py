@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from pathlib import Path
@@ -600,3 +601,111 @@ def test_node_colours_on_the_canvas_match_the_legend(open_map, tmp_path):
             const s = c.width / r.width, d = c.getContext('2d').getImageData((x - r.left) * s, (y - r.top) * s, 1, 1).data;
             return `rgb(${d[0]}, ${d[1]}, ${d[2]})`; }""", [x, y])
         assert px == swatch[str(k)], (k, px, swatch[str(k)])
+
+
+# ------------------------------------------------------------------------------------ the campaign report
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory):
+    """`graphinflu generate` data (posts, profiles, interactions) through `graphinflu analyze -o DIR`."""
+    from click.testing import CliRunner
+    from graphinflu.cli import cli
+
+    root = tmp_path_factory.mktemp("campaign")
+    run = CliRunner()
+    assert run.invoke(cli, ["generate", "--edges", "20000", "-o", str(root / "in"), "-q"]).exit_code == 0
+    i = root / "in"
+    res = run.invoke(cli, ["analyze", str(i / "follows.csv"), "--profiles", str(i / "profiles.csv"), "--posts",
+                           str(i / "posts.csv"), "--interactions", str(i / "interactions.csv"), "-o", str(root / "out"), "-q"])
+    assert res.exit_code == 0, res.output
+    return root / "out"
+
+
+@pytest.fixture
+def open_page(browser):
+    pages = []
+
+    def _open(path: Path) -> Opened:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        o = Opened(page, path.resolve().as_uri())
+        page.on("console", lambda m: o.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: o.errors.append(str(e)))
+        page.on("request", lambda r: o.requests.append(r.url))
+        page.goto(o.url)
+        pages.append(page)
+        return o
+
+    yield _open
+    for p in pages:
+        p.close()
+
+
+def test_report_is_offline_and_its_figures_equal_its_tables(open_page, campaign, artifacts):
+    out = campaign
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"]["report"] == "report.html"
+    o = open_page(out / "report.html")
+    assert o.errors == [] and only_local(o) == []
+    o.page.screenshot(path=artifacts / "report.png", full_page=True)
+    short = pd.read_csv(out / "shortlist.csv")
+    # the reach curve: one point per pick, at the shortlist's unique reach, rising on screen
+    pts = o.page.locator("#gi-reach circle.pt")
+    assert pts.count() == len(short)
+    assert [float(v) for v in pts.evaluate_all("l => l.map(c => c.dataset.y)")] == short["cumulative_reach"].astype(float).tolist()
+    ys = [b["y"] for b in (pts.nth(k).bounding_box() for k in range(pts.count()))]
+    assert all(a >= b for a, b in zip(ys, ys[1:]))  # more reach is drawn higher
+    # the overlap matrix: every cell is the Jaccard of overlap_pairs.csv (0 without a pair)
+    pairs = pd.read_csv(out / "overlap_pairs.csv")
+    jac = {frozenset((a, b)): v for a, b, v in zip(pairs["creator_a"], pairs["creator_b"], pairs["jaccard"])}
+    handle = dict(zip(short["handle"], short["id"]))
+    cells = o.page.locator("#gi-overlap rect.cell").evaluate_all(
+        "l => l.map(r => [r.dataset.a, r.dataset.b, parseFloat(r.dataset.value)])")
+    n = min(len(short), 20)
+    assert len(cells) == n * n
+    for a, b, v in cells:
+        want = 1.0 if a == b else jac.get(frozenset((handle[a], handle[b])), 0.0)
+        assert v == pytest.approx(want, rel=1e-3, abs=1e-9), (a, b)
+    # engagement by tier: the bars are the medians of accounts.csv's rated rates
+    acc = pd.read_csv(out / "accounts.csv", index_col="id")
+    rated = acc[acc["rated"].astype(bool) & acc["engagement_rate"].notna()]
+    med = (100 * rated.groupby("tier")["engagement_rate"].median()).to_dict()
+    bars = o.page.locator("#gi-engagement rect.bar").evaluate_all("l => l.map(r => [r.dataset.label, parseFloat(r.dataset.value)])")
+    assert bars and {k: pytest.approx(v, rel=1e-3) for k, v in med.items()} == dict(bars)
+
+
+def test_report_targets_sort_by_a_click_and_name_every_why(open_page, campaign):
+    out = campaign
+    targets = pd.read_csv(out / "targets.csv", index_col="id").head(25)
+    o = open_page(out / "report.html")
+    rows = o.page.locator("#gi-targets tbody tr")
+    assert rows.count() == 25
+    heads = o.page.locator("#gi-targets th").all_text_contents()
+    why_col, score_col, creator_col = heads.index("why"), heads.index("score"), heads.index("creator")
+    assert o.page.locator(f"#gi-targets tbody td:nth-child({why_col + 1})").all_text_contents() == targets["why"].tolist()
+    # a click on "score" sorts descending, a second click ascending
+    o.page.click(f"#gi-targets th:nth-child({score_col + 1})")
+    first = [float(x) for x in o.page.locator(f"#gi-targets tbody td:nth-child({score_col + 1})").all_text_contents()]
+    assert first == sorted(first, reverse=True)
+    o.page.click(f"#gi-targets th:nth-child({score_col + 1})")
+    again = [float(x) for x in o.page.locator(f"#gi-targets tbody td:nth-child({score_col + 1})").all_text_contents()]
+    assert again == sorted(again)
+    o.page.click(f"#gi-targets th:nth-child({creator_col + 1})")
+    names = o.page.locator(f"#gi-targets tbody td:nth-child({creator_col + 1})").all_text_contents()
+    assert sorted(names) == sorted(targets["handle"]) and names in (sorted(names), sorted(names, reverse=True))
+    assert o.errors == []
+
+
+def test_report_niche_colours_match_the_map_and_its_link_opens_the_map(open_page, campaign, artifacts):
+    out = campaign
+    o = open_page(out / "report.html")
+    report = dict(o.page.locator("#gi-niches tbody tr").evaluate_all(
+        "l => l.map(r => [r.cells[0].textContent.trim(), getComputedStyle(r.querySelector('.sw')).backgroundColor])"))
+    with o.page.expect_navigation():
+        o.page.click("#gi-map-link")
+    assert o.page.url.endswith("/map.html")
+    o.page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null")
+    on_map = dict(zip(o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)"),
+                      o.page.locator("#gi-niches .gi-swatch").evaluate_all(
+                          "l => l.map(s => getComputedStyle(s).backgroundColor)")))
+    assert on_map and all(report[k] == v for k, v in on_map.items()), (report, on_map)
+    o.page.screenshot(path=artifacts / "analyze-map.png")
+    assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
