@@ -238,7 +238,8 @@ def test_aggregation_above_threshold(tmp_path, monkeypatch):
     assert [n["href"] for n in data["niches"]] == ["big.niche-000.html", "big.niche-001.html"]
     assert [n["count"] for n in data["niches"]] == [4, 4]
     # one link between the niches: c3-c4 overlap and c3→c7 mention cross niches = 2 creator links
-    assert len(data["edges"]["from"]) == 1 and data["overlaps"][0] == [[1, 2.0, None]]
+    # normalised: 2 linked pairs of 4 × 4 creator pairs
+    assert len(data["edges"]["from"]) == 1 and data["overlaps"][0] == [[1, 0.125, 2]]
     assert data["search"]["handle"][:2] == ["creator0", "creator1"]
     sub = data_block((tmp_path / "big.niche-001.html").read_text("utf-8"))
     assert [n["id"] for n in sub["nodes"]] == ["c4", "c5", "c6", "c7"]
@@ -700,3 +701,31 @@ def test_report_escapes_everything_and_allows_only_its_own_script(tmp_path, anal
     assert text.count("<script>") == 1 and "default-src 'none'" in text and "http:" not in text and "https:" not in text
     with pytest.raises(MapError, match="html"):
         build_report(result, tmp_path / "r.pdf")
+
+
+def test_overview_links_niches_by_normalised_density(tmp_path):
+    """The aggregated overview links two niches by the share of their creator pairs that are linked
+    (not raw counts), and keeps each niche's 3 densest links only."""
+    _, m, ov = planted(600, 8)
+    nodes, links = map_tables(None, m, ov)
+    res = build_map(None, m, ov, path=tmp_path / "o.html", aggregate_above=100)
+    data = data_block(res.path.read_text("utf-8"))
+    g = nodes["niche"]
+    a, b = g.loc[links["source"]].to_numpy(), g.loc[links["target"]].to_numpy()
+    cross = a != b
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([np.minimum(a, b)[cross], np.maximum(a, b)[cross]])).groupby(
+        level=[0, 1]).sum()
+    size = g.value_counts()
+    density = {k: v / (size[k[0]] * size[k[1]]) for k, v in counts.items()}
+    drawn = list(zip(data["edges"]["from"], data["edges"]["to"]))
+    assert 0 < len(drawn) < len(density)  # not every pair of niches
+    for x, y in drawn:
+        top3 = lambda n: sorted((v for k, v in density.items() if n in k), reverse=True)[:3]  # noqa: E731
+        assert density[(x, y)] >= min(top3(x)) or density[(x, y)] >= min(top3(y))
+    w = np.array(data["edges"]["width"])
+    d = np.array([density[e] for e in drawn])
+    assert np.allclose(w, 1 + 9 * d / d.max(), atol=0.01)
+    assert "link density" in data["edgeLegend"][0]["label"]
+    # each niche lists its best creators by targets score, with ids to open them in the niche's map
+    best = m.assign(n=g).sort_values("score", ascending=False).groupby("n").head(10)
+    assert [i for _, i in data["topCreators"][0]] == best[best["n"] == 0].index.tolist()

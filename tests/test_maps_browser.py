@@ -63,7 +63,7 @@ def open_map(browser):
         page.on("dialog", lambda d: (o.dialogs.append(d.message), d.dismiss()))
         page.add_init_script(HOOKS)
         page.goto(o.url)
-        page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null", timeout=30_000)
+        page.wait_for_selector("body[data-drawn]", state="attached", timeout=30_000)  # no eval: the CSP forbids it
         pages.append(page)
         return o
 
@@ -384,22 +384,39 @@ def test_first_view_shows_every_node(open_map, scored_map):
     assert inside == shown == 8 and span > 0.5
 
 
-def test_click_highlights_neighbourhood_and_fills_panel(open_map, zoo_map):
+def pixel(o: Opened, x: float, y: float) -> tuple:
+    """The colour drawn on the map's canvas at window point (x, y)."""
+    settle(o)
+    return tuple(o.eval("""([x, y]) => { const c = document.querySelector('#gi-network canvas'), r = c.getBoundingClientRect();
+        const s = c.width / r.width, d = c.getContext('2d').getImageData((x - r.left) * s, (y - r.top) * s, 1, 1).data;
+        return [d[0], d[1], d[2]]; }""", [x, y]))
+
+
+def test_click_highlights_neighbourhood_and_fills_panel(open_map, zoo_map, artifacts):
     path, _, _ = zoo_map
     o = open_map(path)
-    xy = o.eval("""() => { const n = graphinflu.network;
-        const p = n.getPositions(['c0'])['c0']; const d = n.canvasToDOM(p);
-        const r = document.querySelector('#gi-network canvas').getBoundingClientRect();
-        return [r.left + d.x, r.top + d.y]; }""")
-    o.page.mouse.click(xy[0], xy[1])
+    before = {k: pixel(o, *node_xy(o, k)) for k in ("c1", "c2", "c4", "c5")}
+    o.page.mouse.click(*node_xy(o, "c0"))
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c0"]
     assert o.page.text_content("#gi-panel-title") == "creator0"
-    dim = o.eval("graphinflu.nodes.get().filter(n => typeof n.color === 'string' && n.color.startsWith('rgba(200')).map(n => n.id)")
-    assert set(dim) == {"c3", "c4", "c5", "c6", "c7"}  # c0's neighbours c1, c2 keep their colour
+    assert set(o.eval("graphinflu.focus().nodes")) == {"c0", "c1", "c2"}
+    o.page.mouse.move(5, 500)  # off the canvas: no hover colour
+    o.page.wait_for_timeout(100)
+    # on screen: c0's neighbours c1, c2 keep their colour, the others are paled
+    assert pixel(o, *node_xy(o, "c1")) == before["c1"] and pixel(o, *node_xy(o, "c2")) == before["c2"]
+    for k in ("c4", "c5"):
+        now = pixel(o, *node_xy(o, k))
+        assert sum(now) > sum(before[k]) + 150, (k, now, before[k])
+    o.page.screenshot(path=artifacts / "highlight.png")
     overlaps = o.page.locator("#gi-extra li").all_text_contents()
     assert overlaps[0].startswith("creator1 0.5") and overlaps[1].startswith("creator2 0.3")
     o.page.locator("#gi-extra button", has_text="creator1").click()
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c1"]
+    # a click on the empty canvas clears the selection and the veil
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.click(r["x"] + 8, r["y"] + r["height"] - 8)
+    assert o.eval("graphinflu.focus()") is None and o.page.text_content("#gi-panel-title") == "Details"
+    assert pixel(o, *node_xy(o, "c4")) == before["c4"]
 
 
 @pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "escaping-only"])
@@ -443,7 +460,7 @@ def test_aggregated_map_links_to_niche_maps(open_map, tmp_path):
     with o.page.expect_navigation():
         o.page.click("#gi-extra a")
     assert o.page.url.endswith("/agg.niche-001.html")
-    o.page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null")
+    o.page.wait_for_selector("body[data-drawn]", state="attached")
     assert o.eval("graphinflu.nodes.getIds()") == ["c4", "c5", "c6", "c7"]
     assert o.page.get_attribute("#gi-back", "href") == "agg.html"
     assert o.errors == []
@@ -493,7 +510,13 @@ def test_analyze_map_panel_has_the_targets_score_and_why(open_map, tmp_path):
     assert o.errors == [] and only_local(o) == []
 
 
+def settle(o: Opened) -> None:
+    """Wait until the page has drawn what the last input asked for (the map redraws at the next frame)."""
+    o.eval("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def visible_labels(o: Opened) -> list[dict]:
+    settle(o)
     return o.eval("""() => Array.from(document.querySelectorAll('#gi-labels .gi-lab'))
         .filter(e => e.style.display !== 'none')
         .map(e => { const r = e.getBoundingClientRect();
@@ -702,10 +725,33 @@ def test_report_niche_colours_match_the_map_and_its_link_opens_the_map(open_page
     with o.page.expect_navigation():
         o.page.click("#gi-map-link")
     assert o.page.url.endswith("/map.html")
-    o.page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null")
+    o.page.wait_for_selector("body[data-drawn]", state="attached")
     on_map = dict(zip(o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)"),
                       o.page.locator("#gi-niches .gi-swatch").evaluate_all(
                           "l => l.map(s => getComputedStyle(s).backgroundColor)")))
     assert on_map and all(report[k] == v for k, v in on_map.items()), (report, on_map)
     o.page.screenshot(path=artifacts / "analyze-map.png")
+    assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
+
+
+def test_overview_click_a_niche_then_a_top_creator_opens_it_selected(open_map, tmp_path, artifacts):
+    from test_maps import planted
+
+    _, m, ov = planted(600, 8)
+    res = build_map(None, m, ov, path=tmp_path / "o.html", aggregate_above=100)
+    o = open_map(res.path)
+    assert o.errors == [] and only_local(o) == []
+    o.page.mouse.click(*node_xy(o, "niche:2"))
+    assert o.page.text_content("#gi-panel-title") == m.loc[m["community"] == 2, "niche_label"].iloc[0]
+    o.page.screenshot(path=artifacts / "overview.png")
+    best = m[m["community"] == 2].sort_values("score", ascending=False)
+    first = o.page.locator("#gi-extra li a").first
+    assert first.text_content() == best["handle"].iloc[0]
+    with o.page.expect_navigation():
+        first.click()
+    o.page.wait_for_selector("body[data-drawn]", state="attached")
+    assert o.page.url.split("#")[0].endswith(res.niche_maps[2].name)
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [best.index[0]]
+    assert o.page.text_content("#gi-panel-title") == best["handle"].iloc[0]
+    o.page.screenshot(path=artifacts / "overview-opened.png")
     assert o.errors == [] and all(u.startswith("file://") for u in o.requests)

@@ -35,6 +35,7 @@ EDGE_STYLE = {
     "interactions": "rgba(225,110,20,0.7)",
 }
 TOP_OVERLAPS = 5
+TOP_NICHE_LINKS = 3
 _OTHER_GROUP = 59  # the aggregated overview's "other niches" group (graphinflu.maps.build._MAX_NICHES - 1)
 
 
@@ -348,10 +349,17 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
     agg = pd.DataFrame({"a": np.minimum(la, lb)[cross], "b": np.maximum(la, lb)[cross]}).value_counts(
         ).sort_index().reset_index(name="n")
     count = np.bincount(groups, minlength=n_groups)
-    a, b, c = agg["a"].to_numpy(np.int64), agg["b"].to_numpy(np.int64), agg["n"].to_numpy(np.float64)
-    xy = layout(n_groups, a, b, np.log1p(c), np.arange(n_groups), seed) * 1.5
+    # normalised: the share of the two niches' creator pairs that are linked (raw counts made every
+    # pair of big niches look alike); each niche keeps its TOP_NICHE_LINKS densest links
+    agg["density"] = agg["n"] / (count[agg["a"].to_numpy()] * count[agg["b"].to_numpy()])
+    if len(agg):
+        both0 = both_ends(agg.rename(columns={"density": "value", "n": "shared"}))
+        both0["r"] = both0.groupby("node")["value"].rank(method="first", ascending=False)
+        agg = agg.loc[agg.index.isin(both0.loc[both0["r"] <= TOP_NICHE_LINKS, "row"].unique())].reset_index(drop=True)
+    a, b, c = agg["a"].to_numpy(np.int64), agg["b"].to_numpy(np.int64), agg["density"].to_numpy(np.float64)
+    xy = layout(n_groups, a, b, c, np.arange(n_groups), seed) * 1.5
     codes = niche_codes(nodes["community"], nodes["niche"].to_numpy(np.int64)) if len(nodes) else np.zeros(0, np.int64)
-    group_code = pd.Series(codes).groupby(groups).first().reindex(range(n_groups)).fillna(-1).astype(int).to_numpy()
+    group_code = pd.Series(codes).groupby(groups).first().reindex(range(n_groups)).fillna(-1).astype(int).to_numpy(copy=True)
     if n_groups == _OTHER_GROUP + 1 and len(np.unique(nodes["niche"].to_numpy()[groups == _OTHER_GROUP])) > 1:
         group_code[_OTHER_GROUP] = -1  # "other niches": grey
     fill = colors(group_code)  # a niche keeps the colour it has on its own map and in the report
@@ -361,8 +369,7 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
     records = _node_records(gid, [f"{short_label(labels[k], 40)} ({int(count[k]):,})" for k in range(n_groups)], xy,
                             12.0 + 38.0 * np.sqrt(count / count.max()), ["dot"] * n_groups, fill, brand_n > 0,
                             {"borderWidth": 5})
-    nmax = float(c.max()) if len(c) else 1.0
-    width = 1 + 7 * np.log1p(c) / math.log1p(nmax)
+    width = 1 + 9 * c / c.max() if len(c) and c.max() > 0 else np.ones(len(c))
 
     def per_group(column: str, how: str) -> np.ndarray:
         s = pd.Series(nodes[column].to_numpy(), index=groups)
@@ -379,15 +386,18 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
     if brand_n.any():
         cols.append({"label": "brand accounts", "format": "int", "tooltip": True})
         vals.append(brand_n)
-    # top creators per niche by authority, most linked niches per niche
-    order = nodes["authority"].fillna(-np.inf).sort_values(ascending=False, kind="stable").index
-    top = pd.DataFrame({"g": pd.Series(groups, index=nodes.index).loc[order].to_numpy(),
-                        "h": nodes["handle"].loc[order].to_numpy()}).groupby("g", sort=True).head(10)
+    # most linked niches per niche, by density
     linked = [[] for _ in range(n_groups)]
     both = pd.concat([agg.rename(columns={"a": "x", "b": "y"}), agg.rename(columns={"a": "y", "b": "x"})])
-    both = both.sort_values(["x", "n"], ascending=[True, False]).groupby("x").head(TOP_OVERLAPS)
-    for x, y, k in zip(both["x"].tolist(), both["y"].tolist(), both["n"].tolist()):
-        linked[x].append([y, float(k), None])
+    both = both.sort_values(["x", "density"], ascending=[True, False]).groupby("x").head(TOP_OVERLAPS)
+    for x, y, d, k in zip(both["x"].tolist(), both["y"].tolist(), both["density"].tolist(), both["n"].tolist()):
+        linked[x].append([y, _sig(d, 4), int(k)])
+    # each niche's top creators, best first (targets score, then PageRank), with their id to open them
+    best = nodes.assign(g=groups, s=nodes["score"].fillna(-1.0), p=nodes["pagerank"].fillna(-1.0),
+                        a=nodes["authority"].fillna(-np.inf)).sort_values(["s", "p", "a"], ascending=False,
+                                                                           kind="stable").groupby("g", sort=True).head(10)
+    top_creators = [[[safe_text(h), str(i)] for i, h in zip(grp.index, grp["handle"])]
+                    for _, grp in best.groupby("g", sort=True)]
     return {
         "title": title, "mode": "niches", "back": None,
         "note": f"{len(nodes):,} creators in {n_groups} niches; double-click a niche to open its map",
@@ -396,12 +406,13 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
         "niches": [{"key": k, "label": labels[k], "count": int(count[k]), "color": fill[k], "href": files[k],
                     "dashes": niche_pattern(int(group_code[k])) if group_code[k] >= 0 else None}
                    for k in range(n_groups)],
-        "tiers": [], "sizeNote": "Each node is a niche; size \u221d \u221a(creators). "
-                                 "Links: number of creator links between two niches.",
-        "edgeLegend": [{"label": "creator links between niches (wider = more)", "color": EDGE_STYLE["overlap"]}],
+        "tiers": [], "sizeNote": "Each node is a niche; size \u221d \u221a(creators). Click a niche for its top "
+                                 "creators; double-click to open its map.",
+        "edgeLegend": [{"label": f"link density between niches: linked creator pairs / all creator pairs (wider = "
+                                 f"denser; each niche's {TOP_NICHE_LINKS} densest)", "color": EDGE_STYLE["overlap"]}],
         "hasEngagement": False, "hasAuthority": False,
         "figures": {"columns": cols, "rows": [[plain(v[k]) for v in vals] for k in range(n_groups)]},
-        "overlaps": linked, "topCreators": [top.loc[top["g"] == k, "h"].astype(str).tolist() for k in range(n_groups)],
+        "overlaps": linked, "topCreators": top_creators,
         "metricName": edge_metric,
         "search": {"handle": nodes["handle"].astype(str).tolist(), "niche": groups.tolist()},
     }
