@@ -125,8 +125,12 @@ def interactions(page) -> dict:
     page.wait_for_selector("#gi-panel-title >> text=" + json.dumps(handle))
     _settled(page)
     out["search_ms"] = (time.perf_counter() - t0) * 1000
+    box = page.locator("#gi-niches input").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _settled(page)
     t0 = time.perf_counter()
-    page.click("#gi-niches input >> nth=0")
+    page.mouse.down()
+    page.mouse.up()
     _settled(page)
     out["niche_toggle_ms"] = (time.perf_counter() - t0) * 1000
     page.click("#gi-niches input >> nth=0")
