@@ -51,7 +51,8 @@ class Opened:
 
 
 @pytest.fixture
-def open_map(browser):
+def open_page(browser):
+    """Open a generated page in a fresh tab that records console errors, requests and dialogs."""
     pages = []
 
     def _open(path: Path) -> Opened:
@@ -63,13 +64,22 @@ def open_map(browser):
         page.on("dialog", lambda d: (o.dialogs.append(d.message), d.dismiss()))
         page.add_init_script(HOOKS)
         page.goto(o.url)
-        page.wait_for_selector("body[data-drawn]", state="attached", timeout=30_000)  # no eval: the CSP forbids it
         pages.append(page)
         return o
 
     yield _open
     for p in pages:
         p.close()
+
+
+@pytest.fixture
+def open_map(open_page):
+    def _open(path: Path) -> Opened:
+        o = open_page(path)
+        o.page.wait_for_selector("body[data-drawn]", state="attached", timeout=30_000)  # no eval: the CSP forbids it
+        return o
+
+    return _open
 
 
 @pytest.fixture(scope="module")
@@ -641,25 +651,6 @@ def campaign(tmp_path_factory):
                            str(i / "posts.csv"), "--interactions", str(i / "interactions.csv"), "-o", str(root / "out"), "-q"])
     assert res.exit_code == 0, res.output
     return root / "out"
-
-
-@pytest.fixture
-def open_page(browser):
-    pages = []
-
-    def _open(path: Path) -> Opened:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        o = Opened(page, path.resolve().as_uri())
-        page.on("console", lambda m: o.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: o.errors.append(str(e)))
-        page.on("request", lambda r: o.requests.append(r.url))
-        page.goto(o.url)
-        pages.append(page)
-        return o
-
-    yield _open
-    for p in pages:
-        p.close()
 
 
 def test_report_is_offline_and_its_figures_equal_its_tables(open_page, campaign, artifacts):

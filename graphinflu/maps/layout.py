@@ -54,7 +54,7 @@ def _separate(centre: np.ndarray, radius: np.ndarray, rounds: int = 200) -> np.n
     return c
 
 
-def _spread(xy: np.ndarray, size: np.ndarray, rounds: int = 40) -> np.ndarray:
+def _spread(xy: np.ndarray, size: np.ndarray, rounds: int = 20) -> np.ndarray:
     """Push apart nodes of one niche that would be drawn on top of each other (at most 1,500 nodes)."""
     n = len(xy)
     if n < 2 or n > 1500:
@@ -129,7 +129,7 @@ def layout(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, groups: np.ndarr
                 continue
             local[members] = np.arange(len(members))
             s, e = lstarts[k], lstarts[k + 1]
-            sub = _fr(len(members), local[la[s:e]], local[lb[s:e]], 1.0 + lw[s:e], 300)
+            sub = _fr(len(members), local[la[s:e]], local[lb[s:e]], 1.0 + lw[s:e], 300 if len(members) <= 300 else 150)
             r = np.sqrt((sub ** 2).sum(axis=1)).max() if len(members) > 1 else 0.0
             if r > 0:
                 sub *= max(radius[k] - biggest[k], 1.0) / r
