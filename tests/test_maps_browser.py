@@ -746,3 +746,41 @@ def test_overview_click_a_niche_then_a_top_creator_opens_it_selected(open_map, t
     assert o.page.text_content("#gi-panel-title") == best["handle"].iloc[0]
     o.page.screenshot(path=artifacts / "overview-opened.png")
     assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
+
+
+def test_top_creators_in_view_follow_the_filters_and_export_as_csv(open_map, tmp_path, artifacts):
+    import io
+
+    g, m, ov = scored_zoo()
+    m = m.copy()
+    m.loc["c2", "handle"] = "=HYPERLINK(\"x\")"  # a spreadsheet formula must arrive as text
+    build_map(g, m, ov, path=tmp_path / "top.html")
+    o = open_map(tmp_path / "top.html")
+    by_score = m.sort_values("score", ascending=False, kind="stable")
+    scored = by_score[by_score["score"].notna()]
+    top = o.page.locator("#gi-top-creators li button").all_text_contents()
+    assert top[:len(scored)] == scored["handle"].tolist()
+    type_into(o, "#gi-min-eng", "4")
+    settle(o)
+    keep = scored[scored["engagement_rate"] >= 0.04]
+    assert o.page.locator("#gi-top-creators li button").all_text_contents() == keep["handle"].tolist()
+    o.page.locator("#gi-top-creators li button").first.click()
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [keep.index[0]]
+    o.page.screenshot(path=artifacts / "top-in-view.png")
+    with o.page.expect_download() as dl:
+        o.page.click("#gi-export")
+    text = Path(dl.value.path()).read_text("utf-8")
+    csv = pd.read_csv(io.StringIO(text), dtype=str)
+    shown = m[m["engagement_rate"] >= 0.04]
+    want = shown.assign(s=shown["score"].fillna(-1)).sort_values("s", ascending=False, kind="stable")
+    assert csv["id"].tolist() == want.index.tolist()
+    assert "engagement rate (fraction)" in csv.columns and "why" in csv.columns
+    assert csv.set_index("id").loc["c0", "engagement rate (fraction)"] == "0.05"
+    assert o.errors == [] and only_local(o) == []
+    # the formula handle (c2, engagement 2 %) is in the unfiltered export, as text
+    type_into(o, "#gi-min-eng", "")
+    with o.page.expect_download() as dl:
+        o.page.click("#gi-export")
+    full = pd.read_csv(io.StringIO(Path(dl.value.path()).read_text("utf-8")), dtype=str).set_index("id")
+    assert len(full) == 8 and full.loc["c2", "why"] == "top 5% authority in its niche"
+    assert full.loc["c2", "handle"] == "'=HYPERLINK(\"x\")"

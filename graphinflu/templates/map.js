@@ -198,8 +198,57 @@
     }
     emptyBox.hidden = shown > 0 || N === 0;
     updateStatus(shown, links);
+    updateTopList();
     return shown;
   }
+
+  // ------------------------------------------------------------------ top creators in view + CSV
+  var topList = document.getElementById("gi-top-creators"), topSection = document.getElementById("gi-top-list");
+  var SCORE = A.score || [], PR = A.authPct || [];
+  function rankValue(i) { return [known(SCORE[i]) ? SCORE[i] : -1, known(PR[i]) ? PR[i] : -1]; }
+  function shownRanked() {
+    var out = [];
+    for (var i = 0; i < N; i++) if (!hiddenNow[i]) out.push(i);
+    out.sort(function (a, b) {
+      var x = rankValue(a), y = rankValue(b);
+      return (y[0] - x[0]) || (y[1] - x[1]) || (a - b);
+    });
+    return out;
+  }
+  function updateTopList() {
+    if (DATA.mode !== "creators") { topSection.hidden = true; return; }
+    clear(topList);
+    shownRanked().slice(0, 10).forEach(function (i) {
+      var li = el("li");
+      li.appendChild(linkButton(A.handle[i], function () { selectIndex(i); }));
+      if (known(SCORE[i])) li.appendChild(el("span", " " + SCORE[i].toFixed(2), "gi-note"));
+      topList.appendChild(li);
+    });
+  }
+  document.getElementById("gi-top-how").textContent = DATA.hasScore ?
+    "The 10 best by targets score among the creators the filters show." :
+    "The 10 of highest PageRank among the creators the filters show.";
+  // id, handle, then the side panel's figures (its first column is the id)
+  var CSV_COLUMNS = ["id", "handle"].concat(DATA.figures.columns.slice(1).map(function (c) {
+    return c.format === "pct" ? c.label + " (fraction)" : c.label;
+  }));
+  function csvField(v) {
+    var t = v === null || v === undefined ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(t)) t = "'" + t;  // a spreadsheet must not run a cell as a formula
+    return '"' + t.replace(/"/g, '""') + '"';
+  }
+  function csvOfShown() {
+    var lines = [CSV_COLUMNS.map(csvField).join(",")];
+    shownRanked().forEach(function (i) {
+      lines.push([ids[i], A.handle[i]].concat(DATA.figures.rows[i].slice(1)).map(csvField).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+  api.csvOfShown = csvOfShown;
+  document.getElementById("gi-export").addEventListener("click", function () {
+    // a data: URL made on the click, saved by the browser (nothing is sent anywhere)
+    this.setAttribute("href", "data:text/csv;charset=utf-8," + encodeURIComponent(csvOfShown()));
+  });
   function visibleNodeIds() { return ids.filter(function (_, i) { return !hiddenNow[i]; }); }
   var statusEl = document.getElementById("gi-status");
   function updateStatus(shown, links) {
@@ -485,6 +534,7 @@
   });
 
   updateStatus(N, M);
+  updateTopList();
   api.shownLinks = M;
   fitVisible();
   // opened from the overview's list of top creators: select that creator
