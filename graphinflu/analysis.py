@@ -25,7 +25,7 @@ from . import __version__
 from ._io import atomic_write, prepare_output_dir
 from .accounts import Progress, account_table, metric_kinds, store_columns
 from .graph import Graph
-from .maps import select_creators, with_targets
+from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .output import write_table
 from .params import CommunityParams, LoadOptions, TargetParams
@@ -183,6 +183,7 @@ def map_view(graph: Graph, accounts: pd.DataFrame, *, top: int = 500, creators: 
 def _with_target_scores(accounts: pd.DataFrame, graph: Graph, brand: Iterable | None) -> pd.DataFrame:
     """``accounts`` plus the targets' ``score``, ``rank`` and ``why`` (default target parameters), so
     that ``graphinflu map`` shows who to pick, as the map ``analyze`` writes does."""
+    from .maps import with_targets  # here, not at the top: keeps this addition self-contained for merges
     if not {"pagerank", "community", "tier"} <= set(accounts.columns):
         return accounts
     exclude = graph.ids[graph.positions(brand)] if brand else None
