@@ -148,6 +148,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,5000,20000")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", default=None, help="folder for the maps (default: a temporary folder)")
+    ap.add_argument("--aggregate-above", type=int, default=None,
+                    help="draw maps of up to this many creators unaggregated (default: the library's 5,000)")
     opts = ap.parse_args()
     sync_playwright = optional_import("playwright.sync_api", what="playwright (drives Chromium)").sync_playwright
 
@@ -162,7 +164,8 @@ def main() -> None:
             builds = []
             for _ in range(opts.repeat):
                 t0 = time.perf_counter()
-                res = build_map(graph, metrics, overlap, path=path, title=f"bench {n}")
+                res = build_map(graph, metrics, overlap, path=path, title=f"bench {n}",
+                                **({"aggregate_above": opts.aggregate_above} if opts.aggregate_above else {}))
                 builds.append(time.perf_counter() - t0)
             opened = [open_page(browser, path) for _ in range(opts.repeat)]
             row = {"creators": n, "aggregated": res.aggregated, "nodes": opened[0]["nodes"], "edges": opened[0]["edges"],

@@ -684,6 +684,10 @@ def test_report_is_offline_and_its_figures_equal_its_tables(open_page, campaign,
     med = (100 * rated.groupby("tier")["engagement_rate"].median()).to_dict()
     bars = o.page.locator("#gi-engagement rect.bar").evaluate_all("l => l.map(r => [r.dataset.label, parseFloat(r.dataset.value)])")
     assert bars and {k: pytest.approx(v, rel=1e-3) for k, v in med.items()} == dict(bars)
+    # it prints: Chromium's own PDF of the page has every section
+    pdf = o.page.pdf(format="A4", print_background=True)
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
+    (artifacts / "report.pdf").write_bytes(pdf)
 
 
 def test_report_targets_sort_by_a_click_and_name_every_why(open_page, campaign):
