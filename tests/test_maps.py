@@ -436,7 +436,7 @@ def test_size_by_picks_another_column_on_every_map(analyzed, tmp_path):
                     aggregate_above=4)
     over = data_block(res.path.read_text("utf-8"))
     assert all(lbl.strip() and lbl.startswith(("around ", "other niches")) for lbl in over["attrs"]["handle"])
-    assert any("pagerank" in c["label"] for c in over["figures"]["columns"])
+    assert any(c["label"] == "PageRank (sum)" for c in over["figures"]["columns"])
     for sub in res.niche_maps:
         d = data_block(sub.read_text("utf-8"))
         assert all(n["label"].startswith("around ") for n in d["niches"]) and "pagerank" in d["sizeNote"]

@@ -788,3 +788,23 @@ def test_top_creators_in_view_follow_the_filters_and_export_as_csv(open_map, tmp
     full = pd.read_csv(io.StringIO(Path(dl.value.path()).read_text("utf-8")), dtype=str).set_index("id")
     assert len(full) == 8 and full.loc["c2", "why"] == "top 5% authority in its niche"
     assert full.loc["c2", "handle"] == "'=HYPERLINK(\"x\")"
+
+
+def test_overview_offers_the_niche_filter_only(open_map, tmp_path):
+    from test_maps import planted
+
+    _, m, ov = planted(600, 8)
+    res = build_map(None, m, ov, path=tmp_path / "o.html", aggregate_above=100)
+    o = open_map(res.path)
+    for field in ("gi-min-eng", "gi-min-auth", "gi-min-score", "gi-min-aff"):
+        assert o.page.locator(f"#{field}").is_hidden() and o.page.locator(f"label[for={field}]").is_hidden()
+    o.page.click("#gi-niches input[data-niche='3']")
+    settle(o)
+    assert hidden_ids(o) == {"niche:3"}
+    assert o.page.text_content("#gi-status").startswith("showing 7 of 8 niches")
+    o.page.mouse.click(*node_xy(o, "niche:0"))
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    med = m.loc[m["community"] == 0, "engagement_rate"].median()
+    assert rows["engagement rate (median)"] == f"{100 * med:.2f} %"
+    assert o.errors == []

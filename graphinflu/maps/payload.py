@@ -378,8 +378,9 @@ def niche_payload(nodes: pd.DataFrame, links: pd.DataFrame, groups: np.ndarray, 
     cols = [{"label": "creators", "format": "int", "tooltip": True}]
     vals = [count.astype(float)]
     for column, label, fmt, how in (("followers", "followers (sum)", "int", "sum"),
-                                    ("engagement_rate", "engagement rate (median)", "num", "median"),
-                                    ("authority", f"authority ({nodes.attrs.get('authority_column')}, sum)", "num", "sum")):
+                                    ("engagement_rate", "engagement rate (median)", "pct", "median"),
+                                    ("score", "targets score (median of its targets)", "num", "median"),
+                                    ("pagerank", "PageRank (sum)", "num", "sum")):
         if nodes[column].notna().any():
             cols.append({"label": label, "format": fmt, "tooltip": True})
             vals.append(per_group(column, how))

@@ -144,6 +144,12 @@
   ].map(function (f) {
     var input = document.getElementById(f[0]);
     if (!input) return null;
+    if (DATA.mode === "niches") {  // the overview filters niches only; a niche's map has every filter
+      input.hidden = true;
+      var lab = document.querySelector("label[for='" + f[0] + "']");
+      if (lab) lab.hidden = true;
+      return null;
+    }
     if (!f[1]) {
       input.disabled = true; input.title = f[2];
       var why = document.getElementById(f[0] + "-why");
