@@ -725,6 +725,9 @@ def test_report_niche_colours_match_the_map_and_its_link_opens_the_map(open_page
                       o.page.locator("#gi-niches .gi-swatch").evaluate_all(
                           "l => l.map(s => getComputedStyle(s).backgroundColor)")))
     assert on_map and all(report[k] == v for k, v in on_map.items()), (report, on_map)
+    # the legend shows the same niche ids as the report and communities.csv
+    ids = o.page.locator("#gi-niches .gi-id").all_text_contents()
+    assert ids and sorted(ids) == sorted("#" + k for k in on_map)
     o.page.screenshot(path=artifacts / "analyze-map.png")
     assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
 

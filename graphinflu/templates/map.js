@@ -106,7 +106,11 @@
     if (nc.dashes) sw.className += nc.dashes[0] > 3 ? " gi-dashed" : " gi-dotted";
     var full = nc.label + (nc.id !== null && nc.id !== undefined && nc.label.indexOf("niche " + nc.id) !== 0 ? " (niche " + nc.id + ")" : "");
     var box = filterItem(nicheList, "data-niche", nc.key, hiddenNiches, sw, nc.label, nc.count, full);
-    if (nc.id !== null && nc.id !== undefined) box.setAttribute("data-community", String(nc.id));
+    if (nc.id !== null && nc.id !== undefined) {
+      box.setAttribute("data-community", String(nc.id));
+      // the table's niche id, as in communities.csv and the report (unless the label already says it)
+      if (nc.label !== "niche " + nc.id) box.parentNode.appendChild(el("span", "#" + nc.id, "gi-id"));
+    }
     return box;
   });
   function setAllNiches(on) {
