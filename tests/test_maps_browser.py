@@ -82,13 +82,17 @@ def open_map(open_page):
     return _open
 
 
-@pytest.fixture(scope="module")
-def zoo_map(tmp_path_factory):
-    g, m, ov = zoo()
-    path = tmp_path_factory.mktemp("maps") / "zoo.html"
+def drawn_zoo(folder: Path, g, m, ov):
+    """The zoo's map with c4 as the brand, and the tables it draws."""
+    path = folder / "zoo.html"
     build_map(g, m, ov, path=path, brand=["c4"])
     nodes, links = map_tables(g, m, ov, brand=["c4"])
     return path, nodes, links
+
+
+@pytest.fixture(scope="module")
+def zoo_map(tmp_path_factory):
+    return drawn_zoo(tmp_path_factory.mktemp("maps"), *zoo())
 
 
 @pytest.fixture(scope="module")
@@ -267,10 +271,7 @@ def scored_zoo():
 @pytest.fixture(scope="module")
 def scored_map(tmp_path_factory):
     g, m, ov = scored_zoo()
-    path = tmp_path_factory.mktemp("scored") / "scored.html"
-    build_map(g, m, ov, path=path, brand=["c4"])
-    nodes, links = map_tables(g, m, ov, brand=["c4"])
-    return path, nodes, links, m
+    return (*drawn_zoo(tmp_path_factory.mktemp("scored"), g, m, ov), m)
 
 
 def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
