@@ -729,3 +729,12 @@ def test_overview_links_niches_by_normalised_density(tmp_path):
     # each niche lists its best creators by targets score, with ids to open them in the niche's map
     best = m.assign(n=g).sort_values("score", ascending=False).groupby("n").head(10)
     assert [i for _, i in data["topCreators"][0]] == best[best["n"] == 0].index.tolist()
+
+
+def test_a_blank_handle_shows_the_id():
+    g, m, ov = zoo()
+    m = m.copy()
+    m.loc["c1", "handle"] = "  "
+    m.loc["c2", "handle"] = None
+    nodes, _ = map_tables(g, m, ov)
+    assert nodes.loc[["c0", "c1", "c2"], "handle"].tolist() == ["creator0", "c1", "c2"]

@@ -219,7 +219,9 @@ def map_tables(
 
     ids_series = pd.Series(m.index, index=m.index)
     handle = _from_graph(m, graph, "handle")
-    handle = ids_series if handle is None else handle.where(handle.notna(), ids_series)
+    # a missing or blank handle shows the id: a creator is never drawn without a name
+    handle = ids_series if handle is None else handle.where(
+        handle.notna() & (handle.astype(str).str.strip() != ""), ids_series)
     niche, niche_label = _niches(m)
     tier = (m["tier"].astype(object).where(m["tier"].notna(), NO_TIER).astype(str).to_numpy() if "tier" in m.columns
             else np.full(n, NO_TIER, dtype=object))
