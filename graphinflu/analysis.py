@@ -277,7 +277,17 @@ def map_view(graph: Graph, accounts: pd.DataFrame, *, top: int = 500, creators: 
     pairs = None
     if len(chosen) >= 2 and "follows" in graph.kinds_present():
         pairs = overlap.overlap_pairs(graph, chosen, allow_empty=True)
-    return accounts.loc[chosen], pairs
+    return _with_target_scores(accounts, graph, brand).loc[chosen], pairs
+
+
+def _with_target_scores(accounts: pd.DataFrame, graph: Graph, brand: Iterable | None) -> pd.DataFrame:
+    """``accounts`` plus the targets' ``score``, ``rank`` and ``why`` (default target parameters), so
+    that ``graphinflu map`` shows who to pick, as the map ``analyze`` writes does."""
+    from .maps import with_targets  # here, not at the top: keeps this addition self-contained for merges
+    if not {"pagerank", "community", "tier"} <= set(accounts.columns):
+        return accounts
+    exclude = graph.ids[graph.positions(brand)] if brand else None
+    return with_targets(accounts, tg.targets(accounts, tier=TargetParams().tier, exclude=exclude))
 
 
 def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary: bool = False) -> pd.DataFrame:

@@ -12,7 +12,8 @@ from ..analysis import ANALYSIS_STEPS, analyze as run_analysis, hash_inputs, nic
 from ..demo import brand_demo_inputs, precision_at
 from ..generate import generate as run_generate, write_generated
 from ..loaders.formats import check_graph_output, write_graph
-from ..maps import build_map, select_creators
+from ..maps import build_map, select_creators, with_targets
+from ..maps.report import build_report
 from ..output import write_table
 from ..params import LoadOptions, split_list
 from ..selection import check_ranking, ranking
@@ -67,10 +68,13 @@ def _finish(result, inputs, load, out_dir, fmt, quiet, with_map, command, steps,
         with steps("map"):
             brand = result.parameters["seeds"] or None
             drawn = select_creators(result.accounts, inputs.graph, creators=result.creators, brand=brand)
-            res = build_map(inputs.graph, result.accounts.loc[drawn], result.overlap_pairs, brand=brand,
+            res = build_map(inputs.graph, with_targets(result.accounts.loc[drawn], result.targets), result.overlap_pairs,
+                            brand=brand,
                             path=Path(out_dir) / "map.html", title="graphinflu: top targets")
         extra["map"] = res.path.name
         extra.update({f"map_niche_{i}": Path(p).name for i, p in enumerate(res.niche_maps)})
+    extra["report"] = build_report(result, Path(out_dir) / "report.html", map_href=extra.get("map"),
+                                   inputs=load.paths()).name
     with steps("writing"):
         manifest = write_analysis(result, out_dir, load=load, graph=inputs.graph, fmt=fmt, command=command,
                                   extra_files=extra, hashes=hashes)
