@@ -1,13 +1,11 @@
-"""The shared store code path against every available backend: the embedded FalkorDB always, and a
-real Neo4j when NEO4J_URI is set (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE).
+"""The shared store code path against both backends: the embedded FalkorDB, and a live Neo4j with
+GDS (the ``neo4j_store`` fixture of conftest.py: the server NEO4J_URI names, else a Neo4j
+Community 5.26 + GDS 2.13 that tests/neo4j_server.py fetches through Maven and starts).
 
-Point NEO4J_URI at a throwaway database: these tests delete everything in it. See
-README.md ("Running against a real Neo4j") for starting one with the official image (docker run ... neo4j:5).
+Point NEO4J_URI at a throwaway database: these tests delete everything in it.
 """
 
 from __future__ import annotations
-
-import os
 
 import pandas as pd
 import pytest
@@ -17,17 +15,17 @@ from graphinflu.accounts import account_table, store_columns
 from graphinflu.graph import Graph
 from graphinflu.loaders.neo4j import read_store
 
-BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
 
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request, tmp_path_factory):
-    if request.param == "falkordb":
-        s = st.connect("falkordb://" + str(tmp_path_factory.mktemp("live") / "g.db"))
-    else:
-        s = st.connect(os.environ["NEO4J_URI"])
+@pytest.fixture(scope="module")
+def falkor_store(tmp_path_factory):
+    s = st.connect("falkordb://" + str(tmp_path_factory.mktemp("live") / "g.db"))
     yield s
     s.close()
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def backend(request, falkor_store):
+    return falkor_store if request.param == "falkordb" else request.getfixturevalue("neo4j_store")
 
 
 def clean(s):
