@@ -87,3 +87,24 @@ def test_gds_needs_the_plugin(backend):
     else:
         with pytest.raises(st.GDSNotAvailableError):
             st.run_query(backend, "gds_pagerank_estimate")
+
+
+def test_write_files_run_with_their_documented_rows(backend):
+    """Each load_*/write_* file with the `:param rows` of its header (what a Browser user pastes),
+    twice: the second run changes nothing."""
+    clean(backend)
+    backend.write(st.get_query("load_accounts").statement, {"rows": [{"id": "2002", "props": {}}]})
+    names = ["load_accounts", "load_follows", "load_interactions", "write_metrics", "write_overlap"]
+    for attempt in range(2):
+        changed = st.WriteCounts()
+        for name in names:
+            changed.add(backend.write(st.get_query(name).statement, st.get_query(name).params))
+        assert changed.changed == (attempt == 0), (attempt, changed)
+    got = backend.run("MATCH (a:Account {id: '1001'}) RETURN a.handle AS handle, a.followers AS followers, "
+                      "a.category AS category, a.authority AS authority, a.community AS community, a.tier AS tier")
+    assert got.iloc[0].tolist() == ["ana", 12000, "fitness", 0.0012, 3, "micro"]
+    rels = backend.run("MATCH (:Account {id: '1001'})-[r]->(:Account {id: '2002'}) "
+                       "RETURN type(r) AS type, r.weight AS w, r.timestamp AS ts, r.shared AS shared ORDER BY type")
+    rels = rels.astype(object).where(rels.notna(), None)
+    assert rels.values.tolist() == [["FOLLOWS", None, None, None], ["MENTIONS", 3.0, 1700000000.0, None],
+                                    ["SHARES_AUDIENCE", None, None, 120]]
