@@ -147,3 +147,70 @@ def run_gds_query(store: Store, q: Query, params: Mapping | None = None, *, max_
     check_procedures(store, called_procedures(q.statement), info=info)
     _check_estimate(store, q, values, max_bytes, info)
     return store.run(q.statement, values, write=True)
+
+
+# ---------------------------------------------------------------------------- lint schema
+#: What each GDS call of the library needs to run once on a probe graph, so the server reports its
+#: configuration keys (the ``configuration`` column every mode yields holds every key it accepts).
+_PROBE_CALLS = {
+    "gds.pageRank.write": "CALL gds.pageRank.write($g, {writeProperty: 'graphinflu_probe'}) YIELD configuration",
+    # randomSeed has no default, so only a call that sets it lists it
+    "gds.leiden.write": ("CALL gds.leiden.write($g, {writeProperty: 'graphinflu_probe', randomSeed: 1, concurrency: 1}) "
+                         "YIELD configuration"),
+    "gds.nodeSimilarity.filtered.write": (
+        "MATCH (n:GraphinfluProbe) WITH collect(n) AS ns "
+        "CALL gds.nodeSimilarity.filtered.write($g, {sourceNodeFilter: ns, targetNodeFilter: ns, "
+        "writeRelationshipType: 'GRAPHINFLU_PROBE', writeProperty: 'graphinflu_probe'}) YIELD configuration"),
+}
+
+
+def library_procedures() -> list[str]:
+    """Every ``gds.*`` procedure a file of the Cypher library calls, sorted."""
+    return sorted({p for q in catalog().values() for p in called_procedures("\n".join(q.statements))})
+
+
+def _probe_config_keys(store: Store) -> dict[str, list[str]]:
+    """Run each call of :data:`_PROBE_CALLS` on a two-node probe graph; its configuration keys."""
+    g = "graphinflu_probe"
+    store.run("CREATE (:GraphinfluProbe)-[:GRAPHINFLU_PROBE]->(:GraphinfluProbe)", write=True)
+    try:
+        store.run("CALL gds.graph.project($g, 'GraphinfluProbe', {GRAPHINFLU_PROBE: {orientation: 'UNDIRECTED'}}) "
+                  "YIELD graphName RETURN graphName", {"g": g}, write=True)
+        out = {}
+        for name, call in _PROBE_CALLS.items():
+            cfg = store.run(call + " RETURN configuration", {"g": g}, write=True)["configuration"].iloc[0]
+            out[name] = sorted(cfg)
+        return out
+    finally:
+        store.run("CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName", {"g": g}, write=True)
+        store.run("MATCH (n:GraphinfluProbe) DETACH DELETE n", write=True)
+
+
+def lint_schema(store: Store) -> dict:
+    """The GDS part of the Cypher lint schema, read from a live server: for every procedure the
+    library calls, its signature, arguments and YIELD columns (``SHOW PROCEDURES``), in the shape
+    ``@neo4j-cypher/language-support`` takes, and the configuration keys it accepts (the keys of
+    the ``configuration`` it yields on a probe graph; an ``.estimate`` takes its mode's keys)."""
+    info = gds_info(store)
+    wanted = library_procedures()
+    check_procedures(store, wanted, info=info)
+    rows = gds_procedures(store)
+    rows = rows[rows["name"].isin(wanted)]
+    keys = _probe_config_keys(store)
+
+    def describe(items):
+        return [{k: d[k] for k in ("name", "description", "type", "isDeprecated", "default") if k in d}
+                for d in items]
+
+    procs = {}
+    for r in rows.to_dict("records"):
+        procs[r["name"]] = {
+            "name": r["name"], "description": r["description"], "mode": r["mode"],
+            "worksOnSystem": bool(r["worksOnSystem"]), "admin": bool(r["admin"]), "signature": r["signature"],
+            "argumentDescription": describe(r["argumentDescription"]),
+            "returnDescription": describe(r["returnDescription"]), "option": {"deprecated": False},
+        }
+    config = {name: keys[name.removesuffix(".estimate")] for name in wanted
+              if name.removesuffix(".estimate") in keys}
+    return {"gdsVersion": info["gds_version"], "neo4jVersion": info["neo4j_version"], "procedures": procs,
+            "configKeys": config}
