@@ -108,3 +108,50 @@ def test_write_files_run_with_their_documented_rows(backend):
     rels = rels.astype(object).where(rels.notna(), None)
     assert rels.values.tolist() == [["FOLLOWS", None, None, None], ["MENTIONS", 3.0, 1700000000.0, None],
                                     ["SHARES_AUDIENCE", None, None, 120]]
+
+
+# ----------------------------------------------------------------------------- connections (issue 12)
+@pytest.mark.parametrize("uri, message", [
+    ("http://127.0.0.1:{port}", "is an HTTP address, but graphinflu talks to Neo4j over Bolt"),
+    ("bolt://neo4j:{password}@127.0.0.1:{port}", "it holds a user name or password"),
+])
+def test_http_and_user_info_uris_fail_before_the_driver(neo4j_server, neo4j_store, monkeypatch, uri, message):
+    """Against the live server's own host and port, with the right password in the URI: refused
+    by graphinflu before the driver is created (which would fail on the missing aiohttp, or say
+    "Unexpected error"), and the password never shows."""
+    import neo4j
+
+    def no_driver(*a, **k):
+        raise AssertionError("the driver was called")
+
+    port = neo4j_server["uri"].rsplit(":", 1)[1]
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", no_driver)
+    with pytest.raises(st.StoreError, match=message) as err:
+        st.connect(uri.format(port=port, password=neo4j_server["password"]), env={})
+    assert neo4j_server["password"] not in str(err.value)
+
+
+@pytest.fixture(scope="module")
+def server_without_gds(tmp_path_factory):
+    """A second throwaway Neo4j 5.26, started without the GDS plugin (one start, ~20-40 s)."""
+    import neo4j_server as ns
+
+    server = ns.start(tmp_path_factory.mktemp("neo4j-nogds"), with_gds=False, heap="512m")
+    yield server
+    server.stop()
+
+
+def test_a_server_without_gds_names_what_to_install(request, server_without_gds):
+    from conftest import LIVE_NEO4J_TESTS
+
+    LIVE_NEO4J_TESTS.add(request.node.nodeid)
+    s = server_without_gds
+    with st.connect(s.uri, username=s.username, password=s.password, env={}) as store:
+        assert not store.has_gds
+        for name in ("gds_project_estimate", "gds_pagerank_write"):
+            with pytest.raises(st.GDSNotAvailableError) as err:
+                st.run_query(store, name)
+            text = str(err.value)
+            assert "(Neo4j 5.26" in text and "does not have the Graph Data Science plugin" in text
+            assert "GDS 2.13.x (the release for Neo4j 5.26)" in text and "plugins folder" in text
+            assert "dbms.security.procedures.unrestricted=gds.*" in text

@@ -262,6 +262,10 @@ class Neo4jStore(Store):
         if "DatabaseNotFound" in code:
             return StoreError(f"database {self.database!r} does not exist on {self.uri}",
                               hint="create it (CREATE DATABASE ...) or check NEO4J_DATABASE / --database")
+        if "ProcedureNotFound" in code and "gds." in str(err) and getattr(self, "has_gds", False):
+            return GDSNotAvailableError(
+                f"the Graph Data Science plugin on {self.uri} lacks a procedure: {self._clean(err)}",
+                hint="check the name against SHOW PROCEDURES, or upgrade GDS to the release for your Neo4j version")
         if "ProcedureNotFound" in code and "gds." in str(err):
             return GDSNotAvailableError(
                 f"the Graph Data Science plugin is not installed on {self.uri} ({self._clean(err)})",
