@@ -12,7 +12,8 @@ from ..analysis import store_findings
 from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
 from ..output import check_output, write_table
-from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, get_query, parse_param, push,
+from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, export_load_csv, get_query,
+                     parse_param, push,
                      read_cypher_file, resolve_params, run_query)
 from ._common import read_inputs, note, notes, step
 from ._group import cli
@@ -212,15 +213,24 @@ def query_cmd(name, connection, params, list_queries, show, output, fmt, quiet):
 @click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
 @load_options()
 @findings_options
+@click.option("--format", "export_format", type=click.Choice(["admin", "load-csv"]), default="admin",
+              show_default=True,
+              help="admin: CSV files for neo4j-admin database import; load-csv: gzipped CSVs and a load.cypher "
+                   "(LOAD CSV ... IN TRANSACTIONS) for Aura and Browser.")
 @click.option("--database", "db_name", default="neo4j", show_default=True,
-              help="Database name used in the import command of DIR/README.md.")
+              help="Database name used in the import command of DIR/README.md (admin format).")
 @quiet_option
-def export_cmd(out_dir, load, findings, niches, db_name, quiet):
-    """Write FILE's graph as CSV files for `neo4j-admin database import full` into DIR, with a
-    README.md holding the exact import command (the bulk path for graphs too big to push)."""
+def export_cmd(out_dir, load, findings, niches, export_format, db_name, quiet):
+    """Write FILE's graph and findings into DIR: CSV files for `neo4j-admin database import full`
+    with a README.md holding the exact command (--format admin, the bulk path for graphs too big
+    to push), or gzipped CSVs with an idempotent load.cypher (--format load-csv, for Aura and
+    Browser users, who cannot run neo4j-admin)."""
     prepare_output_dir(out_dir)
     inputs, metrics, overlap = _findings(load.require_input(), niches, findings, quiet)
     with step(quiet, f"writing {out_dir}"):
-        files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
+        if export_format == "load-csv":
+            files = export_load_csv(inputs.graph, out_dir, metrics=metrics, overlap=overlap)
+        else:
+            files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
     for f in files:
         note(quiet, f"  {f}")

@@ -121,6 +121,13 @@ neo4j-admin database import full \\
   {local}
 ```
 
+A database other than the default `neo4j` must then be created once (Enterprise Edition; Neo4j
+Community has only `neo4j`), from `cypher-shell -d system` or Browser's `:use system`:
+
+```cypher
+CREATE DATABASE `{database}` IF NOT EXISTS
+```
+
 Then start Neo4j and create the constraint and indexes (graphinflu's `cypher/schema.cypher`):
 
 ```sh

@@ -313,6 +313,15 @@ class Neo4jStore(Store):
         with self._translated(), self._session() as s:
             return s.execute_write(work)
 
+    def run_implicit(self, statement: str, params: Mapping | None = None) -> pd.DataFrame:
+        """Run one statement in an implicit (auto-commit) transaction, which ``LOAD CSV ... CALL
+        { ... } IN TRANSACTIONS`` needs; not retried."""
+        with self._translated(), self._session() as s:
+            res = s.run(statement, dict(params or {}))
+            keys = list(res.keys())
+            rows = [[_plain(v) for v in rec.values()] for rec in res]
+        return _frame(keys, rows)
+
     def _probe_gds(self) -> bool:
         try:
             self.run("RETURN gds.version() AS version")

@@ -22,7 +22,7 @@ from ..graph import Graph, check_kind
 from ..params import _Params
 from .backends import Store, WriteCounts
 from .catalog import get_query
-from .model import REL_TYPES, plain_value, property_names
+from .model import LIST_PROPERTIES, REL_TYPES, list_value, plain_value, property_names
 
 __all__ = ["DEFAULT_BATCH", "ProgressFn", "PushReport", "FindingsParams", "push", "account_rows", "follow_rows",
            "interaction_rows", "overlap_rows", "property_rows", "column_values", "follow_ids", "kind_edges", "align_metrics"]
@@ -85,13 +85,15 @@ def column_values(s: pd.Series) -> list:
 
 
 def property_rows(df: pd.DataFrame, *, what: str = "account table") -> list[dict]:
-    """``[{id, props}]`` rows from a DataFrame indexed by id; null values are left out.
+    """``[{id, props}]`` rows from a DataFrame indexed by id; null values are left out, list
+    columns (:data:`~graphinflu.store.model.LIST_PROPERTIES`) become lists of text.
 
     Property keys come from :func:`~graphinflu.store.model.property_names` (sanitised, never
     ``id``); the values travel as the ``$rows`` parameter, never as Cypher text.
     """
     names = property_names(df.columns, what=what)
-    columns = [(name, column_values(df[c])) for c, name in names.items()]
+    columns = [(name, [list_value(v) for v in column_values(df[c])] if str(c) in LIST_PROPERTIES
+                else column_values(df[c])) for c, name in names.items()]
     out = []
     for i, id_ in enumerate(df.index.astype(str).tolist()):
         props = {}
