@@ -155,3 +155,43 @@ def test_a_server_without_gds_names_what_to_install(request, server_without_gds)
             assert "(Neo4j 5.26" in text and "does not have the Graph Data Science plugin" in text
             assert "GDS 2.13.x (the release for Neo4j 5.26)" in text and "plugins folder" in text
             assert "dbms.security.procedures.unrestricted=gds.*" in text
+
+
+# ----------------------------------------------------------------------------- pushes that do not clobber (issue 12)
+def test_metrics_of_another_analysis_need_overwrite(backend):
+    from graphinflu.params import CommunityParams
+
+    clean(backend)
+    g = graph()
+    m0 = store_columns(account_table(g, niches=CommunityParams(seed=0)).accounts)
+    run0, run1 = st.metrics_run(g, niches=CommunityParams(seed=0)), st.metrics_run(g, niches=CommunityParams(seed=1))
+    assert run0.id != run1.id and run0 == st.metrics_run(g, niches=CommunityParams(seed=0))
+    st.push(backend, g, metrics=m0, run=run0)
+    assert not st.push(backend, g, metrics=m0, run=run0).counts.changed  # the same analysis again: fine
+    before = backend.counts()
+    with pytest.raises(st.StoreError, match=rf"(?s)8 accounts .* hold metrics of another analysis \(run {run0.id}, "
+                                            r"parameters .*seed.*: 0.*--overwrite"):
+        st.push(backend, g, metrics=m0, run=run1)
+    assert backend.counts() == before
+    st.push(backend, g, metrics=m0, run=run1, overwrite=True)
+    stored = backend.run("MATCH (a:Account) WHERE a.pagerank IS NOT NULL "
+                         "RETURN DISTINCT a.graphinflu_run AS run, a.graphinflu_params AS params")
+    assert stored["run"].tolist() == [run1.id] and '"seed": 1' in stored["params"].iloc[0]
+
+
+def test_push_command_refuses_to_clobber_on_the_live_server(neo4j_server, neo4j_store, tmp_path):
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    clean(neo4j_store)
+    edges = tmp_path / "f.csv"
+    pd.DataFrame({"source": ["a", "b", "c", "d", "c"], "target": ["X", "X", "Y", "Y", "X"]}).to_csv(edges, index=False)
+    env = {"NEO4J_URI": neo4j_server["uri"], "NEO4J_USERNAME": neo4j_server["username"],
+           "NEO4J_PASSWORD": neo4j_server["password"]}
+    base = ["neo4j", "push", str(edges), "-q"]
+    assert CliRunner().invoke(cli, base + ["--seed", "0"], env=env).exit_code == 0
+    r = CliRunner().invoke(cli, base + ["--seed", "1"], env=env)
+    assert r.exit_code == 1 and "hold metrics of another analysis" in r.output and "--overwrite" in r.output
+    assert neo4j_server["password"] not in r.output
+    assert CliRunner().invoke(cli, base + ["--seed", "1", "--overwrite"], env=env).exit_code == 0

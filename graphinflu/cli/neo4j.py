@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
 from ..output import check_output, write_table
 from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, export_load_csv, get_query,
-                     parse_param, push,
+                     metrics_run, parse_param, push,
                      read_cypher_file, resolve_params, run_query)
 from ._common import read_inputs, note, notes, step
 from ._group import cli
@@ -114,22 +114,27 @@ def _row_progress(quiet):
               help="Rows per transaction.")
 @click.option("--schema/--no-schema", default=True, show_default=True,
               help="Create the constraint and indexes first (idempotent).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace metrics that another analysis (other data or parameters) stored on the same accounts.")
 @quiet_option
-def push_cmd(load, connection, findings, niches, batch_size, schema, quiet):
+def push_cmd(load, connection, findings, niches, batch_size, schema, overwrite, quiet):
     """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
 
     Accounts become (:Account {id, handle, ...}), follows (a)-[:FOLLOWS]->(b), interactions
     MENTIONS, REPLIES, REPOSTS, LIKES, COMMENTS, TAGS, SPONSORS {weight, timestamp}. Every write is
     a batched MERGE, so pushing the same data again changes nothing, and a push that failed
-    half-way can be re-run to completion. The database is reached first, so a wrong address
-    fails before anything is computed.
+    half-way can be re-run to completion. The metrics carry the analysis that computed them
+    (graphinflu_run, graphinflu_params); metrics of another analysis on the same accounts are
+    replaced only with --overwrite. The database is reached first, so a wrong address fails
+    before anything is computed.
     """
     load = load.require_input()
     with _connect(connection, quiet, create=True) as store:
         inputs, metrics, overlap = _findings(load, niches, findings, quiet)
         t0 = time.perf_counter()
+        run = metrics_run(inputs.graph, niches=niches, findings=findings)
         report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,
-                      progress=_row_progress(quiet))
+                      progress=_row_progress(quiet), run=run, overwrite=overwrite)
     c = report.counts
     note(quiet, f"pushed in {time.perf_counter() - t0:.1f}s: {c.nodes_created:,} nodes and "
                 f"{c.relationships_created:,} relationships created, {c.properties_set:,} properties set"

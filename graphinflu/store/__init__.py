@@ -31,7 +31,7 @@ from .backends import (DEFAULT_GRAPH, ConnectionParams, FalkorDBStore, Neo4jStor
 from .catalog import Query, catalog, get_query, read_cypher_file
 from .model import IDENT, KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES, plain_value, property_name, property_names
 from .parameters import parse_cypher_literal, parse_param, resolve_params
-from .push import (DEFAULT_BATCH, FindingsParams, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows,
+from .push import (DEFAULT_BATCH, FindingsParams, MetricsRun, metrics_run, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows,
                    overlap_rows, property_rows, push)
 from .queries import run_query
 
@@ -42,5 +42,5 @@ __all__ = [
     "ConnectionParams", "Store", "Neo4jStore", "FalkorDBStore", "WriteCounts", "connect", "redact_uri",
     "check_neo4j_uri", "DEFAULT_GRAPH", "push", "PushReport", "FindingsParams", "ProgressFn", "DEFAULT_BATCH", "account_rows",
     "follow_rows", "interaction_rows", "overlap_rows", "property_rows", "run_query", "export_import_dir",
-    "export_load_csv", "run_load_script",
+    "export_load_csv", "run_load_script", "MetricsRun", "metrics_run",
 ]
