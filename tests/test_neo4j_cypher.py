@@ -106,3 +106,45 @@ def test_push_again_changes_nothing(neo4j_store, sets):
     r = st.push(neo4j_store, g, metrics=metrics, overlap=pairs)
     assert not r.counts.changed, r.counts
     assert neo4j_store.counts() == before
+
+
+def test_graph_counts_come_from_the_count_store(neo4j_store, sets):
+    q = st.get_query("graph_counts").statement
+    with neo4j_store.driver.session() as s:
+        plan = s.run("EXPLAIN " + q).consume().plan
+
+    def ops(p):
+        return [p["operatorType"].split("@")[0]] + [o for c in p.get("children", []) for o in ops(c)]
+
+    used = ops(plan)
+    assert "NodeCountFromCountStore" in used and used.count("RelationshipCountFromCountStore") == 10
+    assert not any("Scan" in o or "Expand" in o for o in used), used
+
+
+def test_top_creators_by_pagerank_in_a_niche(neo4j_store, sets):
+    _, metrics, _ = sets
+    for community in (0, 3):
+        d = metrics[metrics["community"] == community]
+        ref = d.rename_axis(None).assign(key=d.index).sort_values(["pagerank", "key"], ascending=[False, True])
+        got = st.run_query(neo4j_store, "top_creators_by_pagerank", {"community": community, "limit": 10})
+        assert got["id"].tolist() == ref.index[:10].tolist()
+        np.testing.assert_allclose(got["pagerank"].to_numpy(float), ref["pagerank"].to_numpy(float)[:10], rtol=1e-14)
+
+
+def test_browser_guide_blocks_run_as_written(neo4j_store, sets):
+    """Every slide of the generated guide: its :params command, read as Browser reads it, and its
+    query give what `graphinflu neo4j query NAME` gives with the documented defaults."""
+    from graphinflu.store.guide import GUIDE_QUESTIONS, browser_guide, guide_blocks
+
+    text = browser_guide()
+    assert text.startswith('<article class="guide">') and text.count("<slide") == len(GUIDE_QUESTIONS) + 1
+    blocks = guide_blocks(text)
+    assert len(blocks) == len(GUIDE_QUESTIONS)
+    for name, (cmd, query) in zip(GUIDE_QUESTIONS, blocks):
+        q = st.get_query(name)
+        assert query == q.statement
+        params = st.parse_cypher_literal(cmd[len(":params "):]) if cmd else {}
+        assert params == q.params
+        got = neo4j_store.run(query, params)
+        pd.testing.assert_frame_equal(got, st.run_query(neo4j_store, name), check_dtype=False)
+    assert "top creators of a niche by PageRank" in text.replace("Who are the", "who are the")

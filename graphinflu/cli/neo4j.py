@@ -15,6 +15,7 @@ from ..output import check_output, write_table
 from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, export_load_csv, get_query,
                      metrics_run, parse_param, push,
                      read_cypher_file, resolve_params, run_query)
+from ..store.guide import browser_guide, write_browser_guide
 from ._common import read_inputs, note, notes, step
 from ._group import cli
 from .options import community_options, load_options, option_group, output_options, quiet_option
@@ -239,3 +240,16 @@ def export_cmd(out_dir, load, findings, niches, export_format, db_name, quiet):
             files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
     for f in files:
         note(quiet, f"  {f}")
+
+
+@neo4j_group.command("guide")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the guide here (default: standard output).")
+def guide_cmd(output):
+    """Write a Neo4j Browser guide made from the Cypher library: one slide per question with its
+    explanation, a :params command holding the documented defaults, and the query, each runnable
+    with one click (play it with :play URL)."""
+    if output:
+        write_browser_guide(output)
+    else:
+        click.echo(browser_guide(), nl=False)

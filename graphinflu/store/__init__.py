@@ -12,6 +12,7 @@ module              what it does
 ``queries``         :func:`run_query`: a library query by name
 ``admin``           :func:`export_import_dir`: CSV files for ``neo4j-admin database import``
 ``loadcsv``         :func:`export_load_csv`: gzipped CSVs and ``load.cypher`` (LOAD CSV, for Aura)
+``guide``           :func:`browser_guide`: a Neo4j Browser guide made from the library
 ``gds``             GDS version, procedures, estimates first (:func:`run_gds_query`), lint schema
 ==================  ====================================================================
 
