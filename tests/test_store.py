@@ -268,7 +268,7 @@ def test_falkordb_target_errors(tmp_path):
 
 # ----------------------------------------------------------------------------- neo4j-admin export
 def test_export_headers_and_round_trip(tmp_path):
-    g = golden()
+    g = golden().with_accounts(pd.DataFrame({"hashtags": ["#run #5k", None, ""]}, index=["A", "B", "C"]))
     m = store_columns(account_table(g).accounts)[["pagerank", "authority", "tier", "community"]]
     files = st.export_import_dir(g, tmp_path / "imp", metrics=m, overlap=overlap_pairs(g, ["A", "B", "C"]))
     names = sorted(f.name for f in files)
@@ -278,11 +278,13 @@ def test_export_headers_and_round_trip(tmp_path):
         with open(tmp_path / "imp" / name, newline="", encoding="utf-8") as fh:
             return next(csv.reader(fh))
 
-    assert header("accounts.csv") == ["id:ID(Account)", "handle", "followers:long", "category", "pagerank:double",
-                                      "authority:double", "tier", "community:long", ":LABEL"]
+    assert header("accounts.csv") == ["id:ID(Account)", "handle", "followers:long", "category", "hashtags:string[]",
+                                      "pagerank:double", "authority:double", "tier", "community:long", ":LABEL"]
+    assert "#run;#5k" in (tmp_path / "imp" / "accounts.csv").read_text()
     assert header("follows.csv") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE"]
     assert header("mentions.csv") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE", "weight:double",
-                                      "timestamp:double"]
+                                      "timestamp:datetime"]
+    assert ",1970-01-01T00:00:10Z" in (tmp_path / "imp" / "mentions.csv").read_text()
     assert header("shares_audience.csv")[3:] == ["shared:long", "jaccard:double", "overlap_coefficient:double"]
     readme = (tmp_path / "imp" / "README.md").read_text()
     assert "neo4j-admin database import full" in readme

@@ -24,10 +24,10 @@ import pandas as pd
 from .._io import atomic_write
 from ..errors import InputError
 from ..graph import Graph
-from .admin import _admin_type
+from .admin import _admin_type, export_accounts
 from .backends import Store
 from .model import LIST_PROPERTIES, OVERLAP_TYPE, REL_TYPES, plain_value, property_names
-from .push import align_metrics, column_values, follow_ids, kind_edges, overlap_rows
+from .push import column_values, follow_ids, kind_edges, overlap_rows
 
 __all__ = ["export_load_csv", "load_statements", "run_load_script", "BATCH_ROWS"]
 
@@ -90,14 +90,7 @@ def export_load_csv(
     ``metrics`` is the caller's per-account table (indexed by account id), its columns added to
     the profile columns as :func:`~graphinflu.store.admin.export_import_dir` does. Returns the paths.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a folder", path=out, hint="give a folder for the CSV files")
-    acc = graph.accounts.copy()
-    if metrics is not None:
-        m = align_metrics(graph, metrics)
-        for c in m.columns:
-            acc[c] = m[c].reindex(acc.index)
+    out, acc = export_accounts(graph, out_dir, metrics)
     header, rows, body = _accounts(acc)  # refuses a bad column before any file is written
     out.mkdir(parents=True, exist_ok=True)
     written, statements = [], ["CREATE CONSTRAINT account_id IF NOT EXISTS\nFOR (a:Account) REQUIRE a.id IS UNIQUE"]
