@@ -92,3 +92,8 @@ class AmbiguousAccountError(InputError):
         noun = "handle" if len(self.candidates) == 1 else "handles"
         super().__init__(f"{len(self.candidates)} ambiguous {noun} among the {what}: {shown}",
                          hint="name the account by its id instead of its handle")
+
+
+class GDSMemoryError(GDSNotAvailableError):
+    """A GDS projection or algorithm would need more heap than allowed; the message quotes GDS's
+    own estimate (``.estimate``) and the limit."""
