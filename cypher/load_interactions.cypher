@@ -4,10 +4,13 @@
 // seconds or null}. The type here is MENTIONS; graphinflu runs the same statement with MENTIONS
 // replaced by another type from its allow-list (REPLIES, REPOSTS, LIKES, COMMENTS, TAGS,
 // SPONSORS), never by text from the input. To load another kind in Browser, edit the type.
+// A relationship whose weight and time are stored already is not written again.
 // Paste into Neo4j Browser first:
 // :param rows => [{s: '1001', t: '2002', w: 3.0, ts: 1700000000.0}]
 UNWIND $rows AS row
 MATCH (a:Account {id: row.s})
 MATCH (b:Account {id: row.t})
 MERGE (a)-[r:MENTIONS]->(b)
+WITH r, row
+WHERE r.weight IS NULL OR r.weight <> row.w OR (r.timestamp IS NULL) <> (row.ts IS NULL) OR r.timestamp <> row.ts
 SET r.weight = row.w, r.timestamp = row.ts

@@ -14,9 +14,10 @@ from typing import Callable, ContextManager, Iterable
 import pandas as pd
 
 from .graph import INTERACTION_KINDS, Graph
-from .metrics import affinity, authority, communities as comm, tiers
+from . import brand as brand_fit
+from .metrics import authority, benchmarks, communities as comm, quality, tiers
 from .metrics.tiers import DEFAULT_TIERS
-from .params import CommunityParams
+from .params import BrandTarget, CommunityParams, EngagementParams
 
 #: A step reporter: ``progress(label)`` returns a context manager around that step.
 Progress = Callable[[str], ContextManager]
@@ -37,11 +38,15 @@ class AccountTable:
     kinds : str or list of str
         The edge kinds authority and niches were computed on (``"follows"``, or every interaction
         kind when the graph has no follows).
+    brand : dict
+        With a brand target: what :func:`graphinflu.brand.brand_columns` reports (audience names
+        resolved and not, interest matches, base rates), and ``notes`` in words.
     """
 
     accounts: pd.DataFrame
     communities: pd.DataFrame
     kinds: str | list[str]
+    brand: dict | None = None
 
 
 def metric_kinds(graph: Graph) -> str | list[str]:
@@ -57,6 +62,8 @@ def account_table(
     seeds: Iterable[str] = (),
     tier_bounds=DEFAULT_TIERS,
     progress: Progress | None = None,
+    engagement: EngagementParams | None = None,
+    brand: BrandTarget | None = None,
 ) -> AccountTable:
     """Identity, profile, tier, engagement, authority and niche of every account.
 
@@ -66,8 +73,12 @@ def account_table(
     ``interaction_pagerank`` (when there are follows too) and the Cha et al. signals
     (:func:`~graphinflu.metrics.authority.cha_signals`); with ``seeds``, ``audience_match``
     (personalized PageRank from the seeds) and, when the graph has follows, the audience affinity
-    columns of :func:`affinity_columns`; with ``posts``, the engagement columns
-    (:func:`~graphinflu.metrics.tiers.engagement`); then every other profile column; last
+    columns of :func:`graphinflu.brand.brand_columns`; with ``posts``, the engagement columns
+    (:func:`~graphinflu.metrics.tiers.engagement`, in ``engagement``'s window) and, unless its
+    platform is ``None``, the benchmark columns of
+    :func:`~graphinflu.metrics.benchmarks.compare_with_benchmarks`; with follower profiles,
+    ``audience_quality`` and ``audience_quality_shrunk``
+    (:func:`~graphinflu.metrics.quality.audience_quality_columns`); then every other profile column; last
     ``community`` and ``niche_label`` (:func:`~graphinflu.metrics.communities.community_summary`).
 
     Authority and niches use follow edges, or the interactions when the graph has no follows.
@@ -85,8 +96,16 @@ def account_table(
         ``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high``.
     tier_bounds : sequence of (name, lower bound) or mapping
         Follower tiers (default :data:`~graphinflu.metrics.tiers.DEFAULT_TIERS`).
+    brand : BrandTarget, optional
+        The whole brand target (default ``BrandTarget(accounts=seeds)``; when given, ``seeds``
+        defaults to ``brand.seeds``): adds the columns of :func:`graphinflu.brand.brand_columns`
+        (affinity from the brand's and competitors' followers and the audience sample; with
+        interests ``interest_match``, ``interest_affinity*`` and, with posts, ``interest_post_share``).
     progress : callable, optional
         ``progress(label)`` is entered around the steps ``authority``, ``tiers`` and ``communities``.
+    engagement : EngagementParams, optional
+        The posts' recency window and the benchmark platform (default
+        :class:`~graphinflu.params.EngagementParams` ``()``: every post, Instagram benchmarks).
 
     Returns
     -------
@@ -107,6 +126,11 @@ def account_table(
     niches = niches or CommunityParams()
     step = progress or (lambda label: nullcontext())
     seeds = list(seeds)
+    if brand is None:
+        brand = BrandTarget(accounts=seeds)
+    elif not seeds:
+        seeds = list(brand.seeds)
+    brand_report = None
     kinds = metric_kinds(graph)
     present = graph.kinds_present()
     if seeds:
@@ -122,15 +146,23 @@ def account_table(
             if seeds:
                 ppr = authority.personalized_pagerank(graph, seeds, kinds=kinds)
                 parts.append(ppr.rename(columns={"ppr": "audience_match"}))
-                if "follows" in present:
-                    parts.append(affinity_columns(graph, seeds))
+            if brand:
+                fit = brand_fit.brand_columns(graph, brand, posts)
+                parts.append(fit.table)
+                brand_report = {**fit.report, "notes": fit.notes}
             acc = pd.concat(parts, axis=1)
             acc = acc.loc[:, ~acc.columns.duplicated()]
         with step("tiers"):
             acc = pd.concat([graph.accounts[["handle"]], tiers.tiers(graph, bounds=tier_bounds), acc], axis=1)
             if posts is not None:
-                eng = tiers.engagement(graph, posts, bounds=tier_bounds)
+                eng_params = engagement or EngagementParams()
+                eng = tiers.engagement(graph, posts, bounds=tier_bounds, since=eng_params.since,
+                                       until=eng_params.until)
+                if eng_params.platform is not None:
+                    eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=eng_params.platform))
                 acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+            if "follows" in present and (aq := quality.audience_quality_columns(graph)) is not None:
+                acc = acc.join(aq)
             acc = acc.join(graph.accounts[[c for c in graph.accounts.columns if c not in acc.columns]])
         with step("communities"):
             membership = pending.result()
@@ -139,15 +171,7 @@ def account_table(
                                              symmetrize=niches.symmetrize, kinds=kinds, weight=niches.weight)
             if "niche_label" in summary:
                 acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
-    return AccountTable(acc, summary, kinds)
-
-
-def affinity_columns(graph: Graph, seeds: Iterable[str]) -> pd.DataFrame:
-    """``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high`` of every account:
-    :func:`~graphinflu.metrics.affinity.audience_affinity` from the seeds over follow edges
-    (empirical-Bayes prior strength, 90% credible interval)."""
-    aff = affinity.audience_affinity(graph, seeds)
-    return aff[["affinity", "lift", "affinity_low", "affinity_high"]].rename(columns={"lift": "affinity_lift"})
+    return AccountTable(acc, summary, kinds, brand_report)
 
 
 def store_columns(accounts: pd.DataFrame) -> pd.DataFrame:

@@ -23,12 +23,15 @@ import pandas as pd
 
 from . import __version__
 from ._io import atomic_write, prepare_output_dir
+from ._time import parse_instant, post_times
 from .accounts import Progress, account_table, metric_kinds, store_columns
-from .graph import Graph
+from .errors import InputError
+from .graph import KINDS, Graph
 from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
+from .metrics import stability as stab
 from .output import write_table
-from .params import CommunityParams, LoadOptions, TargetParams
+from .params import CommunityParams, EngagementParams, LoadOptions, TargetParams
 from .store.push import FindingsParams
 
 
@@ -53,6 +56,8 @@ class Analysis:
     parameters: dict
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: :func:`~graphinflu.metrics.stability.niche_stability`'s summary (None: not measured).
+    stability: dict | None = None
 
 
 class _Timed:
@@ -78,6 +83,8 @@ def analyze(
     niches: CommunityParams | None = None,
     target: TargetParams | None = None,
     progress: Progress | None = None,
+    engagement: EngagementParams | None = None,
+    stability_runs: int | None = None,
 ) -> Analysis:
     """Authority, communities, tiers and engagement, targets, overlap and a shortlist.
 
@@ -94,6 +101,14 @@ def analyze(
         how many top targets the overlap compares and how many the shortlist picks.
     progress : callable, optional
         ``progress(label)`` returns a context manager around each step of :data:`ANALYSIS_STEPS`.
+    engagement : EngagementParams, optional
+        With ``posts``: the recency window (``since``/``until``) and the benchmark platform
+        (default ``EngagementParams()``: every post, Instagram); recorded in the manifest as
+        ``parameters["engagement"]``, and ``notes`` counts the posts the window left out.
+    stability_runs : int, optional
+        Seeds :func:`~graphinflu.metrics.stability.niche_stability` compares (adds the
+        ``niche_stability`` column to ``accounts``, a ``stability`` column to ``communities``
+        and ``stability`` to the result); 0 = off; ``None`` (default) = :func:`auto_stability_runs`.
 
     Returns
     -------
@@ -106,15 +121,26 @@ def analyze(
     """
     niches = niches or CommunityParams()
     target = target or TargetParams()
+    if target.cost_col is not None and target.cost_col not in graph.accounts.columns:
+        raise InputError(f"cost column {target.cost_col!r} is not in the profiles",
+                         hint="profile columns are: " + (", ".join(map(str, graph.accounts.columns)) or "none")
+                              + "; load --profiles with a cost column, or use --tier-costs")
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
+    engagement = engagement or EngagementParams()
+    if engagement.window and posts is None:  # a window over nothing would be ignored without a word
+        raise InputError("--since/--until count posts, but no posts table was given",
+                         hint="add --posts FILE (with a timestamp column), or drop --since/--until")
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
-                          progress=timed)
+                          progress=timed, engagement=engagement, brand=target.brand)
     acc = table.accounts
+    stability, stability_notes = niche_stability_of(graph, table, niches, stability_runs, timings)
     with timed("targets"):
         brand = graph.ids[graph.positions(target.seeds)] if target.seeds else None
-        targ = tg.targets(acc, tier=target.tier, exclude=brand)
-    notes: list[str] = [n for n in (tier_source_note(acc),) if n]
+        targ = tg.targets(acc, tier=target.tier, exclude=brand, weights=None if target.weights is None
+                          else dict(target.weights), niches=target.niches, categories=target.categories)
+    notes: list[str] = ([n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n]
+                        + list((table.brand or {}).get("notes", [])) + stability_notes)
     pairs = per_creator = set_summary = hist = short = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
@@ -124,8 +150,10 @@ def analyze(
             set_summary = overlap.overlap_summary(graph, creators, allow_empty=True)
             hist = overlap.frequency_histogram(graph, creators, allow_empty=True)
         with timed("shortlist"):
-            short = sl.shortlist(graph, k=min(target.shortlist_k, len(creators)), candidates=creators,
-                                 allow_empty=True)
+            size = target.shortlist_size
+            costs = target.cost_col or (dict(target.tier_costs) or None)
+            short = sl.shortlist(graph, k=None if size is None else min(size, len(creators)), budget=target.budget,
+                                 costs=costs, tiers=acc["tier"], candidates=creators, allow_empty=True)
     else:
         creators = list(targ.index[:target.overlap_top])
         notes.append("no follow edges: audience overlap and the shortlist need a follower list (FILE), "
@@ -134,11 +162,63 @@ def analyze(
     if {"reach", "amplification", "conversation"} <= set(acc.columns):
         agreement = authority.cha_agreement(graph)
     params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
-              "shortlist_k": target.shortlist_k, "seeds": list(target.seeds)}
+              "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
+              "weights": targ.attrs.get("weights", {})}
+    for name in ("niches", "categories", "budget", "cost_col", "tier_costs"):  # recorded when given
+        value = getattr(target, name)
+        if value:
+            params[name] = value if not isinstance(value, tuple) else [list(v) if isinstance(v, tuple) else v
+                                                                       for v in value]
+    if niches.method == "cpm":  # the absolute density threshold the resolution stood for
+        params["cpm_threshold"] = comm.cpm_threshold(graph, resolution=niches.resolution, symmetrize=niches.symmetrize,
+                                                     kinds=table.kinds, weight=niches.weight)
     if target.tier_bounds != TargetParams().tier_bounds:  # recorded when not the default (keeps old manifests)
         params["tier_bounds"] = [list(b) for b in target.tier_bounds]
+    if posts is not None:  # the window and the benchmark platform shape every engagement column
+        params["engagement"] = engagement.as_dict()
+    if target.brand:  # the brand target as stated, and what it became on this graph
+        params["brand"] = {**target.brand.as_dict(),
+                           "found": {k: v for k, v in (table.brand or {}).items() if k != "notes" and v}}
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
-                    params, timings, notes)
+                    params, timings, notes, stability)
+
+
+#: ``analyze`` measures niche stability by itself on graphs with at most this many edges (of the
+#: kinds niches are found on): at 1M follow edges on 2 cores each extra Leiden run costs ~1 s.
+AUTO_STABILITY_MAX_EDGES = 500_000
+
+
+def auto_stability_runs(graph: Graph, requested: int | None = None) -> int:
+    """Runs ``analyze`` compares: ``requested`` when given (0 = off), else
+    :data:`~graphinflu.metrics.stability.STABILITY_RUNS` on graphs with at most
+    :data:`AUTO_STABILITY_MAX_EDGES` edges of the kinds niches are found on, else 0."""
+    if requested is not None:
+        return int(requested)
+    kinds = metric_kinds(graph)
+    counts = np.bincount(graph.edges["kind"].cat.codes.to_numpy(), minlength=len(KINDS))  # ~10 ms at 10M edges
+    n_edges = int(sum(c for k, c in zip(KINDS, counts) if k in ([kinds] if isinstance(kinds, str) else kinds)))
+    return stab.STABILITY_RUNS if n_edges <= AUTO_STABILITY_MAX_EDGES else 0
+
+
+def niche_stability_of(graph: Graph, table, niches: CommunityParams, runs: int | None,
+                       timings: dict) -> tuple[dict | None, list[str]]:
+    """Niche stability for ``analyze``: adds ``niche_stability`` to ``table.accounts`` and
+    ``stability`` (its mean over each niche's accounts) to ``table.communities``, times it into
+    ``timings`` and returns (summary or None, notes)."""
+    n = auto_stability_runs(graph, runs)
+    if n == 0:
+        if runs is None:
+            return None, [f"niche stability was not measured on a graph this large (more than "
+                          f"{AUTO_STABILITY_MAX_EDGES:,} edges): --stability-runs {stab.STABILITY_RUNS} measures it "
+                          "(each run costs about as much as the communities step)"]
+        return None, []
+    t0 = time.perf_counter()
+    per, summary = stab.niche_stability(graph, niches, runs=n, kinds=table.kinds,
+                                        reference=table.accounts["community"])
+    table.accounts["niche_stability"] = per["niche_stability"]
+    table.communities["stability"] = per["niche_stability"].groupby(table.accounts["community"]).mean()
+    timings["niche_stability"] = round(time.perf_counter() - t0, 4)
+    return summary, [line for line in (stab.stability_line(summary), stab.stability_note(summary)) if line]
 
 
 def tier_source_note(accounts: pd.DataFrame) -> str | None:
@@ -154,6 +234,26 @@ def tier_source_note(accounts: pd.DataFrame) -> str | None:
     return (f"tiers of {what} come from followers inside this sample (follow in-degree), not from profile "
             "follower counts: real creators may be tiered far too low; give --profiles with a followers column "
             "(followers_source says which count each account's tier used)")
+
+
+def window_note(posts: pd.DataFrame | None, accounts: pd.DataFrame, engagement: EngagementParams) -> str | None:
+    """What a ``--since``/``--until`` window counted: posts inside it, posts outside it, and posts
+    without a timestamp (left out, never silently: ``posts_undated`` has them per account)."""
+    if posts is None or not engagement.window or "posts_counted" not in accounts.columns:
+        return None
+    t = post_times(posts["timestamp"])
+    low, high = (parse_instant(v) for v in (engagement.since, engagement.until))
+    dated = ~np.isnan(t)
+    with np.errstate(invalid="ignore"):
+        outside = dated & ((t < (low if low is not None else -np.inf)) | (t >= (high if high is not None else np.inf)))
+    undated = int((~dated).sum())
+    span = f"from {engagement.since or 'the first post'} (included) to {engagement.until or 'the last post'} (excluded)"
+    text = (f"engagement counts {int(accounts['posts_counted'].sum()):,} posts {span}; "
+            f"{int(outside.sum()):,} posts fall outside the window")
+    if undated:
+        text += (f"; {undated:,} posts have no timestamp and were not counted (posts_undated gives them per account: "
+                 "add timestamps to count them)")
+    return text
 
 
 def overlap_creators_of(accounts: pd.DataFrame, targets: pd.DataFrame, top: int) -> list[str]:
@@ -177,7 +277,17 @@ def map_view(graph: Graph, accounts: pd.DataFrame, *, top: int = 500, creators: 
     pairs = None
     if len(chosen) >= 2 and "follows" in graph.kinds_present():
         pairs = overlap.overlap_pairs(graph, chosen, allow_empty=True)
-    return accounts.loc[chosen], pairs
+    return _with_target_scores(accounts, graph, brand).loc[chosen], pairs
+
+
+def _with_target_scores(accounts: pd.DataFrame, graph: Graph, brand: Iterable | None) -> pd.DataFrame:
+    """``accounts`` plus the targets' ``score``, ``rank`` and ``why`` (default target parameters), so
+    that ``graphinflu map`` shows who to pick, as the map ``analyze`` writes does."""
+    from .maps import with_targets  # here, not at the top: keeps this addition self-contained for merges
+    if not {"pagerank", "community", "tier"} <= set(accounts.columns):
+        return accounts
+    exclude = graph.ids[graph.positions(brand)] if brand else None
+    return with_targets(accounts, tg.targets(accounts, tier=TargetParams().tier, exclude=exclude))
 
 
 def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary: bool = False) -> pd.DataFrame:
@@ -185,18 +295,46 @@ def niche_table(graph: Graph, niches: CommunityParams | None = None, *, summary:
     ``summary`` one row per niche (:func:`~graphinflu.metrics.communities.community_summary`,
     top authorities by PageRank). Niches are found on follows, or on the interactions when the
     graph has no follows; ``niches.weight`` weighs the edges."""
+    return niche_report(graph, niches, summary=summary).table
+
+
+@dataclass
+class NicheReport:
+    """What ``graphinflu communities`` prints: the table, the stability summary (None when not
+    measured) and the lines for stderr."""
+
+    table: pd.DataFrame
+    stability: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def niche_report(graph: Graph, niches: CommunityParams | None = None, *, summary: bool = False,
+                 stability_runs: int = 0) -> NicheReport:
+    """:func:`niche_table`, plus with ``stability_runs`` ≥ 2 the niche stability over that many seeds
+    (:func:`~graphinflu.metrics.stability.niche_stability`): a ``niche_stability`` column per
+    account, or a ``stability`` column (mean over the niche's accounts) with ``summary``; the notes
+    give ARI/NMI between the runs and warn when the niches change with the seed."""
     niches = niches or CommunityParams()
     kinds = metric_kinds(graph)
     # Leiden runs in a thread while PageRank (for the summary) is computed here
     with comm.start_communities(graph, niches, kinds=kinds) as pending:
         pr = authority.pagerank(graph, kinds=kinds)["pagerank"] if summary else None
         membership = pending.result()
+    stability, notes, per = None, [], None
+    if stability_runs:
+        per, stability = stab.niche_stability(graph, niches, runs=stability_runs, kinds=kinds, reference=membership)
+        notes = [n for n in (stab.stability_line(stability), stab.stability_note(stability)) if n]
     if summary:
-        return comm.community_summary(graph, membership, authority=pr, symmetrize=niches.symmetrize, kinds=kinds,
-                                      weight=niches.weight)
+        table = comm.community_summary(graph, membership, authority=pr, symmetrize=niches.symmetrize, kinds=kinds,
+                                       weight=niches.weight)
+        if per is not None:
+            table["stability"] = per["niche_stability"].groupby(membership["community"]).mean()
+        return NicheReport(table, stability, notes)
     table = membership.copy()
     table.insert(0, "handle", graph.accounts["handle"].reindex(table.index))
-    return table
+    if per is not None:
+        table["niche_stability"] = per["niche_stability"]
+    return NicheReport(table, stability, notes)
 
 
 def store_findings(graph: Graph, *, posts: pd.DataFrame | None = None, niches: CommunityParams | None = None,
@@ -323,6 +461,7 @@ def write_analysis(result: Analysis, out_dir, *, load: LoadOptions, graph: Graph
                   "edges_by_kind": {k: int(v) for k, v in graph.edges["kind"].value_counts().items() if v}},
         "skipped": graph.report.lines(),
         "notes": result.notes,
+        **({"niche_stability": result.stability} if result.stability is not None else {}),
         "timings_s": result.timings,
         "files": files,
     }

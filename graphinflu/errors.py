@@ -94,6 +94,11 @@ class AmbiguousAccountError(InputError):
                          hint="name the account by its id instead of its handle")
 
 
+class GDSMemoryError(GDSNotAvailableError):
+    """A GDS projection or algorithm would need more heap than allowed; the message quotes GDS's
+    own estimate (``.estimate``) and the limit."""
+
+
 class SparkEngineError(GraphinfluError, RuntimeError):
     """The Spark engine could not start or a Spark job failed (``--engine spark``); the message
     is one line from Spark (never a JVM stack trace) and the fix."""

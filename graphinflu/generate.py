@@ -157,6 +157,8 @@ class GeneratedData:
     _ids: pa.Array | None = field(default=None, repr=False)
     _follow_codes: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _interaction_codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    #: The planted brand (``generate(..., brand=True)``), else None.
+    brand: "PlantedBrand | None" = None
 
     @property
     def n_accounts(self) -> int:
@@ -231,6 +233,10 @@ def generate(
     interaction_noise: float = 0.05,
     cross_interaction: float = 0.25,
     posts_per_account: float = 3.0,
+    brand: bool = False,
+    brand_audience_share: float = 0.05,
+    brand_fit_creators: int = 40,
+    brand_strength: float = 0.5,
 ) -> GeneratedData:
     """Generate a seeded synthetic influencer dataset with planted niches.
 
@@ -269,6 +275,18 @@ def generate(
         inside the niche).
     posts_per_account : float
         Mean posts rows per account (owners drawn in proportion to activity).
+    brand : bool
+        Plant a brand with ground truth (:func:`plant_brand`, :class:`PlantedBrand`): its own
+        and two competitors' accounts, a target audience, the micro creators that truly fit it
+        and interest hashtags in the audience's bios (a ``bio`` profile column) and posts. Drawn
+        from a random stream of its own: without it every output is what it always was.
+    brand_audience_share : float
+        Share of the accounts in the brand's target audience (3 times as dense in two focus niches).
+    brand_fit_creators : int
+        Micro-tier creators that truly fit the brand.
+    brand_strength : float
+        Share of a fit creator's followers rewired to come from the target audience (in- and
+        out-degrees are kept: each such follow swaps targets with a follow of an audience member).
 
     Returns
     -------
@@ -319,6 +337,12 @@ def generate(
                   category_noise=category_noise, interactions_per_follow=interactions_per_follow,
                   interaction_noise=interaction_noise, cross_interaction=cross_interaction,
                   posts_per_account=posts_per_account)
+    if brand:
+        _check("brand_audience_share", brand_audience_share, 0.0, 0.5)
+        _check("brand_fit_creators", brand_fit_creators, 1, integer=True)
+        _check("brand_strength", brand_strength, 0.0, 1.0)
+        params.update(brand=True, brand_audience_share=brand_audience_share, brand_fit_creators=brand_fit_creators,
+                      brand_strength=brand_strength)
     rng = np.random.default_rng(seed)
     names = niche_names(k)
 
@@ -351,6 +375,13 @@ def generate(
         flip = rng.random(n) < category_noise
         category[flip] = (niche[flip] + rng.integers(1, k, int(flip.sum()))) % k
     handles = _handles(rng, niche, names, n)
+    plan = None
+    if brand:  # its own random stream: the main one (everything above and below) is unchanged
+        plan = plant_brand(np.random.default_rng([seed, BRAND_STREAM]), src, dst, niche, followers, bounds,
+                           share=brand_audience_share, n_fit=brand_fit_creators, strength=brand_strength)
+        handles = pc.if_else(pa.array(plan.handle_of >= 0),
+                             pa.array(BRAND_HANDLES, pa.string()).take(pa.array(np.maximum(plan.handle_of, 0))),
+                             handles)
 
     # ---------------------------------------------------------------- posts
     n_posts = int(round(posts_per_account * n))
@@ -393,6 +424,11 @@ def generate(
         "posts": pa.array(posts_count[rows]),
         "category": _dict(category[rows], pa.array(names)),
     })
+    planted = None
+    if plan is not None:
+        profiles = profiles.append_column("bio", plan.bios(rows, category[rows], names))
+        posts = posts.set_column(posts.column_names.index("hashtags"), "hashtags", plan.tag_posts(owner, hashtags))
+        planted = plan.result(ids, handles, names)
     # follows grouped by follower, followers in profile-row order (not by niche)
     lens = out_deg[rows]
     order = np.repeat(out_ptr[rows] - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(len(src))
@@ -402,7 +438,169 @@ def generate(
     truth = pd.Series(pd.Categorical.from_codes(niche[rows], categories=names),
                       index=pd.Index(profiles.column("id").to_numpy(), name="id"), name="niche")
     return GeneratedData(follows, interactions, profiles, posts, truth, names, params,
-                         _ids=ids, _follow_codes=(src, dst), _interaction_codes=(isrc, idst, kinds))
+                         _ids=ids, _follow_codes=(src, dst), _interaction_codes=(isrc, idst, kinds), brand=planted)
+
+
+#: Seeds the planted brand's own random stream (``default_rng([seed, BRAND_STREAM])``).
+BRAND_STREAM = 0xB2A4D
+#: How many times likelier an account of the brand's two focus niches is to be in its audience.
+FOCUS_WEIGHT = 3.0
+#: Handles of the planted brand's own account and its two competitors.
+BRAND_HANDLES: tuple[str, ...] = ("brand_official", "rival_one", "rival_two")
+#: The planted brand's interests, as hashtags in its audience's bios and posts.
+BRAND_INTERESTS: tuple[str, ...] = ("zerowaste", "sustainable", "ecofriendly", "plasticfree")
+#: Chance that an account mentions the interests in its bio / tags one post with them: target
+#: audience, fit creators, everyone else (noise).
+_INTEREST_RATES = {"bio": (0.6, 0.5, 0.005), "post": (0.5, 0.5, 0.005)}
+
+
+@dataclass
+class PlantedBrand:
+    """The brand :func:`generate` planted (``brand=True``): the ground truth of brand fit.
+
+    Attributes
+    ----------
+    accounts, competitors : list of str
+        Ids of the brand's own account and of its two competitors (handles :data:`BRAND_HANDLES`).
+    audience : list of str
+        Ids of the target audience.
+    fit : list of str
+        Ids of the micro-tier creators that truly fit the brand: a ``brand_strength`` share of
+        their followers was rewired to come from the target audience.
+    interests : list of str
+        The interest hashtags planted in the audience's bios and posts (:data:`BRAND_INTERESTS`).
+    niches : list of str
+        The two niches most of the audience comes from.
+    handles : dict
+        Id → handle of the brand's, competitors' and fit accounts.
+    """
+
+    accounts: list[str]
+    competitors: list[str]
+    audience: list[str]
+    fit: list[str]
+    interests: list[str]
+    niches: list[str]
+    handles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _BrandPlan:
+    """Internal codes of what :func:`plant_brand` drew, and the brand's own random stream."""
+
+    rng: np.random.Generator
+    brand: np.ndarray
+    audience: np.ndarray
+    fit: np.ndarray
+    focus: np.ndarray
+    n: int
+
+    @property
+    def handle_of(self) -> np.ndarray:
+        out = np.full(self.n, -1)
+        out[self.brand] = np.arange(len(self.brand))
+        return out
+
+    def _group(self) -> np.ndarray:
+        """0 = target audience, 1 = fit creator, 2 = anyone else."""
+        g = np.full(self.n, 2)
+        g[self.audience] = 0
+        g[self.fit] = 1
+        return g
+
+    def bios(self, rows: np.ndarray, category: np.ndarray, names) -> pa.Array:
+        """A short bio per profile row: its declared niche, and for some an interest hashtag."""
+        rate = np.array(_INTEREST_RATES["bio"])[self._group()[rows]]
+        says = self.rng.random(len(rows)) < rate
+        tag = np.array(BRAND_INTERESTS, dtype=object)[self.rng.integers(0, len(BRAND_INTERESTS), len(rows))]
+        base = np.array(names, dtype=object)[category] + " creator"
+        return pa.array(np.where(says, base + " · #" + tag, base), pa.string())
+
+    def tag_posts(self, owner: np.ndarray, hashtags: pa.Array) -> pa.Array:
+        """``hashtags`` with an interest hashtag appended to some posts (audience and fit creators' most)."""
+        rate = np.array(_INTEREST_RATES["post"])[self._group()[owner]]
+        says = self.rng.random(len(owner)) < rate
+        tag = np.array(BRAND_INTERESTS, dtype=object)[self.rng.integers(0, len(BRAND_INTERESTS), len(owner))]
+        old = np.asarray(hashtags.to_numpy(zero_copy_only=False), dtype=object)
+        new = np.where(old == "", tag, old + " " + tag)
+        return pa.array(np.where(says, new, old), pa.string())
+
+    def result(self, ids: pa.Array, handles: pa.Array, names) -> PlantedBrand:
+        idv = np.asarray(ids.to_numpy(zero_copy_only=False), dtype=object)
+        hv = np.asarray(handles.to_numpy(zero_copy_only=False), dtype=object)
+        named = np.concatenate([self.brand, self.fit])
+        return PlantedBrand(accounts=[idv[self.brand[0]]], competitors=list(idv[self.brand[1:]]),
+                            audience=sorted(idv[self.audience]), fit=sorted(idv[self.fit]),
+                            interests=list(BRAND_INTERESTS), niches=[names[i] for i in self.focus],
+                            handles={idv[i]: hv[i] for i in named})
+
+
+def plant_brand(rng, src, dst, niche, followers, bounds, *, share: float, n_fit: int, strength: float) -> _BrandPlan:
+    """Draw a brand's target audience, its accounts and the creators that fit it, and rewire
+    follows so that the fit creators' and the brand accounts' followers come from that audience.
+
+    * Target audience: ``share`` of the accounts, drawn :data:`FOCUS_WEIGHT` (3) times as often
+      from two focus niches as from the others: concentrated there, present everywhere, whatever
+      the number of niches (a fixed share from two of 24 niches would make whole niches fit).
+    * Brand accounts (own + 2 competitors): three of the ten most followed accounts (in-degree)
+      outside the audience.
+    * Fit creators: ``n_fit`` micro-tier accounts (1,000 to 50,000 followers) outside the
+      audience with at least 5 followers, focus niches twice as likely.
+    * Rewiring, degree-preserving: each follow ``u → c`` into a fit creator (brand accounts: with
+      probability 0.8) whose ``u`` is not in the audience is, with probability ``strength``, swapped
+      with a random follow ``a → x`` of an audience member ``a`` into a non-planted ``x``: the pair
+      becomes ``a → c`` and ``u → x``. Swaps making a self-loop or a repeated follow are refused
+      (a few rounds retry them). Every in- and out-degree stays the same.
+
+    ``dst`` is changed in place.
+    """
+    n, k = len(niche), int(niche.max()) + 1
+    focus = rng.choice(k, min(2, k), replace=False)
+    in_focus = np.isin(niche, focus)
+    size = int(np.clip(round(share * n), 1, n - 4))
+    p = np.where(in_focus, FOCUS_WEIGHT, 1.0)
+    audience = np.sort(rng.choice(n, size, replace=False, p=p / p.sum()))
+    member = np.zeros(n, bool)
+    member[audience] = True
+    in_deg = np.bincount(dst, minlength=n)
+    # the brand's accounts are among the most followed in the sample (10 candidates outside the
+    # audience), so that their followers reach much of the audience at every size
+    by_reach = np.argsort(-in_deg, kind="stable")
+    brand = rng.choice(by_reach[~member[by_reach]][:10], 3, replace=False)
+    ok = (followers >= 1_000) & (followers < 50_000) & ~member & (in_deg >= 5)
+    ok[brand] = False
+    pool = np.flatnonzero(ok)
+    w = np.where(in_focus[pool], 2.0, 1.0)
+    fit = np.sort(rng.choice(pool, min(n_fit, len(pool)), replace=False, p=w / w.sum()))
+    rate = np.zeros(n)
+    rate[fit] = strength
+    rate[brand] = 0.8
+    planted = rate > 0
+    bits = max(int(n).bit_length(), 1)
+    src64 = src.astype(np.int64)
+    want = np.flatnonzero(planted[dst] & ~member[src] & (rng.random(len(dst)) < rate[dst]))
+    for _ in range(4):
+        donors = np.flatnonzero(member[src] & ~planted[dst])
+        if not len(want) or not len(donors):
+            break
+        take = min(len(want), len(donors))
+        x, y = rng.permutation(want)[:take], rng.choice(donors, take, replace=False)
+        new_a = (src64[y] << bits) | dst[x]  # audience member -> planted account
+        new_b = (src64[x] << bits) | dst[y]  # the former follower -> the audience member's old target
+        keys = np.sort((src64 << bits) | dst)
+        both = np.concatenate([new_a, new_b])
+        first = np.zeros(len(both), bool)
+        first[np.unique(both, return_index=True)[1]] = True
+        good = ((src[y] != dst[x]) & (src[x] != dst[y]) & ~_in_sorted(keys, new_a) & ~_in_sorted(keys, new_b)
+                & first[:take] & first[take:])
+        dst[x[good]], dst[y[good]] = dst[y[good]], dst[x[good]]
+        want = np.setdiff1d(want, x[good])
+    return _BrandPlan(rng, brand, audience, fit, focus, n)
+
+
+def _in_sorted(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    at = np.searchsorted(sorted_keys, keys)
+    return (at < len(sorted_keys)) & (sorted_keys[np.minimum(at, len(sorted_keys) - 1)] == keys)
 
 
 def _follow_graph(rng, m, n, k, sizes, bounds, niche, pop, act, mu):
@@ -671,4 +869,43 @@ def write_generated(data: GeneratedData, out_dir: str | os.PathLike, *, format: 
                 else:
                     pacsv.write_csv(table, fh, opts)
         paths[name] = dest
+    if data.brand is not None:
+        paths.update(write_planted_brand(data, out))
     return paths
+
+
+#: Share of the planted target audience written to ``brand_audience_sample.csv``.
+AUDIENCE_SAMPLE_SHARE = 0.3
+
+
+def write_planted_brand(data: GeneratedData, out_dir) -> dict[str, Path]:
+    """The planted brand's files (with ``generate(..., brand=True)``), each written atomically:
+
+    * ``brand.json``: ``accounts`` and ``competitors`` (ids and handles), ``interests``, the focus
+      ``niches``, the audience size and the generator's parameters;
+    * ``brand_audience_sample.csv``: ``handle`` of a seeded 30% sample of the target audience (what
+      a brand would know of its audience, e.g. its own followers), for ``--brand-audience``;
+    * ``brand_fit.csv``: ``id``, ``handle`` of the creators that truly fit the brand (ground truth).
+    """
+    import json
+
+    b = data.brand
+    out = Path(out_dir)
+    prof = data.profiles.select(["id", "handle"]).to_pandas().set_index("id")["handle"]
+    rng = np.random.default_rng([int(data.params.get("seed", 0)), BRAND_STREAM, 1])
+    sample = np.sort(rng.choice(len(b.audience), max(1, round(AUDIENCE_SAMPLE_SHARE * len(b.audience))), replace=False))
+    doc = {"accounts": [{"id": i, "handle": b.handles[i]} for i in b.accounts],
+           "competitors": [{"id": i, "handle": b.handles[i]} for i in b.competitors],
+           "interests": b.interests, "niches": b.niches, "audience_size": len(b.audience),
+           "fit_creators": len(b.fit), "audience_sample": len(sample),
+           "params": {k: v for k, v in data.params.items() if k.startswith("brand") or k == "seed"}}
+    files = {"brand": out / "brand.json", "brand_audience_sample": out / "brand_audience_sample.csv",
+             "brand_fit": out / "brand_fit.csv"}
+    with atomic_write(files["brand"], "w") as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
+    with atomic_write(files["brand_audience_sample"], "w") as fh:
+        fh.write("handle\n" + "".join(f"{prof[b.audience[i]]}\n" for i in sample))
+    with atomic_write(files["brand_fit"], "w") as fh:
+        fh.write("id,handle\n" + "".join(f"{i},{prof[i]}\n" for i in b.fit))
+    return files

@@ -10,8 +10,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-# the Spark engine's tests (tests/test_spark.py) run pyspark, which needs a JDK 17+ (Debian's default JDK)
-if ! command -v java >/dev/null 2>&1; then
+# the Spark engine's tests (tests/test_spark.py) run pyspark 4, which needs Java 17+ (with or without NEO4J_URI)
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jdk-headless >/dev/null \
     || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jdk-headless >/dev/null
@@ -35,6 +36,20 @@ fi
 
 if [ -f tools/cypher-lint/package.json ]; then
   (cd tools/cypher-lint && { [ -f package-lock.json ] && npm ci --silent --no-audit --no-fund || npm install --silent --no-audit --no-fund; })
+fi
+
+# Neo4j for the live tests (issue 12): a Java runtime (17+) and Maven from Debian when missing;
+# Neo4j Community 5.26 and GDS come from Maven Central into ~/.cache/graphinflu/neo4j (outside the
+# repository; tools/neo4j-server/pom.xml says what), and the tests start one server for the session
+# (tests/neo4j_server.py). With NEO4J_URI set, the tests use that server instead.
+if [ -z "${NEO4J_URI:-}" ]; then
+  if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null || ! command -v mvn >/dev/null 2>&1; then
+    $SUDO apt-get update -qq
+    JRE=openjdk-17-jre-headless
+    apt-cache show "$JRE" >/dev/null 2>&1 || JRE=openjdk-21-jre-headless
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$JRE" maven >/dev/null
+  fi
+  .venv/bin/python tests/neo4j_server.py fetch >/dev/null
 fi
 
 exec .venv/bin/python -m pytest "$@"

@@ -255,3 +255,74 @@ def bundled_follower_sets() -> Graph:
     """The real dataset shipped in the package (follower sets of 100 Twitter accounts, MIT; see
     graphinflu/data/PROVENANCE.md): 28,559 accounts, 100,600 follows. Present in every clone."""
     return read_edges(str(resources.files("graphinflu.data") / "twitter_follower_sets.tsv.gz"))
+
+
+# ----------------------------------------------------------------------------- live Neo4j (issue 12)
+#: Tests that talked to the live Neo4j server (their node ids), counted in the terminal summary.
+LIVE_NEO4J_TESTS: set[str] = set()
+_LIVE_SERVER: dict = {}
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """A live Neo4j with GDS for the whole session: the one NEO4J_URI names (with NEO4J_USERNAME,
+    NEO4J_PASSWORD, and NEO4J_IMPORT_DIR for the LOAD CSV tests), else a throwaway Neo4j
+    Community 5.26 + GDS 2.13 fetched through Maven and started by ``tests/neo4j_server.py``.
+    Its data is deleted by the tests. ``GRAPHINFLU_NEO4J=off`` skips the live tests (never in CI)."""
+    import neo4j_server as ns
+
+    if os.environ.get("GRAPHINFLU_NEO4J") == "off" and not os.environ.get("CI"):
+        pytest.skip("GRAPHINFLU_NEO4J=off: live Neo4j tests not run")
+    if os.environ.get("NEO4J_URI"):
+        info = {"uri": os.environ["NEO4J_URI"], "username": os.environ.get("NEO4J_USERNAME", "neo4j"),
+                "password": os.environ.get("NEO4J_PASSWORD"), "database": os.environ.get("NEO4J_DATABASE"),
+                "import_dir": Path(os.environ["NEO4J_IMPORT_DIR"]) if os.environ.get("NEO4J_IMPORT_DIR") else None,
+                "started": False}
+        _LIVE_SERVER.update(info)
+        yield info
+        return
+    server = ns.start(tmp_path_factory.mktemp("neo4j-server"))
+    info = {"uri": server.uri, "username": server.username, "password": server.password, "database": None,
+            "import_dir": server.import_dir, "started": True, "home": server.home}
+    _LIVE_SERVER.update(info, label=f"Neo4j {server.neo4j_version} + GDS {server.gds_version} started at {server.uri}")
+    try:
+        yield info
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_session_store(neo4j_server):
+    """One graphinflu :class:`~graphinflu.store.Neo4jStore` on the live server for the session."""
+    from graphinflu import store as st
+
+    s = st.connect(neo4j_server["uri"], username=neo4j_server["username"], password=neo4j_server["password"],
+                   database=neo4j_server["database"], env={})
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def neo4j_store(request, neo4j_session_store):
+    """The live Neo4j store, for one test (which is then counted as talking to the server)."""
+    LIVE_NEO4J_TESTS.add(request.node.nodeid)
+    return neo4j_session_store
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not LIVE_NEO4J_TESTS:
+        return
+    rank = {"passed": 0, "skipped": 1, "failed": 2, "error": 2}
+    outcomes: dict[str, str] = {}
+    for key, reports in terminalreporter.stats.items():
+        for rep in reports:
+            nodeid = getattr(rep, "nodeid", None)
+            if nodeid in LIVE_NEO4J_TESTS and key in rank and (key != "passed" or rep.when == "call"):
+                if rank[key] >= rank.get(outcomes.get(nodeid, "passed"), 0):
+                    outcomes[nodeid] = "failed" if key == "error" else key
+    counts = {k: sum(1 for v in outcomes.values() if v == k) for k in ("passed", "failed", "skipped")}
+    where = _LIVE_SERVER.get("label") or f"the server at NEO4J_URI ({_LIVE_SERVER.get('uri', '?')})"
+    terminalreporter.write_sep("-", "live Neo4j")
+    terminalreporter.write_line(
+        f"live Neo4j: {len(LIVE_NEO4J_TESTS)} tests talked to {where}: "
+        + ", ".join(f"{n} {k}" for k, n in counts.items() if n))

@@ -30,39 +30,50 @@ def tiny() -> Graph:
 def test_hand_worked_tiny_graph(tiny):
     df = audience_affinity(tiny, ["brand"], prior_strength=3)
     assert list(df.columns) == COLUMNS and df.index.equals(tiny.ids) and df.index.name == "id"
-    # T = {x, y}; x, y, z follow someone: p0 = 2/3; m = 3 pseudo-followers, 2 of them "in T".
-    assert df.attrs["base_rate"] == pytest.approx(2 / 3) and df.attrs["prior_strength"] == 3
+    # T = {x, y}. Outside the seed's own audience there are 4 follow edges (x, y, z -> c; z -> d),
+    # 2 of them from T: p0 = 1/2; m = 3 pseudo-followers, 1.5 of them "in T".
+    assert df.attrs["base_rate"] == pytest.approx(1 / 2) and df.attrs["prior_strength"] == 3
     assert df.loc["brand", ["shared", "audience"]].tolist() == [2, 2]
     assert df.loc["c", ["shared", "audience"]].tolist() == [2, 3]
     assert df.loc["d", ["shared", "audience"]].tolist() == [0, 1]
-    assert df.loc["brand", "affinity"] == pytest.approx((2 + 2) / (2 + 3))  # 4/5
-    assert df.loc["c", "affinity"] == pytest.approx((2 + 2) / (3 + 3))  # 2/3
-    assert df.loc["d", "affinity"] == pytest.approx((0 + 2) / (1 + 3))  # 1/2
+    assert df.loc["brand", "affinity"] == pytest.approx((2 + 1.5) / (2 + 3))  # 0.7
+    assert df.loc["c", "affinity"] == pytest.approx((2 + 1.5) / (3 + 3))  # 0.5833
+    assert df.loc["d", "affinity"] == pytest.approx((0 + 1.5) / (1 + 3))  # 0.375
     assert df.loc["d", "lift"] == pytest.approx(0.75)
-    assert df.loc["brand", "lift"] == pytest.approx(1.2)
-    # no followers: the prior Beta(2, 1): mean 2/3, lift 1, its own 90% interval (sqrt(q) for Beta(2, 1))
+    assert df.loc["brand", "lift"] == pytest.approx(1.4)
+    # no followers: the prior Beta(1.5, 1.5): mean 1/2, lift 1, its own symmetric 90% interval
     for acc in ("x", "y", "z"):
-        assert df.loc[acc, "affinity"] == pytest.approx(2 / 3) and df.loc[acc, "lift"] == pytest.approx(1.0)
-        assert df.loc[acc, "affinity_low"] == pytest.approx(np.sqrt(0.05))
-        assert df.loc[acc, "affinity_high"] == pytest.approx(np.sqrt(0.95))
-    # d: posterior Beta(2, 2), symmetric around 1/2
-    assert df.loc["d", "affinity_low"] + df.loc["d", "affinity_high"] == pytest.approx(1.0)
+        assert df.loc[acc, "affinity"] == pytest.approx(0.5) and df.loc[acc, "lift"] == pytest.approx(1.0)
+        assert df.loc[acc, "affinity_low"] == pytest.approx(beta(1.5, 1.5).ppf(0.05))
+        assert df.loc[acc, "affinity_high"] == pytest.approx(beta(1.5, 1.5).ppf(0.95))
+    # d: posterior Beta(1.5, 2.5)
+    assert df.loc["d", "affinity_low"] == pytest.approx(beta(1.5, 2.5).ppf(0.05))
 
 
 def test_seeds_by_handle_equal_seeds_by_id(tiny):
     pd.testing.assert_frame_equal(audience_affinity(tiny, [" @brand_hq "]), audience_affinity(tiny, "brand"))
 
 
-def reference(g: Graph, seeds, m: float, credible: float) -> pd.DataFrame:
+def reference(g: Graph, seeds, m: float, credible: float, membership: str = "any", audience=(),
+              both: bool = False) -> pd.DataFrame:
     """Readable set-based reference on NetworkX (the fast version must agree)."""
     G = g.to_networkx("follows")
-    target = set().union(*(set(G.predecessors(s)) for s in seeds))
-    active = sum(1 for v in G if G.out_degree(v) > 0)
-    p0 = len(target) / active
+    if both:  # an account's audience: everyone linked to it in either direction
+        G = nx.DiGraph(G)
+        G.add_edges_from([(v, u) for u, v in list(G.edges)])
+    active = [v for v in G if G.out_degree(v) > 0]
+    weight = {}
+    for u in active:
+        linked = sum(1 for s in set(seeds) if G.has_edge(u, s))
+        w = (linked / len(set(seeds)) if membership == "share" else float(linked > 0)) if seeds else 0.0
+        weight[u] = 1.0 if u in set(audience) else w
+    # base rate: the share of follow edges into non-seed accounts that come from the target audience
+    into_others = [(u, v) for u, v in G.edges if v not in set(seeds)]
+    p0 = sum(weight[u] for u, _ in into_others) / len(into_others)
     rows = {}
     for v in g.ids:
         followers = set(G.predecessors(v))
-        k, n = len(followers & target), len(followers)
+        k, n = sum(weight.get(u, 0.0) for u in followers), len(followers)
         a, b = k + m * p0, n - k + m * (1 - p0)
         low, high = beta(a, b).interval(credible)
         rows[v] = {"shared": k, "audience": n, "affinity": a / (a + b), "lift": a / (a + b) / p0,
@@ -70,20 +81,48 @@ def reference(g: Graph, seeds, m: float, credible: float) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_matches_networkx_set_reference(seed):
+@pytest.mark.parametrize("seed, membership, with_audience, both", [
+    (0, "any", False, False), (1, "any", False, False), (2, "any", True, False),
+    (0, "share", False, False), (1, "share", True, False), (2, "share", False, True), (3, "any", True, True)])
+def test_matches_networkx_set_reference(seed, membership, with_audience, both):
     rng = np.random.default_rng(seed)
     n, e = 60, 400
     edges = pd.DataFrame({"source": rng.integers(0, n, e).astype(str), "target": rng.integers(0, n, e).astype(str)})
     g = Graph.from_pandas(edges)
     seeds = list(rng.choice(g.ids, 3, replace=False))
-    got = audience_affinity(g, seeds, prior_strength=7.5, credible=0.8)
-    want = reference(g, seeds, 7.5, 0.8)
+    audience = list(rng.choice(g.ids, 8, replace=False)) if with_audience else []
+    got = audience_affinity(g, seeds, audience=audience, prior_strength=7.5, credible=0.8, membership=membership,
+                            neighbourhood="both" if both else "followers")
+    want = reference(g, seeds, 7.5, 0.8, membership, audience, both)
     assert (got["shared"] > 0).any() and (got["shared"] < got["audience"]).any()  # a non-trivial case
-    np.testing.assert_array_equal(got["shared"].to_numpy(), want["shared"].to_numpy())
+    np.testing.assert_allclose(got["shared"].to_numpy(), want["shared"].to_numpy(), rtol=1e-12)
     np.testing.assert_array_equal(got["audience"].to_numpy(), want["audience"].to_numpy())
     for col in COLUMNS[2:]:
         np.testing.assert_allclose(got[col].to_numpy(), want[col].to_numpy(), rtol=1e-9, err_msg=col)
+
+
+def test_share_membership_counts_followers_of_several_seeds_more():
+    # u follows both brand accounts, v only one; c1 is followed by u, c2 by v: c1 has the higher affinity
+    edges = pd.DataFrame({"source": ["u", "u", "v", "u", "v", "w", "w"],
+                          "target": ["b1", "b2", "b1", "c1", "c2", "c1", "c2"]})
+    g = Graph.from_pandas(edges)
+    share = audience_affinity(g, ["b1", "b2"], prior_strength=2)
+    assert share.loc["c1", "shared"] == 1.0 and share.loc["c2", "shared"] == 0.5
+    assert share.loc["c1", "affinity"] > share.loc["c2", "affinity"]
+    anyof = audience_affinity(g, ["b1", "b2"], prior_strength=2, membership="any")
+    assert anyof.loc["c1", "affinity"] == anyof.loc["c2", "affinity"]
+
+
+def test_audience_alone_defines_the_target_audience():
+    edges = pd.DataFrame({"source": ["x", "y", "z", "x", "z"], "target": ["c", "c", "c", "d", "d"]})
+    g = Graph.from_pandas(edges, accounts=pd.DataFrame({"handle": ["C", "D", "X", "Y", "Z"]},
+                                                       index=["c", "d", "x", "y", "z"]))
+    df = audience_affinity(g, audience=["@X", "y", "c"], prior_strength=1)  # c follows nobody: not counted
+    # 5 follow edges, 3 of them from x or y: p0 = 3/5
+    assert df.attrs["base_rate"] == pytest.approx(3 / 5) and df.attrs["target_audience"] == 2
+    assert df.loc["c", "shared"] == 2 and df.loc["d", "shared"] == 1
+    with pytest.raises(UnknownAccountError, match="nobody"):
+        audience_affinity(g, audience=["nobody"])
 
 
 def shrinkage_graph(base_followers: int = 4000) -> Graph:
@@ -126,8 +165,9 @@ def test_auto_prior_is_estimated_from_the_spread_of_shares():
     # creators whose shares all sit at the base rate (binomial noise only) → a strong prior;
     # creators at 0% or 100% → a weak one.
     def graph(polarised: bool) -> Graph:
-        # f0..f149 follow the brand; f150..f299 each follow an account of their own (audience 1)
-        src, dst = [f"f{i}" for i in range(300)], ["brand"] * 150 + [f"own{i}" for i in range(150)]
+        # f0..f149 follow the brand; all of f0..f299 follow a hub (half its audience is T: p0 stays 1/2)
+        src = [f"f{i}" for i in range(150)] + [f"f{i}" for i in range(300)]
+        dst = ["brand"] * 150 + ["hub"] * 300
         for c in range(40):
             if polarised:
                 followers = rng.choice(150, 20, replace=False) + (0 if c % 2 else 150)
@@ -150,6 +190,8 @@ def test_unknown_seeds_are_all_named(tiny):
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"seeds": []}, "empty"),
+    ({"seeds": ["brand"], "membership": "all"}, "membership"),
+    ({"seeds": ["brand"], "neighbourhood": "out"}, "neighbourhood"),
     ({"seeds": ["brand"], "prior_strength": 0}, "prior_strength"),
     ({"seeds": ["brand"], "prior_strength": "lots"}, "prior_strength"),
     ({"seeds": ["brand"], "credible": 1.0}, "credible"),

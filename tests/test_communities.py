@@ -294,7 +294,7 @@ def test_deterministic_for_the_same_seed_and_any_edge_order():
 def test_errors_say_what_to_do():
     g = zoo_two_cliques()
     with pytest.raises(InputError, match="method must be one of"):
-        communities(g, method="infomap")
+        communities(g, method="walktrap")
     with pytest.raises(InputError, match="symmetrize must be one of"):
         communities(g, symmetrize="both")
     with pytest.raises(InputError, match="resolution must be a positive"):

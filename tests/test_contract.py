@@ -35,8 +35,10 @@ import graphinflu.metrics
 from conftest import ZOO, ZOO_POSTS
 from graphinflu.errors import InputError
 from graphinflu.graph import Graph
-from graphinflu.metrics import affinity, authority, communities, overlap, quality, shortlist, sketches, targets, tiers
+from graphinflu.metrics import (affinity, authority, benchmarks, communities, overlap, quality, shortlist, sketches,
+                                stability, targets, tiers)
 from graphinflu.metrics.authority import DEFAULT_INTERACTION_KINDS
+from graphinflu.params import CommunityParams
 
 #: Posts for the zoo graphs that have none: engagement then rates nobody (and says so in ``rated``).
 NO_POSTS = pd.DataFrame({"owner": pd.Series([], dtype=object), "likes": pd.Series([], dtype=float),
@@ -45,6 +47,7 @@ NO_POSTS = pd.DataFrame({"owner": pd.Series([], dtype=object), "likes": pd.Serie
 MAY_BE_MISSING: dict[str, str] = {
     "engagement_rate_shrunk": "unknown by design: no rated post (no counted post, or 0 followers); see engagement_known",
     "sponsored_share": "unknown by design: no counted post, or no sponsors/hashtags/is_ad column to tell",
+    "audience_quality": "unknown by design: no follower with a profile (audience_quality_shrunk is the prior then)",
 }
 #: Columns that partition the accounts.
 PARTITIONS = ("community", "tier")
@@ -75,9 +78,26 @@ class Metric:
     refusal: str = ""
 
 
+def _dated(posts: pd.DataFrame) -> pd.DataFrame:
+    """``posts`` with a timestamp per post: day 1, 2, 3, ... of January 2024 in turn, the fourth post
+    undated, so a window of days 2–3 keeps some posts, drops some and leaves some undated."""
+    days = (np.arange(len(posts)) % 4 + 1).astype(float)
+    ts = pd.Series(pd.Timestamp("2024-01-01", tz="UTC").value / 1e9 + (days - 1) * 86_400.0)
+    return posts.assign(timestamp=ts.where(days != 4).to_numpy())
+
+
 def _first(g: Graph) -> list[str]:
     """The first account as a one-seed list (no seed at all on a graph with no accounts)."""
     return list(g.ids[:1])
+
+
+def _quality_columns(g: Graph) -> pd.DataFrame:
+    """audience_quality_columns returns None (no columns) where follower profiles cannot judge an
+    audience; the contract treats that as its refusal."""
+    table = quality.audience_quality_columns(g, min_profiled=0.0)
+    if table is None:
+        raise InputError("no follower profiles to judge audiences")
+    return table
 
 
 CONTRACT: list[Metric] = [
@@ -97,9 +117,15 @@ CONTRACT: list[Metric] = [
     Metric("audience_affinity[kinds=all, prior 5]", affinity.audience_affinity,
            lambda g, _: affinity.audience_affinity(g, _first(g), kinds=list(g.kinds_present()) or "follows",
                                                    prior_strength=5), _no_accounts, "empty"),
+    Metric("audience_affinity[audience, any, both]", affinity.audience_affinity,
+           lambda g, _: affinity.audience_affinity(g, audience=list(g.ids[-2:]), membership="any",
+                                                   neighbourhood="both"), _no_accounts, "empty"),
     Metric("follower_counts", tiers.follower_counts, lambda g, _: tiers.follower_counts(g)),
     Metric("tiers", tiers.tiers, lambda g, _: tiers.tiers(g)),
     Metric("engagement", tiers.engagement, lambda g, name: tiers.engagement(g, ZOO_POSTS.get(name, NO_POSTS))),
+    Metric("engagement[since, until]", tiers.engagement,
+           lambda g, name: tiers.engagement(g, _dated(ZOO_POSTS.get(name, NO_POSTS)), since="2024-01-02",
+                                            until="2024-01-04")),
     Metric("communities[leiden]", communities.communities, lambda g, _: communities.communities(g, seed=3)),
     Metric("communities[leiden, igraph]", communities.communities,
            lambda g, _: communities.communities(g, seed=3, engine="igraph")),
@@ -107,6 +133,14 @@ CONTRACT: list[Metric] = [
            lambda g, _: communities.communities(g, method="louvain", seed=3)),
     Metric("communities[mutual, n_iterations=-1]", communities.communities,
            lambda g, _: communities.communities(g, symmetrize="mutual", n_iterations=-1, seed=3)),
+    Metric("communities[cpm]", communities.communities,
+           lambda g, _: communities.communities(g, method="cpm", seed=3)),
+    Metric("communities[cpm, igraph]", communities.communities,
+           lambda g, _: communities.communities(g, method="cpm", engine="igraph", seed=3)),
+    Metric("communities[infomap]", communities.communities,
+           lambda g, _: communities.communities(g, method="infomap", seed=3)),
+    Metric("niche_stability", stability.niche_stability,
+           lambda g, _: stability.niche_stability(g, CommunityParams(seed=3), runs=3)[0]),
     Metric("start_communities", communities.start_communities,
            lambda g, _: communities.start_communities(g, seed=3).result()),
     Metric("overlap_creators", overlap.overlap_creators,
@@ -118,6 +152,8 @@ CONTRACT: list[Metric] = [
     Metric("audience_quality", quality.audience_quality,
            lambda g, _: quality.audience_quality(g, list(g.ids), allow_empty=True),
            lambda g: _no_profiles(g) or _no_accounts(g), "needs follower profiles|empty"),
+    Metric("audience_quality_columns", quality.audience_quality_columns, lambda g, _: _quality_columns(g),
+           lambda g: _no_profiles(g) or "follows" not in g.kinds_present(), "no follower profiles"),
 ]
 
 #: Public functions that do not return one row per account, and what they return instead.
@@ -128,7 +164,15 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     communities.symmetrized_networkx: "a NetworkX graph",
     communities.modularity: "a float",
     communities.community_summary: "one row per community",
+    communities.cpm_threshold: "a float",
+    stability.partition_agreement: "two floats",
+    stability.stability_line: "a line of text",
+    stability.stability_note: "a line of text or None",
     targets.reasons: "one string per row of a targets table (checked in test_targets)",
+    targets.niche_authority: "takes account-table columns, not a graph (checked in test_targets)",
+    targets.check_weights: "a dict of score weights",
+    targets.effective_weights: "a dict of score weights",
+    affinity.smoothed_share: "arrays aligned with the counts given (audience_affinity above is built on it)",
     overlap.followers_csc: "a sparse matrix",
     overlap.audience_sizes: "a NumPy array over accounts (the tables above are built on it)",
     overlap.audience_matrix: "a sparse creators × accounts matrix",
@@ -147,6 +191,10 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     sketches.sketch_union: "a union estimate, from a matrix",
     sketches.estimated_pairs: "pair arrays, from a matrix",
     targets.targets: "takes the account table, not a graph (checked by test_targets_keeps_every_account)",
+    benchmarks.published_benchmarks: "one row per published benchmark (schema checked in test_benchmarks)",
+    benchmarks.benchmark_platforms: "a list of platform names",
+    benchmarks.benchmark_for: "one row per follower count given, not per account of a graph (test_benchmarks)",
+    benchmarks.compare_with_benchmarks: "takes the engagement table, not a graph (checked in test_benchmarks)",
 }
 
 

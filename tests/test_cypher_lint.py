@@ -81,3 +81,54 @@ def test_the_wheel_ships_the_cypher_files():
 
     shipped = {e.name for e in resources.files("graphinflu.cypher").iterdir() if e.name.endswith(".cypher")}
     assert shipped == {f.name for f in FILES}
+
+
+# ----------------------------------------------------------------------------- GDS signatures (issue 12)
+def test_planted_gds_typos_are_lint_errors(tmp_path):
+    """gds-schema.json (read from the live server) gives the front end the GDS signatures, and the
+    lint the configuration keys: a misspelt key, a YIELD column the procedure does not have, a
+    misspelt procedure and a missing argument are each an error."""
+    src = {f.stem: f.read_text(encoding="utf-8") for f in FILES}
+    planted = {
+        "pr_key.cypher": (src["gds_pagerank_write"].replace("dampingFactor:", "dampingFactr:"),
+                          "gds.pageRank.write has no configuration key 'dampingFactr' (did you mean dampingFactor?)"),
+        "pr_yield.cypher": (src["gds_pagerank_write"].replace("ranIterations", "ranIteration"),
+                            "Unknown procedure output: `ranIteration`"),
+        "leiden_name.cypher": (src["gds_leiden_write"].replace("gds.leiden.write(", "gds.leiden.writ("),
+                               "Procedure gds.leiden.writ is not present"),
+        "sim_key.cypher": (src["gds_similarity_write"].replace("topK:", "topk:"),
+                           "has no configuration key 'topk' (did you mean topK, topN?)"),
+        "drop_args.cypher": (src["gds_drop"].replace("gds.graph.drop($graph, false)",
+                                                     "gds.graph.drop($graph, false, 'db', 'user', 1)"),
+                             "too many arguments: got 5 expected no more than 4"),
+    }
+    for name, (text, _) in planted.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    rc, out, err = run_lint(*sorted(tmp_path.glob("*.cypher")))
+    assert rc == 1, err
+    by_file = {Path(f["file"]).name: " | ".join(d["message"] for d in f["diagnostics"]) for f in out["files"]}
+    for name, (_, expected) in planted.items():
+        assert expected in by_file[name], (name, by_file[name])
+
+
+def test_gds_schema_covers_every_gds_call_of_the_library():
+    from graphinflu.store.gds import library_procedures
+
+    schema = json.loads((LINT / "gds-schema.json").read_text())
+    assert set(library_procedures()) == set(schema["procedures"])
+    assert {"gds.pageRank.write", "gds.leiden.write", "gds.nodeSimilarity.filtered.write"} <= set(schema["configKeys"])
+
+
+def test_gds_schema_is_what_the_live_server_reports(neo4j_store):
+    """The committed gds-schema.json equals what the live server reports now (regenerate it with
+    `python tools/cypher-lint/gds_schema.py` against a Neo4j with the GDS of tools/neo4j-server/pom.xml)."""
+    import sys
+
+    from graphinflu.store.gds import lint_schema
+
+    sys.path.insert(0, str(LINT))
+    try:
+        import gds_schema
+    finally:
+        sys.path.remove(str(LINT))
+    assert gds_schema.render(lint_schema(neo4j_store)) == (LINT / "gds-schema.json").read_text(encoding="utf-8")

@@ -158,7 +158,7 @@ def test_payload_is_escaped_and_round_trips(tmp_path):
     assert "<title>&lt;i&gt;brand&lt;/i&gt; &amp; co</title>" in text
     data = data_block(text)
     assert data["attrs"]["handle"][:3] == list(XSS_HANDLES)
-    assert XSS_LABEL in [n["label"] for n in data["niches"]]
+    assert XSS_LABEL.replace("\u2028", "<U+2028>") in [n["label"] for n in data["niches"]]
 
 
 def test_script_json_escapes():
@@ -187,6 +187,8 @@ def test_payload_counts_and_plain_python_records(tmp_path, monkeypatch):
     def plain(v):
         if isinstance(v, dict):
             return all(isinstance(k, str) and plain(x) for k, x in v.items())
+        if isinstance(v, list):
+            return all(plain(x) for x in v)
         return type(v) in (str, float, int, bool)
 
     assert all(plain(r) for r in seen["nodes"] + seen["edges"])
@@ -194,7 +196,7 @@ def test_payload_counts_and_plain_python_records(tmp_path, monkeypatch):
     data = data_block((tmp_path / "m.html").read_text("utf-8"))
     assert len(data["nodes"]) == 8 and len(data["edges"]["from"]) == 9
     by_id = {n["id"]: n for n in data["nodes"]}
-    assert by_id["c4"]["borderWidth"] == 5 and "borderWidth" not in by_id["c0"]
+    assert by_id["c4"]["borderWidth"] == 5 and by_id["c0"].get("borderWidth", 1) < 5
     assert by_id["c0"]["size"] > by_id["c1"]["size"]  # larger authority, larger node
     assert by_id["c0"]["shape"] == "dot" and by_id["c1"]["shape"] == "triangleDown"
     assert data["options"]["physics"]["enabled"] is False
@@ -202,7 +204,7 @@ def test_payload_counts_and_plain_python_records(tmp_path, monkeypatch):
     # side panel: top overlaps of c0 are c1 (.5) then c2 (.3), by node position
     assert data["overlaps"][0] == [[1, 0.5, 50.0], [2, 0.3, 30.0]]
     labels = [c["label"] for c in data["figures"]["columns"]]
-    assert "target_score" in labels and "authority (pagerank)" in labels
+    assert "target_score" in labels and "authority" in labels and "PageRank" in labels
 
 
 def test_does_not_mutate_inputs_and_is_deterministic(tmp_path):
@@ -236,7 +238,8 @@ def test_aggregation_above_threshold(tmp_path, monkeypatch):
     assert [n["href"] for n in data["niches"]] == ["big.niche-000.html", "big.niche-001.html"]
     assert [n["count"] for n in data["niches"]] == [4, 4]
     # one link between the niches: c3-c4 overlap and c3→c7 mention cross niches = 2 creator links
-    assert len(data["edges"]["from"]) == 1 and data["overlaps"][0] == [[1, 2.0, None]]
+    # normalised: 2 linked pairs of 4 × 4 creator pairs
+    assert len(data["edges"]["from"]) == 1 and data["overlaps"][0] == [[1, 0.125, 2]]
     assert data["search"]["handle"][:2] == ["creator0", "creator1"]
     sub = data_block((tmp_path / "big.niche-001.html").read_text("utf-8"))
     assert [n["id"] for n in sub["nodes"]] == ["c4", "c5", "c6", "c7"]
@@ -280,7 +283,7 @@ def test_real_follower_sets_overlap_map(shared, tmp_path):
     m = pd.DataFrame({"followers": [len(sets[k]) for k in sorted(sets)]}, index=sorted(sets))
     res = build_map(None, m, ov, path=tmp_path / "sets.html", min_overlap=0.1, max_links_per_creator=None)
     assert res.n_nodes == 100
-    assert res.n_edges == int((ov["jaccard"] >= 0.1).sum()) > 0
+    assert res.n_edges == int(((ov["jaccard"] >= 0.1) & (ov["shared"] >= 3)).sum()) > 0  # min_shared 3 (default)
     data = data_block((tmp_path / "sets.html").read_text("utf-8"))
     assert len(data["edges"]["from"]) == res.n_edges
 
@@ -305,7 +308,8 @@ def test_cli_map_writes_only_that_file(tmp_path):
     edges.write_text("\n".join(rows) + "\n")
     work = tmp_path / "work"
     work.mkdir()
-    res = _cli(["map", str(edges), "--top", "4", "--brand", "a0", "--min-overlap", "0", "-q", "-o", "m.html"], work)
+    res = _cli(["map", str(edges), "--top", "4", "--brand", "a0", "--min-overlap", "0", "--min-shared", "1", "-q",
+                "-o", "m.html"], work)
     assert res.exit_code == 0, res.output
     assert os.listdir(work) == ["m.html"] and res.output == ""
     data = data_block((work / "m.html").read_text("utf-8"))
@@ -432,7 +436,7 @@ def test_size_by_picks_another_column_on_every_map(analyzed, tmp_path):
                     aggregate_above=4)
     over = data_block(res.path.read_text("utf-8"))
     assert all(lbl.strip() and lbl.startswith(("around ", "other niches")) for lbl in over["attrs"]["handle"])
-    assert any("pagerank" in c["label"] for c in over["figures"]["columns"])
+    assert any(c["label"] == "PageRank (sum)" for c in over["figures"]["columns"])
     for sub in res.niche_maps:
         d = data_block(sub.read_text("utf-8"))
         assert all(n["label"].startswith("around ") for n in d["niches"]) and "pagerank" in d["sizeNote"]
@@ -531,3 +535,206 @@ def test_size_by_a_text_column_is_refused(tmp_path):
     with pytest.raises(MapError, match="'handle' is not numeric"):
         build_map(g, m, ov, path=tmp_path / "m.html", size_by="handle")
     assert not (tmp_path / "m.html").exists()
+
+
+# ------------------------------------------------------------------------------------ a map that names and ranks
+def planted(n: int = 240, k: int = 4, seed: int = 0, follows_per: int = 0):
+    """``n`` creators in ``k`` planted niches (ids sorted by niche), a targets score, overlaps mostly
+    inside the niche with a shared-follower count, and optional follows between creators."""
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"p{i}" for i in range(n)])
+    comm = np.arange(n) * k // n
+    m = pd.DataFrame({"handle": [f"maker_{i}" for i in range(n)], "community": comm,
+                      "niche_label": [f"niche label number {c} (food, travel)" for c in comm],
+                      "pagerank": rng.pareto(1.5, n) + 1, "tier": rng.choice(["nano", "micro", "mid"], n),
+                      "engagement_rate": rng.beta(2, 40, n), "score": rng.random(n)}, index=ids)
+    a = np.repeat(np.arange(n), 6)
+    same = rng.random(len(a)) < 0.85
+    b = np.where(same, (a // (n // k)) * (n // k) + rng.integers(0, n // k, len(a)), rng.integers(0, n, len(a)))
+    keep = a != b
+    a, b = a[keep], b[keep]
+    jac = np.where(comm[a] == comm[b], rng.uniform(0.1, 0.5, len(a)), rng.uniform(0.05, 0.12, len(a)))
+    ov = pd.DataFrame({"creator_a": ids[a], "creator_b": ids[b], "shared": rng.integers(1, 60, len(a)), "jaccard": jac,
+                       "overlap_coefficient": np.minimum(1, 2 * jac)})
+    g = None
+    if follows_per:
+        s = rng.integers(0, n, n * follows_per)
+        t = rng.integers(0, n, n * follows_per)
+        g = Graph.from_pandas(pd.DataFrame({"source": ids[s], "target": ids[t]}))
+    return g, m, ov
+
+
+def test_niches_are_laid_out_apart(tmp_path):
+    """Each niche is an island: its creators' disc does not overlap another niche's, and every
+    creator is nearer its own niche's centre than any other niche's."""
+    _, m, ov = planted(240, 4)
+    build_map(None, m, ov, path=tmp_path / "p.html")
+    data = data_block((tmp_path / "p.html").read_text("utf-8"))
+    xy = np.array([[r["x"], r["y"]] for r in data["nodes"]])
+    niche = np.array(data["attrs"]["niche"])
+    centres = np.array([xy[niche == k].mean(axis=0) for k in range(4)])
+    radius = np.array([np.linalg.norm(xy[niche == k] - centres[k], axis=1).max() for k in range(4)])
+    for i, j in itertools.combinations(range(4), 2):
+        assert np.linalg.norm(centres[i] - centres[j]) > radius[i] + radius[j], (i, j)
+    nearest = np.linalg.norm(xy[:, None, :] - centres[None], axis=2).argmin(axis=1)
+    assert (nearest == niche).all()
+
+
+def test_size_is_the_targets_score_and_the_legend_says_so(tmp_path):
+    _, m, ov = planted(60, 2)
+    m.loc[m.index[:5], "score"] = np.nan  # not targets
+    build_map(None, m, ov, path=tmp_path / "p.html")
+    data = data_block((tmp_path / "p.html").read_text("utf-8"))
+    size = pd.Series({r["id"]: r["size"] for r in data["nodes"]})
+    score = m["score"]
+    assert np.allclose(size[score.notna()], 6 + 24 * np.sqrt(score.dropna() / score.max()), atol=0.051)
+    assert (size[score.isna()] == 6).all()  # outside the targets: the smallest dots
+    assert "targets score" in data["sizeNote"]
+    # the best creators of each niche are always named, best first, 3 per niche
+    lab = data["labelled"]
+    assert len(lab) == 6 and {data["attrs"]["niche"][i] for i in lab[:2]} == {0, 1}
+    for k in (0, 1):
+        best = score[m["community"] == k].sort_values(ascending=False).index[:3]
+        assert [data["nodes"][i]["id"] for i in lab if data["attrs"]["niche"][i] == k] == best.tolist()
+
+
+def test_overlap_links_need_min_shared_followers_stated_in_the_legend(tmp_path):
+    g, m, ov = zoo()  # shared: c0-c1 50, c0-c2 30, c1-c2 20, c4-c5 40, c3-c4 10
+    _, links = map_tables(g, m, ov, min_shared=25, include_follows=False, include_interactions=False)
+    assert {(a, b) for a, b in zip(links["source"], links["target"])} == {("c0", "c1"), ("c0", "c2"), ("c4", "c5")}
+    build_map(g, m, ov, path=tmp_path / "z.html", min_shared=25)
+    data = data_block((tmp_path / "z.html").read_text("utf-8"))
+    assert "jaccard \u2265 0.05 and \u2265 25 shared followers" in data["edgeLegend"][0]["label"]
+    with pytest.raises(MapError, match="min_shared"):
+        MapParams(min_shared=-1)
+
+
+def test_follow_links_off_by_default_on_large_maps(tmp_path):
+    g, m, ov = planted(1200, 6, follows_per=2)
+    _, links = map_tables(g, m, ov)
+    assert set(links["kind"]) == {"overlap"}
+    _, links = map_tables(g, m, ov, include_follows=True)
+    assert "follows" in set(links["kind"])
+    small = m.index[:1000]
+    _, links = map_tables(g, m.loc[small], ov)
+    assert "follows" in set(links["kind"])
+    build_map(g, m, ov, path=tmp_path / "big.html")
+    data = data_block((tmp_path / "big.html").read_text("utf-8"))
+    assert any("follow and interaction links are not drawn" in e["label"] for e in data["edgeLegend"])
+
+
+# ------------------------------------------------------------------------------------ names and colours that hold
+def test_palette_has_no_near_twins_for_normal_and_colour_blind_vision():
+    """Any two niche colours are at least ΔE2000 14 apart, and 10 apart under simulated
+    deuteranopia and protanopia (coloraide's Brettel/Viénot simulation)."""
+    from coloraide import Color
+
+    from graphinflu.maps.style import OTHER_COLOR, PALETTE
+
+    colours = [Color(c) for c in PALETTE]
+    assert len(set(PALETTE)) == len(PALETTE) == 10
+    for a, b in itertools.combinations(colours, 2):
+        assert a.delta_e(b, method="2000") >= 14, (a, b)
+        for cvd in ("deutan", "protan"):
+            assert a.filter(cvd).delta_e(b.filter(cvd), method="2000") >= 10, (a, b, cvd)
+        # and far from the grey of "other niches"
+    assert min(c.delta_e(Color(OTHER_COLOR), method="2000") for c in colours) >= 10
+
+
+def test_thirty_niches_never_share_colour_and_pattern_and_keep_them_across_maps(tmp_path):
+    _, m, ov = planted(300, 30)
+    build_map(None, m, ov, path=tmp_path / "all.html")
+    data = data_block((tmp_path / "all.html").read_text("utf-8"))
+    style = {n["id"]: (n["color"], tuple(n["dashes"] or ())) for n in data["niches"]}
+    assert len(style) == 30 and len(set(style.values())) == 30
+    # a map of a few niches only (community 7, 12, 25): each keeps its colour and pattern
+    few = m[m["community"].isin([7, 12, 25])]
+    build_map(None, few, ov, path=tmp_path / "few.html")
+    sub = data_block((tmp_path / "few.html").read_text("utf-8"))
+    assert {n["id"]: (n["color"], tuple(n["dashes"] or ())) for n in sub["niches"]} == {
+        k: style[k] for k in ("7", "12", "25")}
+    # nodes carry the same fill and border dashes as their legend entry
+    for rec, k in zip(sub["nodes"], sub["attrs"]["niche"]):
+        entry = next(n for n in sub["niches"] if n["key"] == k)
+        fill = rec["color"]["background"] if isinstance(rec["color"], dict) else rec["color"]
+        assert fill == entry["color"]
+        assert rec.get("shapeProperties", {}).get("borderDashes") == entry["dashes"]
+    # the aggregated overview colours each niche as its own map does
+    res = build_map(None, m, ov, path=tmp_path / "agg.html", aggregate_above=100)
+    over = data_block(res.path.read_text("utf-8"))
+    for entry in over["niches"]:
+        own = data_block((tmp_path / entry["href"]).read_text("utf-8"))
+        assert [n["color"] for n in own["niches"]] == [entry["color"]]
+
+
+def test_bidi_and_control_characters_are_shown_as_escapes(tmp_path):
+    g, m, ov = zoo()
+    m = m.copy()
+    m.loc["c0", "handle"] = "abc\u202egnp.exe\u202c"
+    m.loc[m["community"] == 20, "niche_label"] = "food\u2066\u200f\x07"
+    build_map(g, m, ov, path=tmp_path / "b.html", title="t\u202e")
+    text = (tmp_path / "b.html").read_text("utf-8")
+    data = data_block(text)
+    assert data["attrs"]["handle"][0] == "abc<U+202E>gnp.exe<U+202C>"
+    assert data["niches"][1]["label"] == "food<U+2066><U+200F><U+0007>"
+    assert data["title"] == "t<U+202E>"
+    payload = text.split('id="gi-data">')[1].split("</script>")[0]
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\x07]", payload)
+
+
+def test_report_escapes_everything_and_allows_only_its_own_script(tmp_path, analyzed):
+    from types import SimpleNamespace
+
+    from graphinflu.maps.report import build_report
+
+    graph, result = analyzed
+    targets = result.targets.copy()
+    targets.iloc[0, targets.columns.get_loc("handle")] = XSS_HANDLES[0]
+    targets.iloc[1, targets.columns.get_loc("handle")] = "abc\u202egnp.exe"
+    targets.iloc[0, targets.columns.get_loc("why")] = XSS_HANDLES[1]
+    fake = SimpleNamespace(**{**vars(result), "targets": targets})
+    path = build_report(fake, tmp_path / "r.html", inputs={"follows": "<b>x</b>.csv"}, title=XSS_HANDLES[2])
+    text = path.read_text("utf-8")
+    for h in XSS_HANDLES:
+        assert h not in text
+    assert "<img" not in text and "<svg onload" not in text and "\u202e" not in text and "abc&lt;U+202E&gt;gnp.exe" in text
+    assert text.count("<script>") == 1 and "default-src 'none'" in text and "http:" not in text and "https:" not in text
+    with pytest.raises(MapError, match="html"):
+        build_report(result, tmp_path / "r.pdf")
+
+
+def test_overview_links_niches_by_normalised_density(tmp_path):
+    """The aggregated overview links two niches by the share of their creator pairs that are linked
+    (not raw counts), and keeps each niche's 3 densest links only."""
+    _, m, ov = planted(600, 8)
+    nodes, links = map_tables(None, m, ov)
+    res = build_map(None, m, ov, path=tmp_path / "o.html", aggregate_above=100)
+    data = data_block(res.path.read_text("utf-8"))
+    g = nodes["niche"]
+    a, b = g.loc[links["source"]].to_numpy(), g.loc[links["target"]].to_numpy()
+    cross = a != b
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([np.minimum(a, b)[cross], np.maximum(a, b)[cross]])).groupby(
+        level=[0, 1]).sum()
+    size = g.value_counts()
+    density = {k: v / (size[k[0]] * size[k[1]]) for k, v in counts.items()}
+    drawn = list(zip(data["edges"]["from"], data["edges"]["to"]))
+    assert 0 < len(drawn) < len(density)  # not every pair of niches
+    for x, y in drawn:
+        top3 = lambda n: sorted((v for k, v in density.items() if n in k), reverse=True)[:3]  # noqa: E731
+        assert density[(x, y)] >= min(top3(x)) or density[(x, y)] >= min(top3(y))
+    w = np.array(data["edges"]["width"])
+    d = np.array([density[e] for e in drawn])
+    assert np.allclose(w, 1 + 9 * d / d.max(), atol=0.01)
+    assert "link density" in data["edgeLegend"][0]["label"]
+    # each niche lists its best creators by targets score, with ids to open them in the niche's map
+    best = m.assign(n=g).sort_values("score", ascending=False).groupby("n").head(10)
+    assert [i for _, i in data["topCreators"][0]] == best[best["n"] == 0].index.tolist()
+
+
+def test_a_blank_handle_shows_the_id():
+    g, m, ov = zoo()
+    m = m.copy()
+    m.loc["c1", "handle"] = "  "
+    m.loc["c2", "handle"] = None
+    nodes, _ = map_tables(g, m, ov)
+    assert nodes.loc[["c0", "c1", "c2"], "handle"].tolist() == ["creator0", "c1", "c2"]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
 import re
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 import pytest
 
@@ -45,11 +51,12 @@ class Opened:
 
 
 @pytest.fixture
-def open_map(browser):
+def open_page(browser):
+    """Open a generated page in a fresh tab that records console errors, requests and dialogs."""
     pages = []
 
     def _open(path: Path) -> Opened:
-        page = browser.new_page(viewport={"width": 1300, "height": 850})
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
         o = Opened(page, path.resolve().as_uri())
         page.on("console", lambda m: o.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: o.errors.append(str(e)))
@@ -57,7 +64,6 @@ def open_map(browser):
         page.on("dialog", lambda d: (o.dialogs.append(d.message), d.dismiss()))
         page.add_init_script(HOOKS)
         page.goto(o.url)
-        page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null", timeout=30_000)
         pages.append(page)
         return o
 
@@ -66,17 +72,71 @@ def open_map(browser):
         p.close()
 
 
-@pytest.fixture(scope="module")
-def zoo_map(tmp_path_factory):
-    g, m, ov = zoo()
-    path = tmp_path_factory.mktemp("maps") / "zoo.html"
+@pytest.fixture
+def open_map(open_page):
+    def _open(path: Path) -> Opened:
+        o = open_page(path)
+        o.page.wait_for_selector("body[data-drawn]", state="attached", timeout=30_000)  # no eval: the CSP forbids it
+        return o
+
+    return _open
+
+
+def drawn_zoo(folder: Path, g, m, ov):
+    """The zoo's map with c4 as the brand, and the tables it draws."""
+    path = folder / "zoo.html"
     build_map(g, m, ov, path=path, brand=["c4"])
     nodes, links = map_tables(g, m, ov, brand=["c4"])
     return path, nodes, links
 
 
+@pytest.fixture(scope="module")
+def zoo_map(tmp_path_factory):
+    return drawn_zoo(tmp_path_factory.mktemp("maps"), *zoo())
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory):
+    """Where screenshots are kept: $GRAPHINFLU_ARTIFACTS/maps when set (CI keeps it), else a temp folder."""
+    root = os.environ.get("GRAPHINFLU_ARTIFACTS")
+    out = Path(root) / "maps" if root else tmp_path_factory.mktemp("screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def only_local(o: Opened) -> list[str]:
     return [u for u in o.requests if u != o.url and not u.startswith("data:")]
+
+
+def type_into(o: Opened, selector: str, text: str) -> None:
+    """Click the field with the mouse, select what is in it and type ``text`` key by key."""
+    o.page.click(selector)
+    o.page.keyboard.press("Control+A")
+    o.page.keyboard.press("Backspace")
+    if text:
+        o.page.keyboard.type(text)
+
+
+def search_for(o: Opened, text: str) -> None:
+    type_into(o, "#gi-search", text)
+    o.page.keyboard.press("Enter")
+
+
+def node_xy(o: Opened, node: str) -> tuple[float, float]:
+    """Where a node is drawn on the page (window pixels)."""
+    return tuple(o.eval("""(id) => { const n = graphinflu.network;
+        const d = n.canvasToDOM(n.getPositions([id])[id]);
+        const r = document.querySelector('#gi-network canvas').getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""", node))
+
+
+def hover(o: Opened, node: str) -> tuple[float, float]:
+    """Move the real mouse onto ``node`` (in steps, as a hand would) and wait for its tooltip."""
+    x, y = node_xy(o, node)
+    o.page.mouse.move(x - 40, y - 40)
+    o.page.mouse.move(x, y, steps=8)
+    o.page.wait_for_selector("#gi-tooltip:not([hidden])", timeout=3000)
+    return x, y
 
 
 def test_opens_without_errors_or_requests(open_map, zoo_map):
@@ -116,81 +176,258 @@ def test_canvas_is_drawn(open_map, zoo_map):
     assert o.eval("""() => {
         const c = document.querySelector('#gi-network canvas'), x = c.getContext('2d');
         const d = x.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4) if (d[i] === 0x1f && d[i + 1] === 0x77 && d[i + 2] === 0xb4) return true;
+        for (let i = 0; i < d.length; i += 4) if (d[i] === 0x00 && d[i + 1] === 0x77 && d[i + 2] === 0xbb) return true;
         return false; }""")
 
 
 def test_search_finds_handle(open_map, zoo_map):
     path, _, _ = zoo_map
     o = open_map(path)
-    o.page.fill("#gi-search", "creator5")
-    o.page.press("#gi-search", "Enter")
+    search_for(o, "creator5")
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c5"]
     assert o.page.text_content("#gi-panel-title") == "creator5"
     assert "food" in o.page.text_content("#gi-figures")
-    # partial search lists matches; clicking one selects it
-    o.page.fill("#gi-search", "CREATOR")
-    o.page.press("#gi-search", "Enter")
+    assert o.page.locator("#gi-matches").is_hidden()  # an exact handle closes the list
+    # partial search lists matches; clicking one with the mouse selects it and closes the list
+    search_for(o, "CREATOR")
     assert o.page.locator("#gi-matches button").count() == 8
     o.page.locator("#gi-matches button", has_text="creator3").click()
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c3"]
-    o.page.fill("#gi-search", "zzz")
-    o.page.press("#gi-search", "Enter")
+    assert o.page.locator("#gi-matches").is_hidden()
+    search_for(o, "zzz")
     assert o.page.text_content("#gi-matches") == "no creator matches"
+    o.page.keyboard.press("Escape")
+    assert o.page.locator("#gi-matches").is_hidden()
+
+
+def test_search_exact_handle_wins_over_many_substring_hits(open_map, tmp_path, artifacts):
+    """60 handles contain "ab"; the account whose handle is exactly "@AB" comes last in the table."""
+    n = 61
+    m = pd.DataFrame({"handle": [f"ab{i}" for i in range(n - 1)] + ["AB"], "community": [0] * n,
+                      "pagerank": np.linspace(1, 2, n)}, index=[f"x{i}" for i in range(n)])
+    build_map(None, m, None, path=tmp_path / "ab.html")
+    o = open_map(tmp_path / "ab.html")
+    search_for(o, "@ab")
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [f"x{n - 1}"]
+    assert o.page.text_content("#gi-panel-title") == "AB"
+    assert o.page.locator("#gi-matches").is_hidden()
+    search_for(o, "b1")  # no handle is exactly "b1": the list stays open
+    assert o.page.locator("#gi-matches").is_visible()
+    assert o.page.locator("#gi-matches button").count() == 11  # ab1, ab10..ab19
+    o.page.mouse.click(*node_xy(o, "x0"))  # a click elsewhere closes the list
+    assert o.page.locator("#gi-matches").is_hidden()
+    o.page.screenshot(path=artifacts / "search-exact.png")
+    assert o.errors == [] and only_local(o) == []
 
 
 def hidden_ids(o: Opened) -> set:
     return set(o.eval("Object.values(graphinflu.network.body.nodes).filter(n => n.options.hidden).map(n => n.id)"))
 
 
+def shown_links(nodes: pd.DataFrame, links: pd.DataFrame, hidden: set) -> int:
+    return int((~links["source"].isin(hidden) & ~links["target"].isin(hidden)).sum())
+
+
+def in_view(o: Opened) -> tuple[int, int, float]:
+    """(shown nodes drawn inside the canvas, shown nodes, share of the canvas width or height they span
+    with their radius: a view fitted to them spans most of one of the two)."""
+    return tuple(o.eval("""() => { const n = graphinflu.network, ids = graphinflu.visibleNodeIds();
+        const c = document.querySelector('#gi-network canvas'), w = c.clientWidth, h = c.clientHeight;
+        const pos = n.getPositions(ids); let inside = 0, x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+        for (const id of ids) { const d = n.canvasToDOM(pos[id]), r = n.body.nodes[id].options.size * n.getScale();
+            if (d.x - r >= 0 && d.x + r <= w && d.y - r >= 0 && d.y + r <= h) inside++;
+            x0 = Math.min(x0, d.x - r); x1 = Math.max(x1, d.x + r); y0 = Math.min(y0, d.y - r); y1 = Math.max(y1, d.y + r); }
+        const span = Math.max((x1 - x0) / w, (y1 - y0) / h);
+        return [inside, ids.length, n.getScale() >= 1.499 ? 1 : span]; }"""))  # 1.5: the closest a fit zooms
+
+
 def test_niche_filter_hides_its_creators(open_map, zoo_map):
-    path, nodes, _ = zoo_map
+    path, nodes, links = zoo_map
     o = open_map(path)
-    o.page.uncheck("#gi-niches input[data-niche='1']")
-    assert hidden_ids(o) == set(nodes.index[nodes["niche"] == 1])
+    o.page.click("#gi-niches input[data-niche='1']")  # the mouse unticks "food"
+    hidden = hidden_ids(o)
+    assert hidden == set(nodes.index[nodes["niche"] == 1])
     assert o.eval("graphinflu.network.body.edgeIndices.length") == 5  # c0-c1, c0-c2, c1-c2, c1→c0, c2→c0
-    assert o.page.text_content("#gi-status").startswith("showing 4 of 8")
-    o.page.check("#gi-niches input[data-niche='1']")
+    assert o.page.text_content("#gi-status").startswith(f"showing 4 of 8 creators, {shown_links(nodes, links, hidden)} of 9 links")
+    inside, shown, span = in_view(o)
+    assert inside == shown == 4 and span > 0.5  # the view refits to what is left
+    o.page.click("#gi-niches input[data-niche='1']")
     assert hidden_ids(o) == set()
+    assert o.page.text_content("#gi-status").startswith("showing 8 of 8 creators, 9 of 9 links")
 
 
-def test_tier_engagement_authority_filters(open_map, zoo_map):
-    path, nodes, _ = zoo_map
+def scored_zoo():
+    """The zoo with what analyze adds: targets score, rank, why, brand affinity and lift."""
+    g, m, ov = zoo()
+    m = m.copy()
+    m["score"] = [.9, .5, .7, np.nan, .8, .6, .3, np.nan]
+    m["rank"] = [1, 5, 3, np.nan, 2, 4, 6, np.nan]
+    m["why"] = [f"top {k}% authority in its niche" if k else None for k in (1, 20, 5, None, 2, 10, 40, None)]
+    m["affinity"] = [.41, .10, .25, .05, .60, np.nan, .33, .02]
+    m["affinity_lift"] = [4.3, 1.0, 2.5, .5, 6.0, np.nan, 3.3, .2]
+    return g, m, ov
+
+
+@pytest.fixture(scope="module")
+def scored_map(tmp_path_factory):
+    g, m, ov = scored_zoo()
+    return (*drawn_zoo(tmp_path_factory.mktemp("scored"), g, m, ov), m)
+
+
+def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
+    """vis-network's hover event has no position: the tooltip used to sit at the top-left corner
+    over the title, search and legend. With a real mouse it must sit next to the pointer."""
+    path, _, _, _ = scored_map
     o = open_map(path)
+    for node, handle in (("c0", "creator0"), ("c4", "creator4")):
+        x, y = hover(o, node)
+        box = o.page.locator("#gi-tooltip").bounding_box()
+        assert o.page.text_content("#gi-tooltip").startswith(handle + "\n")
+        assert abs(box["x"] - x) < 40 or abs(box["x"] + box["width"] - x) < 40, (box, x, y)
+        assert abs(box["y"] - y) < 40 or abs(box["y"] + box["height"] - y) < 40, (box, x, y)
+        for other in ("#gi-top", "#gi-left"):
+            ob = o.page.locator(other).bounding_box()
+            assert box["y"] >= ob["y"] + ob["height"] or box["x"] >= ob["x"] + ob["width"], other
+        o.page.screenshot(path=artifacts / f"tooltip-{node}.png")
+    assert "targets score: 0.80" in o.page.text_content("#gi-tooltip")
+    # off the nodes the tooltip goes away
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.move(r["x"] + 5, r["y"] + r["height"] - 5, steps=8)
+    o.page.wait_for_selector("#gi-tooltip", state="hidden", timeout=3000)
+    assert o.errors == []
+
+
+def test_details_panel_shows_score_why_affinity_engagement_and_tier(open_map, scored_map, artifacts):
+    path, _, _, m = scored_map
+    o = open_map(path)
+    o.page.mouse.click(*node_xy(o, "c0"))
+    assert o.eval("graphinflu.network.getSelectedNodes()") == ["c0"]
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    # c0 has the best score of the 6 scored creators: top 1%
+    assert rows["targets score"] == "0.90 (top 1% of the targets on this map)"
+    assert rows["target rank"] == "1"
+    assert rows["why"] == "top 1% authority in its niche"
+    assert rows["brand affinity"] == "41% of its audience is in the brand's audience (lift 4.3\u00d7)"
+    assert rows["engagement rate"] == "5.00 %" and rows["tier"] == "micro" and rows["niche"] == "fitness"
+    assert rows["authority"] == "top 1% by PageRank on this map"  # PageRank .30 is the largest of 8
+    o.page.screenshot(path=artifacts / "details.png")
+    # a creator outside the targets has no score rows, not a dash
+    o.page.mouse.click(*node_xy(o, "c7"))
+    heads = o.page.locator("#gi-figures th").all_text_contents()
+    assert "targets score" not in heads and "why" not in heads and "tier" in heads
+
+
+def test_filters_in_a_strategists_units(open_map, scored_map, artifacts):
+    path, nodes, links, m = scored_map
+    o = open_map(path)
+
+    def check(want_hidden: set):
+        assert hidden_ids(o) == want_hidden
+        shown = 8 - len(want_hidden)
+        status = o.page.text_content("#gi-status")
+        assert status.startswith(f"showing {shown} of 8 creators, {shown_links(nodes, links, want_hidden)} of 9 links"), status
+        inside, n_shown, span = in_view(o)
+        assert inside == n_shown == shown and span > 0.5
+
+    # engagement in percent: typing 4 keeps rates of at least 4 %
+    type_into(o, "#gi-min-eng", "4")
+    check(set(m.index[~(m["engagement_rate"] >= 0.04)]))
+    type_into(o, "#gi-min-eng", "")
+    # authority as a percentile of PageRank on the map: 75 keeps the top quarter
+    type_into(o, "#gi-min-auth", "75")
+    pct = m["pagerank"].rank(pct=True, method="max") * 100
+    check(set(m.index[pct < 75]))
+    type_into(o, "#gi-min-auth", "")
+    # targets score as a percentile among scored creators; unscored creators drop out
+    type_into(o, "#gi-min-score", "50")
+    spct = m["score"].rank(pct=True, method="max") * 100
+    check(set(m.index[~(spct >= 50)]))
+    type_into(o, "#gi-min-score", "")
+    # brand affinity in percent of the audience
+    type_into(o, "#gi-min-aff", "30")
+    check(set(m.index[~(m["affinity"] >= 0.30)]))
+    o.page.screenshot(path=artifacts / "filter-affinity.png")
+    type_into(o, "#gi-min-aff", "")
+    # tier, by clicking its box
     key = o.eval("graphinflu.data.tiers.find(t => t.name === 'micro').key")
-    o.page.uncheck(f"#gi-tiers input[data-tier='{key}']")
-    assert hidden_ids(o) == set(nodes.index[nodes["tier"] == "micro"])
+    o.page.click(f"#gi-tiers input[data-tier='{key}']")
+    check(set(nodes.index[nodes["tier"] == "micro"]))
     o.page.click("#gi-reset")
-    assert hidden_ids(o) == set()
-    o.page.fill("#gi-min-eng", "0.04")
-    # below 0.04 or unknown engagement is hidden
-    assert hidden_ids(o) == set(nodes.index[~(nodes["engagement_rate"] >= 0.04)])
-    o.page.fill("#gi-min-eng", "")
-    o.page.fill("#gi-min-auth", "0.1")
-    assert hidden_ids(o) == set(nodes.index[nodes["authority"] < 0.1])
+    check(set())
     # a hidden creator is still found by search but reported as hidden, not selected
-    o.page.fill("#gi-search", "creator7")
-    o.page.press("#gi-search", "Enter")
+    type_into(o, "#gi-min-eng", "4")
+    search_for(o, "creator7")
     assert "hidden by a filter" in o.page.text_content("#gi-matches")
     assert o.eval("graphinflu.network.getSelectedNodes()") == []
+    assert o.errors == []
 
 
-def test_click_highlights_neighbourhood_and_fills_panel(open_map, zoo_map):
+def test_empty_result_says_so_and_resets(open_map, scored_map, artifacts):
+    path, _, _, _ = scored_map
+    o = open_map(path)
+    assert o.page.locator("#gi-empty").is_hidden()
+    type_into(o, "#gi-min-eng", "50")
+    assert o.page.locator("#gi-empty").is_visible()
+    assert "No creator passes these filters" in o.page.text_content("#gi-empty")
+    assert o.page.text_content("#gi-status").startswith("showing 0 of 8 creators, 0 of 9 links")
+    o.page.screenshot(path=artifacts / "empty.png")
+    o.page.click("#gi-empty-reset")
+    assert o.page.locator("#gi-empty").is_hidden() and hidden_ids(o) == set()
+    assert o.page.input_value("#gi-min-eng") == ""
+
+
+def test_disabled_controls_say_why(open_map, zoo_map):
+    path, _, _ = zoo_map  # no score and no affinity in this table
+    o = open_map(path)
+    for field, words in (("gi-min-score", "No targets score"), ("gi-min-aff", "No brand affinity")):
+        assert o.page.locator(f"#{field}").is_disabled()
+        assert o.page.locator(f"#{field}-why").is_visible()
+        assert words in o.page.text_content(f"#{field}-why")
+        assert words in o.page.get_attribute(f"#{field}", "title")
+    assert o.page.locator("#gi-min-eng").is_enabled() and o.page.locator("#gi-min-eng-why").is_hidden()
+
+
+def test_first_view_shows_every_node(open_map, scored_map):
+    path, _, _, _ = scored_map
+    o = open_map(path)
+    inside, shown, span = in_view(o)
+    assert inside == shown == 8 and span > 0.5
+
+
+def pixel(o: Opened, x: float, y: float) -> tuple:
+    """The colour drawn on the map's canvas at window point (x, y)."""
+    settle(o)
+    return tuple(o.eval("""([x, y]) => { const c = document.querySelector('#gi-network canvas'), r = c.getBoundingClientRect();
+        const s = c.width / r.width, d = c.getContext('2d').getImageData((x - r.left) * s, (y - r.top) * s, 1, 1).data;
+        return [d[0], d[1], d[2]]; }""", [x, y]))
+
+
+def test_click_highlights_neighbourhood_and_fills_panel(open_map, zoo_map, artifacts):
     path, _, _ = zoo_map
     o = open_map(path)
-    xy = o.eval("""() => { const n = graphinflu.network;
-        const p = n.getPositions(['c0'])['c0']; const d = n.canvasToDOM(p);
-        const r = document.querySelector('#gi-network canvas').getBoundingClientRect();
-        return [r.left + d.x, r.top + d.y]; }""")
-    o.page.mouse.click(xy[0], xy[1])
+    before = {k: pixel(o, *node_xy(o, k)) for k in ("c1", "c2", "c4", "c5")}
+    o.page.mouse.click(*node_xy(o, "c0"))
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c0"]
     assert o.page.text_content("#gi-panel-title") == "creator0"
-    dim = o.eval("graphinflu.nodes.get().filter(n => typeof n.color === 'string' && n.color.startsWith('rgba(200')).map(n => n.id)")
-    assert set(dim) == {"c3", "c4", "c5", "c6", "c7"}  # c0's neighbours c1, c2 keep their colour
+    assert set(o.eval("graphinflu.focus().nodes")) == {"c0", "c1", "c2"}
+    o.page.mouse.move(5, 500)  # off the canvas: no hover colour
+    o.page.wait_for_timeout(100)
+    # on screen: c0's neighbours c1, c2 keep their colour, the others are paled
+    assert pixel(o, *node_xy(o, "c1")) == before["c1"] and pixel(o, *node_xy(o, "c2")) == before["c2"]
+    for k in ("c4", "c5"):
+        now = pixel(o, *node_xy(o, k))
+        assert sum(now) > sum(before[k]) + 150, (k, now, before[k])
+    o.page.screenshot(path=artifacts / "highlight.png")
     overlaps = o.page.locator("#gi-extra li").all_text_contents()
     assert overlaps[0].startswith("creator1 0.5") and overlaps[1].startswith("creator2 0.3")
     o.page.locator("#gi-extra button", has_text="creator1").click()
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["c1"]
+    # a click on the empty canvas clears the selection and the veil
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.click(r["x"] + 8, r["y"] + r["height"] - 8)
+    assert o.eval("graphinflu.focus()") is None and o.page.text_content("#gi-panel-title") == "Details"
+    assert pixel(o, *node_xy(o, "c4")) == before["c4"]
 
 
 @pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "escaping-only"])
@@ -205,16 +442,15 @@ def test_xss_payloads_show_as_text_and_never_run(open_map, tmp_path, csp):
         path.write_text(text, "utf-8")
     o = open_map(path)
     for handle in XSS_HANDLES:
-        o.page.fill("#gi-search", handle)
-        o.page.press("#gi-search", "Enter")
+        search_for(o, handle)
         assert o.page.text_content("#gi-panel-title") == handle
         o.page.mouse.move(10, 10)
     legend = o.page.text_content("#gi-niches")
-    assert XSS_LABEL in legend
+    assert XSS_LABEL.replace("\u2028", "<U+2028>") in legend  # the line separator shown as an escape
     assert o.page.text_content("#gi-title") == XSS_HANDLES[1] == o.page.title()
-    # hover tooltip is plain text too
-    o.eval("""() => { const n = graphinflu.network, p = n.getPositions(['c0'])['c0'];
-        n.emit('hoverNode', {node: 'c0', event: {center: n.canvasToDOM(p)}}); }""")
+    # hover tooltip is plain text too (a real pointer over the node)
+    o.page.keyboard.press("Escape")
+    hover(o, "c0")
     assert o.page.text_content("#gi-tooltip").startswith(XSS_HANDLES[0])
     o.page.wait_for_timeout(200)
     assert o.eval("window.__xss") == [] and o.dialogs == []
@@ -230,13 +466,12 @@ def test_aggregated_map_links_to_niche_maps(open_map, tmp_path):
     assert o.eval("[graphinflu.nodes.length, graphinflu.edges.length]") == [2, 1]
     assert o.errors == [] and only_local(o) == []
     # search reaches creators inside niches
-    o.page.fill("#gi-search", "creator6")
-    o.page.press("#gi-search", "Enter")
+    search_for(o, "creator6")
     assert o.eval("graphinflu.network.getSelectedNodes()") == ["niche:1"]
     with o.page.expect_navigation():
         o.page.click("#gi-extra a")
     assert o.page.url.endswith("/agg.niche-001.html")
-    o.page.wait_for_function("window.graphinflu && window.graphinflu.drawnAt !== null")
+    o.page.wait_for_selector("body[data-drawn]", state="attached")
     assert o.eval("graphinflu.nodes.getIds()") == ["c4", "c5", "c6", "c7"]
     assert o.page.get_attribute("#gi-back", "href") == "agg.html"
     assert o.errors == []
@@ -255,10 +490,325 @@ def test_analyze_map_legend_and_details_name_every_niche(open_map, analyzed, tmp
     legend = o.page.locator("#gi-niches .gi-text").all_text_contents()
     assert sorted(legend) == sorted(label.unique())
     top = drawn[0]
-    o.page.fill("#gi-search", top)
-    o.page.press("#gi-search", "Enter")
+    search_for(o, top)
     assert o.eval("graphinflu.network.getSelectedNodes()") == [top]
     rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
                     o.page.locator("#gi-figures td").all_text_contents()))
-    assert rows["niche"] == label[top] and "authority (pagerank)" in rows
+    assert rows["niche"] == label[top] and rows["authority"].startswith("top ") and "PageRank" in rows
+    assert "HITS authority" in rows and "authority (pagerank)" not in rows
     assert o.errors == [] and only_local(o) == []
+
+
+def test_analyze_map_panel_has_the_targets_score_and_why(open_map, tmp_path):
+    """`graphinflu analyze -o DIR` draws the targets table's score and why on its map."""
+    from click.testing import CliRunner
+    from graphinflu.cli import cli
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["demo", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    targets = pd.read_csv(out / "targets.csv", index_col="id")
+    best = targets.index[0]
+    o = open_map(out / "map.html")
+    search_for(o, str(targets.loc[best, "handle"]))
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [best]
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    assert rows["why"] == targets.loc[best, "why"]
+    assert rows["targets score"].startswith(f"{targets.loc[best, 'score']:.2f} (top 1%")
+    assert rows["target rank"] == "1"
+    assert o.page.locator("#gi-min-score").is_enabled()
+    assert o.errors == [] and only_local(o) == []
+
+
+def settle(o: Opened) -> None:
+    """Wait until the page has drawn what the last input asked for (the map redraws at the next frame)."""
+    o.eval("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def visible_labels(o: Opened) -> list[dict]:
+    settle(o)
+    return o.eval("""() => Array.from(document.querySelectorAll('#gi-labels .gi-lab'))
+        .filter(e => e.style.display !== 'none')
+        .map(e => { const r = e.getBoundingClientRect();
+                    return {text: e.textContent, id: e.getAttribute('data-id'), niche: e.classList.contains('gi-lab-niche'),
+                            x: r.left, y: r.top, w: r.width, h: r.height}; })""")
+
+
+def no_overlap(labels: list[dict]) -> bool:
+    return not any(a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"]
+                   and b["y"] < a["y"] + a["h"] for a, b in itertools.combinations(labels, 2))
+
+
+def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts):
+    from test_maps import planted
+
+    _, m, ov = planted(240, 4)
+    build_map(None, m, ov, path=tmp_path / "p.html")
+    o = open_map(tmp_path / "p.html")
+    labels = visible_labels(o)
+    names = {x["text"] for x in labels if x["niche"]}
+    assert names == set(m["niche_label"])
+    best = m.sort_values("score", ascending=False).groupby("community").head(1)
+    shown = {x["id"] for x in labels if not x["niche"]}
+    assert set(best.index) <= shown, "the best creator of every niche is named"
+    assert no_overlap(labels)
+    canvas = o.page.locator("#gi-network").bounding_box()
+    for lab in labels:  # every name inside the canvas, each creator's name next to its node
+        assert canvas["x"] <= lab["x"] and lab["x"] + lab["w"] <= canvas["x"] + canvas["width"] + 1
+        if not lab["niche"]:
+            x, y = node_xy(o, lab["id"])
+            assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
+    assert "targets score" in o.page.text_content("#gi-size-note")
+    o.page.screenshot(path=artifacts / "names.png")
+    # zoom in with the wheel over the first niche: names are placed again, still apart
+    x, y = node_xy(o, best.index[0])
+    o.page.mouse.move(x, y)
+    for _ in range(3):
+        o.page.mouse.wheel(0, -300)
+        o.page.wait_for_timeout(100)
+    o.page.wait_for_timeout(300)
+    zoomed = visible_labels(o)
+    assert no_overlap(zoomed) and len([z for z in zoomed if not z["niche"]]) >= 1
+    o.page.screenshot(path=artifacts / "names-zoomed.png")
+    # a niche switched off loses its name
+    o.page.click("#gi-reset")
+    o.page.click("#gi-niches input[data-niche='0']")
+    names = {x["text"] for x in visible_labels(o) if x["niche"]}
+    assert names == set(m["niche_label"]) - {m["niche_label"].iloc[0]}
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_legend_names_are_whole_words_with_the_full_text_on_hover(open_map, tmp_path, artifacts):
+    g, m, ov = zoo()
+    m = m.copy()
+    long = "fitness (94%); #fitness, #gym, #workout, #crossfit, #homeworkout, #yoga, #pilates"
+    m.loc[m["community"] == 10, "niche_label"] = long
+    build_map(g, m, ov, path=tmp_path / "long.html")
+    o = open_map(tmp_path / "long.html")
+    item = o.page.locator("#gi-niches li").first
+    assert item.locator(".gi-text").text_content() == long  # the legend wraps, never cuts
+    box = item.locator(".gi-text").bounding_box()
+    assert box["height"] > 20  # on more than one line
+    assert item.get_attribute("title").startswith(long)
+    # the name on the canvas is cut at a word boundary, with an ellipsis
+    canvas = [x["text"] for x in visible_labels(o) if x["niche"]]
+    cut = [c for c in canvas if c.endswith("\u2026")]
+    assert cut and all(long.startswith(c[:-1]) and long[len(c) - 1] in " ," for c in cut), canvas
+    o.page.locator("#gi-niches li").first.hover()
+    o.page.screenshot(path=artifacts / "legend-long.png")
+
+
+def test_bidi_handle_cannot_spoof_its_name(open_map, tmp_path, artifacts):
+    g, m, ov = zoo()
+    m = m.copy()
+    m.loc["c0", "handle"] = "abc\u202egnp.exe\u202c"
+    build_map(g, m, ov, path=tmp_path / "bidi.html")
+    o = open_map(tmp_path / "bidi.html")
+    search_for(o, "abc")
+    o.page.locator("#gi-matches button").first.click()
+    assert o.eval("graphinflu.network.getSelectedNodes()") == ["c0"]
+    assert o.page.locator("#gi-matches").is_hidden()
+    shown = o.page.locator("#gi-panel-title").inner_text()
+    assert shown == "abc<U+202E>gnp.exe<U+202C>"  # what is on screen, not the reversed "abcexe.png"
+    o.page.keyboard.press("Escape")
+    hover(o, "c0")
+    assert o.page.locator("#gi-tooltip").inner_text().startswith("abc<U+202E>gnp.exe<U+202C>")
+    o.page.screenshot(path=artifacts / "bidi.png")
+    assert o.errors == []
+
+
+def test_node_colours_on_the_canvas_match_the_legend(open_map, tmp_path):
+    from test_maps import planted
+
+    _, m, ov = planted(120, 12)
+    build_map(None, m, ov, path=tmp_path / "c.html")
+    o = open_map(tmp_path / "c.html")
+    swatch = dict(zip(o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)"),
+                      o.page.locator("#gi-niches .gi-swatch").evaluate_all(
+                          "l => l.map(s => getComputedStyle(s).backgroundColor)")))
+    for k in (0, 5, 11):
+        node = m.index[m["community"] == k][0]
+        x, y = node_xy(o, node)
+        # the pixel drawn at the node's centre (the pointer stays away: hovering lightens a node)
+        px = o.eval("""([x, y]) => { const c = document.querySelector('#gi-network canvas'), r = c.getBoundingClientRect();
+            const s = c.width / r.width, d = c.getContext('2d').getImageData((x - r.left) * s, (y - r.top) * s, 1, 1).data;
+            return `rgb(${d[0]}, ${d[1]}, ${d[2]})`; }""", [x, y])
+        assert px == swatch[str(k)], (k, px, swatch[str(k)])
+
+
+# ------------------------------------------------------------------------------------ the campaign report
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory):
+    """`graphinflu generate` data (posts, profiles, interactions) through `graphinflu analyze -o DIR`."""
+    from click.testing import CliRunner
+    from graphinflu.cli import cli
+
+    root = tmp_path_factory.mktemp("campaign")
+    run = CliRunner()
+    assert run.invoke(cli, ["generate", "--edges", "20000", "-o", str(root / "in"), "-q"]).exit_code == 0
+    i = root / "in"
+    res = run.invoke(cli, ["analyze", str(i / "follows.csv"), "--profiles", str(i / "profiles.csv"), "--posts",
+                           str(i / "posts.csv"), "--interactions", str(i / "interactions.csv"), "-o", str(root / "out"), "-q"])
+    assert res.exit_code == 0, res.output
+    return root / "out"
+
+
+def test_report_is_offline_and_its_figures_equal_its_tables(open_page, campaign, artifacts):
+    out = campaign
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"]["report"] == "report.html"
+    o = open_page(out / "report.html")
+    assert o.errors == [] and only_local(o) == []
+    o.page.screenshot(path=artifacts / "report.png", full_page=True)
+    short = pd.read_csv(out / "shortlist.csv")
+    # the reach curve: one point per pick, at the shortlist's unique reach, rising on screen
+    pts = o.page.locator("#gi-reach circle.pt")
+    assert pts.count() == len(short)
+    assert [float(v) for v in pts.evaluate_all("l => l.map(c => c.dataset.y)")] == short["cumulative_reach"].astype(float).tolist()
+    ys = [b["y"] for b in (pts.nth(k).bounding_box() for k in range(pts.count()))]
+    assert all(a >= b for a, b in zip(ys, ys[1:]))  # more reach is drawn higher
+    # the overlap matrix: every cell is the Jaccard of overlap_pairs.csv (0 without a pair)
+    pairs = pd.read_csv(out / "overlap_pairs.csv")
+    jac = {frozenset((a, b)): v for a, b, v in zip(pairs["creator_a"], pairs["creator_b"], pairs["jaccard"])}
+    handle = dict(zip(short["handle"], short["id"]))
+    cells = o.page.locator("#gi-overlap rect.cell").evaluate_all(
+        "l => l.map(r => [r.dataset.a, r.dataset.b, parseFloat(r.dataset.value)])")
+    n = min(len(short), 20)
+    assert len(cells) == n * n
+    for a, b, v in cells:
+        want = 1.0 if a == b else jac.get(frozenset((handle[a], handle[b])), 0.0)
+        assert v == pytest.approx(want, rel=1e-3, abs=1e-9), (a, b)
+    # engagement by tier: the bars are the medians of accounts.csv's rated rates
+    acc = pd.read_csv(out / "accounts.csv", index_col="id")
+    rated = acc[acc["rated"].astype(bool) & acc["engagement_rate"].notna()]
+    med = (100 * rated.groupby("tier")["engagement_rate"].median()).to_dict()
+    bars = o.page.locator("#gi-engagement rect.bar").evaluate_all("l => l.map(r => [r.dataset.label, parseFloat(r.dataset.value)])")
+    assert bars and {k: pytest.approx(v, rel=1e-3) for k, v in med.items()} == dict(bars)
+    # it prints: Chromium's own PDF of the page has every section
+    pdf = o.page.pdf(format="A4", print_background=True)
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
+    (artifacts / "report.pdf").write_bytes(pdf)
+
+
+def test_report_targets_sort_by_a_click_and_name_every_why(open_page, campaign):
+    out = campaign
+    targets = pd.read_csv(out / "targets.csv", index_col="id").head(25)
+    o = open_page(out / "report.html")
+    rows = o.page.locator("#gi-targets tbody tr")
+    assert rows.count() == 25
+    heads = o.page.locator("#gi-targets th").all_text_contents()
+    why_col, score_col, creator_col = heads.index("why"), heads.index("score"), heads.index("creator")
+    assert o.page.locator(f"#gi-targets tbody td:nth-child({why_col + 1})").all_text_contents() == targets["why"].tolist()
+    # a click on "score" sorts descending, a second click ascending
+    o.page.click(f"#gi-targets th:nth-child({score_col + 1})")
+    first = [float(x) for x in o.page.locator(f"#gi-targets tbody td:nth-child({score_col + 1})").all_text_contents()]
+    assert first == sorted(first, reverse=True)
+    o.page.click(f"#gi-targets th:nth-child({score_col + 1})")
+    again = [float(x) for x in o.page.locator(f"#gi-targets tbody td:nth-child({score_col + 1})").all_text_contents()]
+    assert again == sorted(again)
+    o.page.click(f"#gi-targets th:nth-child({creator_col + 1})")
+    names = o.page.locator(f"#gi-targets tbody td:nth-child({creator_col + 1})").all_text_contents()
+    assert sorted(names) == sorted(targets["handle"]) and names in (sorted(names), sorted(names, reverse=True))
+    assert o.errors == []
+
+
+def test_report_niche_colours_match_the_map_and_its_link_opens_the_map(open_page, campaign, artifacts):
+    out = campaign
+    o = open_page(out / "report.html")
+    report = dict(o.page.locator("#gi-niches tbody tr").evaluate_all(
+        "l => l.map(r => [r.cells[0].textContent.trim(), getComputedStyle(r.querySelector('.sw')).backgroundColor])"))
+    with o.page.expect_navigation():
+        o.page.click("#gi-map-link")
+    assert o.page.url.endswith("/map.html")
+    o.page.wait_for_selector("body[data-drawn]", state="attached")
+    on_map = dict(zip(o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)"),
+                      o.page.locator("#gi-niches .gi-swatch").evaluate_all(
+                          "l => l.map(s => getComputedStyle(s).backgroundColor)")))
+    assert on_map and all(report[k] == v for k, v in on_map.items()), (report, on_map)
+    # the legend shows the same niche ids as the report and communities.csv
+    ids = o.page.locator("#gi-niches .gi-id").all_text_contents()
+    assert ids and sorted(ids) == sorted("#" + k for k in on_map)
+    o.page.screenshot(path=artifacts / "analyze-map.png")
+    assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
+
+
+def test_overview_click_a_niche_then_a_top_creator_opens_it_selected(open_map, tmp_path, artifacts):
+    from test_maps import planted
+
+    _, m, ov = planted(600, 8)
+    res = build_map(None, m, ov, path=tmp_path / "o.html", aggregate_above=100)
+    o = open_map(res.path)
+    assert o.errors == [] and only_local(o) == []
+    o.page.mouse.click(*node_xy(o, "niche:2"))
+    assert o.page.text_content("#gi-panel-title") == m.loc[m["community"] == 2, "niche_label"].iloc[0]
+    o.page.screenshot(path=artifacts / "overview.png")
+    best = m[m["community"] == 2].sort_values("score", ascending=False)
+    first = o.page.locator("#gi-extra li a").first
+    assert first.text_content() == best["handle"].iloc[0]
+    with o.page.expect_navigation():
+        first.click()
+    o.page.wait_for_selector("body[data-drawn]", state="attached")
+    assert o.page.url.split("#")[0].endswith(res.niche_maps[2].name)
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [best.index[0]]
+    assert o.page.text_content("#gi-panel-title") == best["handle"].iloc[0]
+    o.page.screenshot(path=artifacts / "overview-opened.png")
+    assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
+
+
+def test_top_creators_in_view_follow_the_filters_and_export_as_csv(open_map, tmp_path, artifacts):
+    import io
+
+    g, m, ov = scored_zoo()
+    m = m.copy()
+    m.loc["c2", "handle"] = "=HYPERLINK(\"x\")"  # a spreadsheet formula must arrive as text
+    build_map(g, m, ov, path=tmp_path / "top.html")
+    o = open_map(tmp_path / "top.html")
+    by_score = m.sort_values("score", ascending=False, kind="stable")
+    scored = by_score[by_score["score"].notna()]
+    top = o.page.locator("#gi-top-creators li button").all_text_contents()
+    assert top[:len(scored)] == scored["handle"].tolist()
+    type_into(o, "#gi-min-eng", "4")
+    settle(o)
+    keep = scored[scored["engagement_rate"] >= 0.04]
+    assert o.page.locator("#gi-top-creators li button").all_text_contents() == keep["handle"].tolist()
+    o.page.locator("#gi-top-creators li button").first.click()
+    assert o.eval("graphinflu.network.getSelectedNodes()") == [keep.index[0]]
+    o.page.screenshot(path=artifacts / "top-in-view.png")
+    with o.page.expect_download() as dl:
+        o.page.click("#gi-export")
+    text = Path(dl.value.path()).read_text("utf-8")
+    csv = pd.read_csv(io.StringIO(text), dtype=str)
+    shown = m[m["engagement_rate"] >= 0.04]
+    want = shown.assign(s=shown["score"].fillna(-1)).sort_values("s", ascending=False, kind="stable")
+    assert csv["id"].tolist() == want.index.tolist()
+    assert "engagement rate (fraction)" in csv.columns and "why" in csv.columns
+    assert csv.set_index("id").loc["c0", "engagement rate (fraction)"] == "0.05"
+    assert o.errors == [] and only_local(o) == []
+    # the formula handle (c2, engagement 2 %) is in the unfiltered export, as text
+    type_into(o, "#gi-min-eng", "")
+    with o.page.expect_download() as dl:
+        o.page.click("#gi-export")
+    full = pd.read_csv(io.StringIO(Path(dl.value.path()).read_text("utf-8")), dtype=str).set_index("id")
+    assert len(full) == 8 and full.loc["c2", "why"] == "top 5% authority in its niche"
+    assert full.loc["c2", "handle"] == "'=HYPERLINK(\"x\")"
+
+
+def test_overview_offers_the_niche_filter_only(open_map, tmp_path):
+    from test_maps import planted
+
+    _, m, ov = planted(600, 8)
+    res = build_map(None, m, ov, path=tmp_path / "o.html", aggregate_above=100)
+    o = open_map(res.path)
+    for field in ("gi-min-eng", "gi-min-auth", "gi-min-score", "gi-min-aff"):
+        assert o.page.locator(f"#{field}").is_hidden() and o.page.locator(f"label[for={field}]").is_hidden()
+    o.page.click("#gi-niches input[data-niche='3']")
+    settle(o)
+    assert hidden_ids(o) == {"niche:3"}
+    assert o.page.text_content("#gi-status").startswith("showing 7 of 8 niches")
+    o.page.mouse.click(*node_xy(o, "niche:0"))
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    med = m.loc[m["community"] == 0, "engagement_rate"].median()
+    assert rows["engagement rate (median)"] == f"{100 * med:.2f} %"
+    assert o.errors == []

@@ -1,13 +1,11 @@
-"""The shared store code path against every available backend: the embedded FalkorDB always, and a
-real Neo4j when NEO4J_URI is set (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE).
+"""The shared store code path against both backends: the embedded FalkorDB, and a live Neo4j with
+GDS (the ``neo4j_store`` fixture of conftest.py: the server NEO4J_URI names, else a Neo4j
+Community 5.26 + GDS 2.13 that tests/neo4j_server.py fetches through Maven and starts).
 
-Point NEO4J_URI at a throwaway database: these tests delete everything in it. See
-README.md ("Running against a real Neo4j") for starting one with the official image (docker run ... neo4j:5).
+Point NEO4J_URI at a throwaway database: these tests delete everything in it.
 """
 
 from __future__ import annotations
-
-import os
 
 import pandas as pd
 import pytest
@@ -17,17 +15,17 @@ from graphinflu.accounts import account_table, store_columns
 from graphinflu.graph import Graph
 from graphinflu.loaders.neo4j import read_store
 
-BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
 
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request, tmp_path_factory):
-    if request.param == "falkordb":
-        s = st.connect("falkordb://" + str(tmp_path_factory.mktemp("live") / "g.db"))
-    else:
-        s = st.connect(os.environ["NEO4J_URI"])
+@pytest.fixture(scope="module")
+def falkor_store(tmp_path_factory):
+    s = st.connect("falkordb://" + str(tmp_path_factory.mktemp("live") / "g.db"))
     yield s
     s.close()
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def backend(request, falkor_store):
+    return falkor_store if request.param == "falkordb" else request.getfixturevalue("neo4j_store")
 
 
 def clean(s):
@@ -89,3 +87,111 @@ def test_gds_needs_the_plugin(backend):
     else:
         with pytest.raises(st.GDSNotAvailableError):
             st.run_query(backend, "gds_pagerank_estimate")
+
+
+def test_write_files_run_with_their_documented_rows(backend):
+    """Each load_*/write_* file with the `:param rows` of its header (what a Browser user pastes),
+    twice: the second run changes nothing."""
+    clean(backend)
+    backend.write(st.get_query("load_accounts").statement, {"rows": [{"id": "2002", "props": {}}]})
+    names = ["load_accounts", "load_follows", "load_interactions", "write_metrics", "write_overlap"]
+    for attempt in range(2):
+        changed = st.WriteCounts()
+        for name in names:
+            changed.add(backend.write(st.get_query(name).statement, st.get_query(name).params))
+        assert changed.changed == (attempt == 0), (attempt, changed)
+    got = backend.run("MATCH (a:Account {id: '1001'}) RETURN a.handle AS handle, a.followers AS followers, "
+                      "a.category AS category, a.authority AS authority, a.community AS community, a.tier AS tier")
+    assert got.iloc[0].tolist() == ["ana", 12000, "fitness", 0.0012, 3, "micro"]
+    rels = backend.run("MATCH (:Account {id: '1001'})-[r]->(:Account {id: '2002'}) "
+                       "RETURN type(r) AS type, r.weight AS w, r.timestamp AS ts, r.shared AS shared ORDER BY type")
+    rels = rels.astype(object).where(rels.notna(), None)
+    assert rels.values.tolist() == [["FOLLOWS", None, None, None], ["MENTIONS", 3.0, 1700000000.0, None],
+                                    ["SHARES_AUDIENCE", None, None, 120]]
+
+
+# ----------------------------------------------------------------------------- connections (issue 12)
+@pytest.mark.parametrize("uri, message", [
+    ("http://127.0.0.1:{port}", "is an HTTP address, but graphinflu talks to Neo4j over Bolt"),
+    ("bolt://neo4j:{password}@127.0.0.1:{port}", "it holds a user name or password"),
+])
+def test_http_and_user_info_uris_fail_before_the_driver(neo4j_server, neo4j_store, monkeypatch, uri, message):
+    """Against the live server's own host and port, with the right password in the URI: refused
+    by graphinflu before the driver is created (which would fail on the missing aiohttp, or say
+    "Unexpected error"), and the password never shows."""
+    import neo4j
+
+    def no_driver(*a, **k):
+        raise AssertionError("the driver was called")
+
+    port = neo4j_server["uri"].rsplit(":", 1)[1]
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", no_driver)
+    with pytest.raises(st.StoreError, match=message) as err:
+        st.connect(uri.format(port=port, password=neo4j_server["password"]), env={})
+    assert neo4j_server["password"] not in str(err.value)
+
+
+@pytest.fixture(scope="module")
+def server_without_gds(tmp_path_factory):
+    """A second throwaway Neo4j 5.26, started without the GDS plugin (one start, ~20-40 s)."""
+    import neo4j_server as ns
+
+    server = ns.start(tmp_path_factory.mktemp("neo4j-nogds"), with_gds=False, heap="512m")
+    yield server
+    server.stop()
+
+
+def test_a_server_without_gds_names_what_to_install(request, server_without_gds):
+    from conftest import LIVE_NEO4J_TESTS
+
+    LIVE_NEO4J_TESTS.add(request.node.nodeid)
+    s = server_without_gds
+    with st.connect(s.uri, username=s.username, password=s.password, env={}) as store:
+        assert not store.has_gds
+        for name in ("gds_project_estimate", "gds_pagerank_write"):
+            with pytest.raises(st.GDSNotAvailableError) as err:
+                st.run_query(store, name)
+            text = str(err.value)
+            assert "(Neo4j 5.26" in text and "does not have the Graph Data Science plugin" in text
+            assert "GDS 2.13.x (the release for Neo4j 5.26)" in text and "plugins folder" in text
+            assert "dbms.security.procedures.unrestricted=gds.*" in text
+
+
+# ----------------------------------------------------------------------------- pushes that do not clobber (issue 12)
+def test_metrics_of_another_analysis_need_overwrite(backend):
+    from graphinflu.params import CommunityParams
+
+    clean(backend)
+    g = graph()
+    m0 = store_columns(account_table(g, niches=CommunityParams(seed=0)).accounts)
+    run0, run1 = st.metrics_run(g, niches=CommunityParams(seed=0)), st.metrics_run(g, niches=CommunityParams(seed=1))
+    assert run0.id != run1.id and run0 == st.metrics_run(g, niches=CommunityParams(seed=0))
+    st.push(backend, g, metrics=m0, run=run0)
+    assert not st.push(backend, g, metrics=m0, run=run0).counts.changed  # the same analysis again: fine
+    before = backend.counts()
+    with pytest.raises(st.StoreError, match=rf"(?s)8 accounts .* hold metrics of another analysis \(run {run0.id}, "
+                                            r"parameters .*seed.*: 0.*--overwrite"):
+        st.push(backend, g, metrics=m0, run=run1)
+    assert backend.counts() == before
+    st.push(backend, g, metrics=m0, run=run1, overwrite=True)
+    stored = backend.run("MATCH (a:Account) WHERE a.pagerank IS NOT NULL "
+                         "RETURN DISTINCT a.graphinflu_run AS run, a.graphinflu_params AS params")
+    assert stored["run"].tolist() == [run1.id] and '"seed": 1' in stored["params"].iloc[0]
+
+
+def test_push_command_refuses_to_clobber_on_the_live_server(neo4j_server, neo4j_store, tmp_path):
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    clean(neo4j_store)
+    edges = tmp_path / "f.csv"
+    pd.DataFrame({"source": ["a", "b", "c", "d", "c"], "target": ["X", "X", "Y", "Y", "X"]}).to_csv(edges, index=False)
+    env = {"NEO4J_URI": neo4j_server["uri"], "NEO4J_USERNAME": neo4j_server["username"],
+           "NEO4J_PASSWORD": neo4j_server["password"]}
+    base = ["neo4j", "push", str(edges), "-q"]
+    assert CliRunner().invoke(cli, base + ["--seed", "0"], env=env).exit_code == 0
+    r = CliRunner().invoke(cli, base + ["--seed", "1"], env=env)
+    assert r.exit_code == 1 and "hold metrics of another analysis" in r.output and "--overwrite" in r.output
+    assert neo4j_server["password"] not in r.output
+    assert CliRunner().invoke(cli, base + ["--seed", "1", "--overwrite"], env=env).exit_code == 0

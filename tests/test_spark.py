@@ -14,11 +14,11 @@ from graphinflu.accounts import account_table
 from graphinflu.cli import cli
 from graphinflu.errors import InputError, UnknownAccountError
 from graphinflu.metrics import authority, overlap, shortlist as sl
-from graphinflu.metrics.affinity import _affinity_from_counts, audience_affinity
-from graphinflu.params import CommunityParams, LoadOptions
+from graphinflu.metrics.affinity import audience_affinity
+from graphinflu.params import CommunityParams, LoadOptions, TargetParams
 from graphinflu.pipeline import load_inputs
 from graphinflu.spark import metrics as M
-from graphinflu.spark.analysis import analyze, coaudience_niches, overlap_tables, spark_shortlist, write_run
+from graphinflu.spark.analysis import analyze, coaudience_niches, overlap_tables, spark_affinity, spark_shortlist, write_run
 from graphinflu.spark.reader import read_follows
 from graphinflu.spark.session import spark_session
 
@@ -32,11 +32,15 @@ def spark():
     session.stop()
 
 
+#: The brand of the bundled runs: two accounts, so membership is weighted (followers of one or both).
+BRAND = ("Set 3", "Set 17")
+
+
 @pytest.fixture(scope="session")
 def bundled(spark):
-    """The Spark analysis of the bundled dataset and the local graph of the same file."""
+    """The Spark analysis of the bundled dataset (with a brand) and the local graph of the same file."""
     load = LoadOptions(follows=BUNDLED)
-    return analyze(spark, load), load_inputs(load).graph, load
+    return analyze(spark, load, target=TargetParams(seeds=BRAND)), load_inputs(load).graph, load
 
 
 def _check_overlap_and_shortlist(sg, graph, creators, handles):
@@ -78,7 +82,7 @@ def test_bundled_overlap_and_shortlist_equal_local(bundled):
 def test_bundled_tables_have_the_local_columns(bundled, tmp_path):
     run, graph, load = bundled
     write_run(run, tmp_path / "out", load=load)
-    local_accounts = account_table(graph).accounts
+    local_accounts = account_table(graph, seeds=list(BRAND)).accounts
     got = pd.read_csv(tmp_path / "out" / "accounts.csv")
     # the local columns, less HITS (hub, authority), which the Spark engine does not compute
     assert list(got.columns) == ["id"] + [c for c in local_accounts.columns if c not in ("hub", "authority")]
@@ -107,17 +111,40 @@ def test_parquet_to_a_uri(bundled, tmp_path):
     assert (tmp_path / "lake" / "manifest.json").is_dir()  # Spark writes a dataset folder
 
 
-def test_affinity_equals_local(bundled):
+@pytest.mark.parametrize("seeds", [["Set 3", "Set 17"], ["Set 3", "Set 17", "Set 40"], ["Set 5"]])
+def test_affinity_equals_local(bundled, seeds):
+    """Weighted membership (the share of the seeds a follower follows), the pooled base rate, the
+    dispersion and the smoothing: main's audience_affinity, to 1e-9."""
     run, graph, _ = bundled
-    seeds = ["Set 3", "Set 17"]
-    counts = M.affinity_counts(run.graph, run.graph.codes(seeds))
-    got = _affinity_from_counts(counts["shared"], counts["audience"], counts["target"], counts["active"],
-                               run.graph.codes(seeds), pd.Index(run.graph.id_array(), name="id"))
+    got = spark_affinity(run.graph, run.graph.codes(seeds))
     ref = audience_affinity(graph, seeds)
-    assert (got["shared"].to_numpy() == ref["shared"].to_numpy()).all()
-    for col in ("affinity", "lift", "affinity_low", "affinity_high"):
+    assert list(got.index) == list(ref.index)
+    assert (got["audience"].to_numpy() == ref["audience"].to_numpy()).all()
+    for col in ("shared", "affinity", "lift", "affinity_low", "affinity_high"):
         assert np.abs(got[col].to_numpy() - ref[col].to_numpy()).max() < 1e-9, col
-    assert got.attrs["prior_strength"] == pytest.approx(ref.attrs["prior_strength"], rel=1e-12)
+    for key in ("base_rate", "prior_strength", "dispersion"):
+        assert got.attrs[key] == pytest.approx(ref.attrs[key], rel=1e-9), key
+    assert got.attrs["target_audience"] == ref.attrs["target_audience"]
+    if len(seeds) > 1:  # weighted membership: some followers follow only some of the seeds
+        assert ref.attrs["dispersion"] < 1.0 and (ref["shared"] % 1 != 0).any()
+
+
+def test_brand_run_equals_local_brand_columns(bundled):
+    """analyze --brand on Spark: the brand-fit columns of the local account table (affinity and
+    brand_fit to 1e-9), and targets gated by brand fit with the brand's weights."""
+    run, graph, _ = bundled
+    seeds = BRAND
+    local = account_table(graph, seeds=list(seeds)).accounts
+    cols = ["affinity", "affinity_lift", "affinity_low", "affinity_high", "brand_fit"]
+    for col in cols:
+        assert np.abs(run.analysis.accounts[col].to_numpy() - local[col].to_numpy()).max() < 1e-9, col
+    assert np.abs(run.analysis.accounts["audience_match"] - local["audience_match"]).max() < 1e-6
+    targ = run.analysis.targets
+    assert len(targ) and set(targ.attrs["weights"]) == {"affinity", "niche_authority"}  # no engagement, no quality on Spark
+    assert not targ.index.isin(seeds).any()
+    assert (targ["affinity_score"] == targ["brand_fit"]).all()
+    assert run.analysis.parameters["brand"]["found"]["affinity"]["base_rate"] == pytest.approx(
+        audience_affinity(graph, list(seeds)).attrs["base_rate"], rel=1e-12)
 
 
 def test_minhash_lookalikes_within_the_stated_bound(bundled):
@@ -207,6 +234,27 @@ def test_cli_analyze_engine_spark(spark, tmp_path):
     assert len(pd.read_csv(out / "shortlist.csv")) == 2
     bad = CliRunner().invoke(cli, ["analyze", str(tmp_path / "none.csv"), "--engine", "spark", "-o", str(out)])
     assert bad.exit_code == 1 and "file not found" in bad.output and "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("extra,named", [
+    (["--brand", "c0", "--brand-audience", "AUDIENCE"], "--brand-audience"),
+    (["--brand", "c0", "--interests", "vegan"], "--interests"),
+    (["--budget", "100", "--tier-costs", "nano=10"], "--budget, --cost-col/--tier-costs"),
+    (["--since", "2024-01-01"], "--since/--until"),
+    (["--stability-runs", "3"], "--stability-runs"),
+    (["--category", "food"], "--category"),
+])
+def test_cli_analyze_engine_spark_refuses_local_only_options(tmp_path, extra, named):
+    """Options only the local engine has are refused with the fix, before Spark starts (no session here)."""
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\n")
+    audience = tmp_path / "audience.txt"
+    audience.write_text("u1\n")
+    extra = [str(audience) if a == "AUDIENCE" else a for a in extra]
+    res = CliRunner().invoke(cli, ["analyze", str(path), "--engine", "spark", *extra, "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    assert f"{named} need the local engine" in res.output and "--engine local" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "out").exists()
 
 
 def test_cli_rank_engine_spark(spark, tmp_path):

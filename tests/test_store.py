@@ -268,7 +268,7 @@ def test_falkordb_target_errors(tmp_path):
 
 # ----------------------------------------------------------------------------- neo4j-admin export
 def test_export_headers_and_round_trip(tmp_path):
-    g = golden()
+    g = golden().with_accounts(pd.DataFrame({"hashtags": ["#run #5k", None, ""]}, index=["A", "B", "C"]))
     m = store_columns(account_table(g).accounts)[["pagerank", "authority", "tier", "community"]]
     files = st.export_import_dir(g, tmp_path / "imp", metrics=m, overlap=overlap_pairs(g, ["A", "B", "C"]))
     names = sorted(f.name for f in files)
@@ -278,11 +278,13 @@ def test_export_headers_and_round_trip(tmp_path):
         with open(tmp_path / "imp" / name, newline="", encoding="utf-8") as fh:
             return next(csv.reader(fh))
 
-    assert header("accounts.csv") == ["id:ID(Account)", "handle", "followers:long", "category", "pagerank:double",
-                                      "authority:double", "tier", "community:long", ":LABEL"]
+    assert header("accounts.csv") == ["id:ID(Account)", "handle", "followers:long", "category", "hashtags:string[]",
+                                      "pagerank:double", "authority:double", "tier", "community:long", ":LABEL"]
+    assert "#run;#5k" in (tmp_path / "imp" / "accounts.csv").read_text()
     assert header("follows.csv") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE"]
     assert header("mentions.csv") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE", "weight:double",
-                                      "timestamp:double"]
+                                      "timestamp:datetime"]
+    assert ",1970-01-01T00:00:10Z" in (tmp_path / "imp" / "mentions.csv").read_text()
     assert header("shares_audience.csv")[3:] == ["shared:long", "jaccard:double", "overlap_coefficient:double"]
     readme = (tmp_path / "imp" / "README.md").read_text()
     assert "neo4j-admin database import full" in readme
@@ -319,15 +321,14 @@ def follower_sets(shared, falkor):
 SETS = [f"Set {i}" for i in range(1, 101)]
 
 
-@pytest.mark.shared_data
-def test_real_overlap_counts_match_overlap_pairs(follower_sets, falkor):
+# The checks take the store, so tests/test_neo4j_cypher.py runs the same ones on the live Neo4j.
+def check_overlap_list(store, g):
     from graphinflu.metrics.overlap import overlap_pairs
 
-    g, _ = follower_sets
     ref = overlap_pairs(g, SETS)
     ca, cb = ref.creator_a.astype(str), ref.creator_b.astype(str)
     ref = ref.assign(creator_a=ca, creator_b=cb, a=np.minimum(ca, cb), b=np.maximum(ca, cb))
-    got = st.run_query(falkor, "audience_overlap_list", {"ids": SETS})
+    got = st.run_query(store, "audience_overlap_list", {"ids": SETS})
     assert len(got) == len(ref) == 3042  # PROVENANCE.md: pairs with any overlap
     m = got.merge(ref, left_on=["creator_a", "creator_b"], right_on=["a", "b"], suffixes=("", "_ref"))
     assert len(m) == len(ref)
@@ -339,20 +340,18 @@ def test_real_overlap_counts_match_overlap_pairs(follower_sets, falkor):
     np.testing.assert_allclose(m["jaccard"], m["jaccard_ref"], rtol=1e-12)
     np.testing.assert_allclose(m["overlap_coefficient"], m["overlap_coefficient_ref"], rtol=1e-12)
     assert got["jaccard"].max() == pytest.approx(0.9345, abs=1e-4)  # PROVENANCE.md
-    pair = st.run_query(falkor, "audience_overlap_pair", {"a": "Set 1", "b": "Set 2"}).iloc[0]
+    pair = st.run_query(store, "audience_overlap_pair", {"a": "Set 1", "b": "Set 2"}).iloc[0]
     row = m[(m.creator_a == "Set 1") & (m.creator_b == "Set 2")].iloc[0]
     assert pair["shared"] == row["shared"] and pair["jaccard"] == pytest.approx(row["jaccard"], rel=1e-12)
+    assert pair["union_reach"] == pair["audience_a"] + pair["audience_b"] - pair["shared"]
 
 
-@pytest.mark.shared_data
-@pytest.mark.parametrize("pick", [slice(0, 2), slice(0, 10), slice(40, 65), slice(0, 100)])
-def test_real_union_reach_matches_overlap_summary(follower_sets, falkor, pick):
+def check_union_reach(store, g, pick):
     from graphinflu.metrics.overlap import overlap_summary
 
-    g, _ = follower_sets
     ids = SETS[pick]
     ref = overlap_summary(g, ids)["value"]
-    got = st.run_query(falkor, "union_reach", {"ids": ids}).iloc[0]
+    got = st.run_query(store, "union_reach", {"ids": ids}).iloc[0]
     for fig in ("creators", "total_followers", "union_reach", "exclusive_reach"):
         assert got[fig] == ref[fig], fig
     assert got["mean_frequency"] == pytest.approx(ref["mean_frequency"], rel=1e-12)
@@ -360,37 +359,30 @@ def test_real_union_reach_matches_overlap_summary(follower_sets, falkor, pick):
         assert got["union_reach"] == 28459 and got["total_followers"] == 100600  # PROVENANCE.md
 
 
-@pytest.mark.shared_data
-@pytest.mark.parametrize("creator", ["Set 1", "Set 57", "Set 100"])
-def test_real_lookalikes_match_similar(follower_sets, falkor, creator):
+def check_lookalikes(store, g, creator):
     from graphinflu.metrics.overlap import similar
 
-    g, _ = follower_sets
     ref = similar(g, creator, top=20)
-    got = st.run_query(falkor, "lookalikes", {"id": creator, "limit": 20})
+    got = st.run_query(store, "lookalikes", {"id": creator, "limit": 20})
     assert got["id"].tolist() == ref.index.tolist()
     np.testing.assert_array_equal(got["shared"], ref["shared"])
     np.testing.assert_array_equal(got["audience_size"], ref["audience_size"])
     np.testing.assert_allclose(got["jaccard"], ref["jaccard"], rtol=1e-12)
 
 
-@pytest.mark.shared_data
-def test_real_top_micro_influencers_match_in_memory(follower_sets, falkor):
-    g, metrics = follower_sets
+def check_top_micro(store, metrics):
     micro = metrics[metrics["tier"] == "micro"]
     assert len(micro) > 25
     ref = micro.rename_axis(None).assign(key=micro.index).sort_values(["authority", "key"], ascending=[False, True])
     ref = ref.head(25)
-    got = st.run_query(falkor, "top_micro_influencers", {"tier": "micro", "limit": 25})
+    got = st.run_query(store, "top_micro_influencers", {"tier": "micro", "limit": 25})
     assert got["id"].tolist() == ref.index.tolist()
     np.testing.assert_allclose(got["authority"].to_numpy(float), ref["authority"].to_numpy(float), rtol=1e-14)
     np.testing.assert_array_equal(got["followers"].to_numpy(int), ref["followers"].to_numpy(int))
 
 
-@pytest.mark.shared_data
-def test_real_niche_summary_matches_groupby(follower_sets, falkor):
-    g, metrics = follower_sets
-    got = st.run_query(falkor, "niche_summary", {"top": 3}).set_index("community")
+def check_niche_summary(store, g, metrics):
+    got = st.run_query(store, "niche_summary", {"top": 3}).set_index("community")
     grp = metrics.groupby("community")
     assert got["accounts"].to_dict() == grp.size().to_dict()
     assert got["micro"].to_dict() == grp["tier"].apply(lambda t: int((t == "micro").sum())).to_dict()
@@ -399,6 +391,33 @@ def test_real_niche_summary_matches_groupby(follower_sets, falkor):
                                                                             ascending=[False, True])
     for c, d in best.groupby("community"):
         assert got.loc[c, "top_handles"] == g.accounts.loc[d.index[:3], "handle"].tolist(), c
+
+
+@pytest.mark.shared_data
+def test_real_overlap_counts_match_overlap_pairs(follower_sets, falkor):
+    check_overlap_list(falkor, follower_sets[0])
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("pick", [slice(0, 2), slice(0, 10), slice(40, 65), slice(0, 100)])
+def test_real_union_reach_matches_overlap_summary(follower_sets, falkor, pick):
+    check_union_reach(falkor, follower_sets[0], pick)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("creator", ["Set 1", "Set 57", "Set 100"])
+def test_real_lookalikes_match_similar(follower_sets, falkor, creator):
+    check_lookalikes(falkor, follower_sets[0], creator)
+
+
+@pytest.mark.shared_data
+def test_real_top_micro_influencers_match_in_memory(follower_sets, falkor):
+    check_top_micro(falkor, follower_sets[1])
+
+
+@pytest.mark.shared_data
+def test_real_niche_summary_matches_groupby(follower_sets, falkor):
+    check_niche_summary(falkor, *follower_sets)
 
 
 @pytest.mark.shared_data

@@ -1,9 +1,13 @@
 """The target score, checked by hand."""
 
+from math import log
+from statistics import NormalDist, pstdev
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from graphinflu.errors import InputError
 from graphinflu.metrics.targets import targets
 
 
@@ -11,7 +15,13 @@ def frame(**cols) -> pd.DataFrame:
     return pd.DataFrame(cols, index=pd.Index(list("abcdef")[: len(next(iter(cols.values())))], name="id"))
 
 
-def test_niche_authority_is_a_percentile_among_peers_with_an_audience():
+def _phi(z: float) -> float:
+    return NormalDist().cdf(z)
+
+
+def test_niche_authority_is_continuous_inside_the_niche():
+    """Hand-checked with the standard library: Φ((ln pr − niche median of ln pr) / pooled sd),
+    over accounts with followers; mid-rank percentiles (r − ½)/n for the words."""
     m = frame(
         pagerank=[0.40, 0.20, 0.10, 0.01, 0.25, 0.04],
         community=[0, 0, 0, 0, 1, 1],
@@ -19,17 +29,23 @@ def test_niche_authority_is_a_percentile_among_peers_with_an_audience():
         tier=["micro"] * 6,
     )
     t = targets(m)
-    # community 0 peers with followers: a, b, c -> percentiles 1, 2/3, 1/3; d has no followers -> 0
-    assert t.loc["a", "niche_authority"] == pytest.approx(1.0)
-    assert t.loc["b", "niche_authority"] == pytest.approx(2 / 3)
-    assert t.loc["c", "niche_authority"] == pytest.approx(1 / 3)
-    assert t.loc["d", "niche_authority"] == 0.0
-    # community 1: e, f -> 1, 1/2
-    assert t.loc["f", "niche_authority"] == pytest.approx(0.5)
-    # authority only: score == niche_authority, best first, ties by id
+    x = {k: log(v) for k, v in zip("abcef", [0.40, 0.20, 0.10, 0.25, 0.04])}  # d has no followers
+    sd = pstdev(x.values())
+    med = {0: log(0.20), 1: (log(0.25) + log(0.04)) / 2}
+    for k, c in zip("abcef", [0, 0, 0, 1, 1]):
+        assert t.loc[k, "niche_authority"] == pytest.approx(_phi((x[k] - med[c]) / sd), abs=1e-12)
+    assert t.loc["d", "niche_authority"] == 0.0 and t.loc["d", "niche_percentile"] == 0.0
+    assert t.loc["b", "niche_authority"] == pytest.approx(0.5)  # the niche's median account
+    # the two niche leaders no longer tie at 1: e is 6.25× its niche-mate, a only 2× its niche's median
+    assert 0.5 < t.loc["a", "niche_authority"] < t.loc["e", "niche_authority"] < 1.0
+    assert t.loc["a", "niche_percentile"] == pytest.approx(2.5 / 3)
+    assert t.loc["c", "niche_percentile"] == pytest.approx(0.5 / 3)
+    assert t.loc["e", "niche_percentile"] == pytest.approx(1.5 / 2)
+    # authority only: score == niche_authority, best first
     assert np.allclose(t["score"], t["niche_authority"])
-    assert list(t.index) == ["a", "e", "b", "f", "c", "d"]
+    assert list(t.index) == ["e", "a", "b", "c", "f", "d"]
     assert list(t["rank"]) == [1, 2, 3, 4, 5, 6]
+    assert t.loc["a", "why"] == "top 17% authority in niche 0"  # ceil(100 · (1 − 2.5/3))
 
 
 def test_components_combine_with_renormalised_weights():
@@ -43,13 +59,16 @@ def test_components_combine_with_renormalised_weights():
     )
     t = targets(m)
     assert list(t.index) == ["b", "a"]  # the mid-tier account is left out
-    # a: authority pct 2/3, engagement 0.5, match pct 1/3 -> (0.5*2/3 + 0.3*0.5 + 0.2/3) / 1.0
-    assert t.loc["a", "score"] == pytest.approx(0.5 * 2 / 3 + 0.3 * 0.5 + 0.2 / 3)
-    # b: authority 1/3, engagement 1.0, match 1.0
-    assert t.loc["b", "score"] == pytest.approx(0.5 / 3 + 0.3 + 0.2)
+    x = [log(0.3), log(0.2), log(0.5)]
+    sd = pstdev(x)
+    na_a, na_b = _phi((x[0] - x[0]) / sd), _phi((x[1] - x[0]) / sd)  # median ln pr = ln 0.3
+    # a: authority na_a, engagement 0.5, match pct 1/3; weights 0.5, 0.3, 0.2 (no quality column)
+    assert t.loc["a", "score"] == pytest.approx(0.5 * na_a + 0.3 * 0.5 + 0.2 / 3)
+    assert t.loc["b", "score"] == pytest.approx(0.5 * na_b + 0.3 + 0.2)
+    assert t.attrs["weights"] == pytest.approx({"niche_authority": 0.5, "engagement": 0.3, "audience_match": 0.2})
     # without a match column the remaining weights renormalise over 0.8
     t2 = targets(m.drop(columns="audience_match"), tier=None)
-    assert t2.loc["a", "score"] == pytest.approx((0.5 * 2 / 3 + 0.3 * 0.5) / 0.8)
+    assert t2.loc["a", "score"] == pytest.approx((0.5 * na_a + 0.3 * 0.5) / 0.8)
 
 
 def test_custom_weights_and_every_input_column_kept():
@@ -87,18 +106,129 @@ def test_analyze_never_proposes_the_brand(tmp_path):
 
 
 def test_brand_affinity_carries_the_most_weight_when_given():
-    """Hand-checked: with an affinity column the score is 0.5·affinity + 0.3·niche authority
-    (+ 0.2·engagement when present), each a percentile; a weaker authority with the brand's
-    audience beats a stronger one without it."""
+    """Hand-checked: with an affinity column brand fit gates the score,
+    affinity · (0.5 + 0.3·niche authority) / 0.8 (+ 0.2·engagement when present); a weaker
+    authority with the brand's audience beats a stronger one without it."""
     m = pd.DataFrame({"pagerank": [0.4, 0.3, 0.2, 0.1], "community": [0, 0, 0, 0], "indegree": [5, 4, 3, 2],
                       "tier": ["micro"] * 4, "affinity": [0.01, 0.02, 0.30, 0.20], "affinity_lift": [0.1, 0.2, 3, 2]},
                      index=pd.Index(["a", "b", "c", "d"], name="id"))
     t = targets(m)
-    # niche authority percentiles: a 1.0, b 0.75, c 0.5, d 0.25; affinity percentiles: c 1, d .75, b .5, a .25
-    expected = {"a": (0.5 * 0.25 + 0.3 * 1.0) / 0.8, "b": (0.5 * 0.5 + 0.3 * 0.75) / 0.8,
-                "c": (0.5 * 1.0 + 0.3 * 0.5) / 0.8, "d": (0.5 * 0.75 + 0.3 * 0.25) / 0.8}
-    assert t["score"].round(12).to_dict() == {k: round(v, 12) for k, v in expected.items()}
-    assert list(t.index) == ["c", "b", "d", "a"]  # 0.8125, 0.59375, 0.5625, 0.53125
-    assert t.loc["c", "why"] == "top 50% authority in niche 0; 30% of its audience is in the brand's audience (lift 3.0×)"
+    x = [log(v) for v in (0.4, 0.3, 0.2, 0.1)]
+    sd, med = pstdev(x), (x[1] + x[2]) / 2
+    na = dict(zip("abcd", (_phi((v - med) / sd) for v in x)))
+    aff = {"c": 1.0, "d": 0.75, "b": 0.5, "a": 0.25}  # affinity percentiles
+    expected = {k: aff[k] * (0.5 + 0.3 * na[k]) / 0.8 for k in "abcd"}
+    assert t["score"].to_dict() == pytest.approx(expected, abs=1e-12)
+    assert list(t.index) == sorted(expected, key=expected.get, reverse=True)
+    assert t.index[0] == "c" and t.index[-1] == "a"
+    assert t.loc["c", "why"] == "top 63% authority in niche 0; 30% of its audience is in the brand's audience (lift 3.0×)"
     # without affinity the old weights apply and authority leads
     assert list(targets(m.drop(columns=["affinity", "affinity_lift"])).index) == ["a", "b", "c", "d"]
+
+
+# ----------------------------------------------------------------- weights, filters, quality, budget
+def test_weights_override_and_are_normalised_over_present_components():
+    m = frame(pagerank=[0.3, 0.2, 0.5], community=[0, 0, 0], indegree=[1, 1, 1], tier=["micro"] * 3,
+              engagement_percentile=[50.0, 100.0, 10.0])
+    t = targets(m, weights={"engagement": 3.0, "niche_authority": 1.0, "affinity": 5.0})  # no affinity column
+    assert t.attrs["weights"] == pytest.approx({"engagement": 0.75, "niche_authority": 0.25})
+    assert t["score"].to_dict() == pytest.approx(
+        (0.75 * t["engagement_score"] + 0.25 * t["niche_authority"]).to_dict())
+    with pytest.raises(InputError, match="unknown score component 'reach'"):
+        targets(m, weights={"reach": 1.0})
+    with pytest.raises(InputError, match="at least one score weight"):
+        targets(m, weights={"engagement": 0.0})
+    with pytest.raises(InputError, match="finite number"):
+        targets(m, weights={"engagement": -1.0})
+
+
+def test_filters_keep_rows_and_never_change_scores():
+    m = frame(pagerank=[0.4, 0.3, 0.2, 0.1, 0.25], community=[0, 0, 1, 1, 2], indegree=[3, 2, 2, 1, 1],
+              tier=["micro"] * 5, niche_label=["fitness (90%)", "fitness (90%)", "vegan food", "vegan food", "around @x"],
+              category=["fitness", "yoga", "food", pd.NA, "Fitness coach"])
+    full = targets(m)
+    by_word = targets(m, niches=["FITNESS"])
+    assert set(by_word.index) == {"a", "b"}
+    assert by_word["score"].to_dict() == full.loc[["a", "b"], "score"].to_dict()
+    assert list(by_word["rank"]) == [1, 2]
+    assert set(targets(m, niches=["2", "vegan"]).index) == {"c", "d", "e"}  # a number is a community id
+    assert set(targets(m, niches=["1"]).index) == {"c", "d"}  # never a digit inside a label
+    assert set(targets(m, categories=["fitness"]).index) == {"a", "e"}  # case-insensitive, missing never matches
+    with pytest.raises(InputError, match="category column"):
+        targets(m.drop(columns="category"), categories=["fitness"])
+
+
+def test_audience_quality_component_and_reason():
+    m = frame(pagerank=[0.3, 0.3], community=[0, 1], indegree=[10, 10], tier=["micro"] * 2,
+              audience_quality=[90.0, 40.0], audience_quality_shrunk=[0.85, 0.45])
+    t = targets(m)
+    # equal authority (each alone at its niche's median: 0.5); quality percentile 1.0 vs 0.5
+    assert t.attrs["weights"] == pytest.approx({"niche_authority": 0.5 / 0.7, "audience_quality": 0.2 / 0.7})
+    assert t.loc["a", "score"] == pytest.approx((0.5 * 0.5 + 0.2 * 1.0) / 0.7)
+    assert t.loc["b", "score"] == pytest.approx((0.5 * 0.5 + 0.2 * 0.5) / 0.7)
+    assert t.loc["a", "why"].endswith("; 90% quality followers")
+
+
+def test_audience_quality_columns_by_hand():
+    from graphinflu.graph import Graph
+    from graphinflu.metrics.quality import audience_quality_columns
+
+    # z's followers: a (mass), b (never posted), c, d (quality); y's: a; w's: e (no profile)
+    g = Graph.from_pandas(pd.DataFrame({"source": ["a", "b", "c", "d", "a", "e"],
+                                        "target": ["z", "z", "z", "z", "y", "w"]}))
+    g = g.with_accounts(pd.DataFrame({"following": [3000, 10, 10, 20], "posts": [5, 0, 7, 1]},
+                                     index=["a", "b", "c", "d"]))
+    t = audience_quality_columns(g)
+    # profiled follow edges: 5 of 6; quality among them: c, d -> p0 = 2/5
+    assert t.loc["z", "audience_quality"] == pytest.approx(50.0)
+    assert t.loc["z", "audience_quality_shrunk"] == pytest.approx((2 + 10 * 0.4) / (4 + 10))
+    assert t.loc["y", "audience_quality"] == 0.0
+    assert np.isnan(t.loc["w", "audience_quality"]) and t.loc["w", "audience_quality_shrunk"] == pytest.approx(0.4)
+    assert audience_quality_columns(g, min_profiled=0.9) is None  # 5/6 of follow edges profiled < 0.9
+
+
+def test_analyze_weights_filters_and_budget_end_to_end(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+    from graphinflu.graph import Graph
+    from graphinflu.metrics.shortlist import shortlist
+
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\n" + "".join(f"f{i},c{i % 6}\nf{i},c{(i * 7) % 6}\n" for i in range(60)))
+    prof = tmp_path / "p.csv"
+    prof.write_text("id,fee\n" + "".join(f"c{i},{100 * (i + 1)}\n" for i in range(6)))
+    out = tmp_path / "o"
+    args = ["analyze", str(edges), "--profiles", str(prof), "--tier", "nano", "--weights", "niche_authority=2",
+            "--budget", "700", "--cost-col", "fee", "-o", str(out), "--no-map", "-q"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    params = manifest["parameters"]
+    assert params["weights"] == {"niche_authority": 1.0} and params["budget"] == 700 and params["cost_col"] == "fee"
+    short = pd.read_csv(out / "shortlist.csv", dtype={"id": str})
+    assert short["cost"].sum() <= 700 and len(short) >= 2
+    t = pd.read_csv(out / "targets.csv", dtype={"id": str})
+    g = Graph.from_pandas(pd.read_csv(edges)).with_accounts(pd.read_csv(prof, dtype={"id": str}).set_index("id"))
+    ref = shortlist(g, budget=700, costs="fee", candidates=list(t["id"][t["indegree"] > 0]))
+    assert list(short["id"]) == list(ref.index)
+    # a missing cost column fails before any work, naming the columns there are
+    res = CliRunner().invoke(cli, args[:-4] + ["--cost-col", "price", "-o", str(tmp_path / "o2"), "--no-map", "-q"])
+    assert res.exit_code != 0 and "cost column 'price'" in res.output and "fee" in res.output
+    res = CliRunner().invoke(cli, ["analyze", str(edges), "--budget", "10", "-o", str(tmp_path / "o3"), "-q"])
+    assert res.exit_code != 0 and "a budget needs each creator's cost" in res.output
+
+
+def test_no_brand_fit_means_no_brand_target_however_strong_the_authority():
+    """With a brand, fit multiplies: an account with brand_fit 0 scores 0 even as its niche's
+    leader, and a perfect-fit account keeps at least w_a / Σw of its fit."""
+    m = pd.DataFrame({"pagerank": [0.9, 0.01, 0.05], "community": [0, 0, 0], "indegree": [50, 2, 3],
+                      "tier": ["micro"] * 3, "brand_fit": [0.0, 1.0, 0.5]}, index=pd.Index(["hub", "fan", "mid"], name="id"))
+    t = targets(m)
+    assert t.loc["hub", "score"] == 0.0 and list(t.index) == ["fan", "mid", "hub"]
+    assert t.loc["fan", "score"] >= 0.5 / 0.8 - 1e-12
+    assert t.loc["fan", "score"] == pytest.approx((0.5 + 0.3 * t.loc["fan", "niche_authority"]) / 0.8)
+    # without the affinity weight the same table is a plain weighted mean and the hub leads
+    assert targets(m, weights={"niche_authority": 1.0}).index[0] == "hub"

@@ -22,8 +22,11 @@ sys.path.insert(0, str(ROOT))
 from graphinflu._io import atomic_write  # noqa: E402
 from graphinflu.loaders.formats import read_graph  # noqa: E402
 from graphinflu.accounts import account_table  # noqa: E402
-from graphinflu.analysis import map_view  # noqa: E402
-from graphinflu.maps import build_map  # noqa: E402
+from graphinflu.analysis import analyze, map_view  # noqa: E402
+from graphinflu.maps import build_map, select_creators, with_targets  # noqa: E402
+from graphinflu.maps.report import build_report  # noqa: E402
+
+SHOTS = HERE / "screenshots"
 
 #: The bundled copy first (every clone has it), then the shared datasets folder.
 CANDIDATES = (ROOT / "graphinflu" / "data" / "twitter_follower_sets.tsv.gz",
@@ -40,7 +43,10 @@ def find_data() -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Build the graphinflu map gallery from the bundled data.")
     ap.add_argument("--out", default=str(HERE / "gallery"), help="output folder (default: visualizations/gallery)")
-    out = Path(ap.parse_args().out)
+    ap.add_argument("--screenshots", action="store_true",
+                    help="also photograph the campaign map and report in headless Chromium into visualizations/screenshots/")
+    opts = ap.parse_args()
+    out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     src = find_data()
     graph = read_graph(src)  # columns set, follower: the follower follows the set's account
@@ -68,6 +74,19 @@ def main() -> None:
     add("twitter-sets-niches.html", "Niche overview (aggregated above 40 creators)",
         "The same 100 accounts shown as one node per niche; double-click a niche (or use the side panel) "
         "to open its own map.", aggregate_above=40)
+    # the campaign: what `graphinflu analyze` writes, the map sized and named by the targets score
+    result = analyze(graph)
+    drawn = select_creators(result.accounts, graph, creators=result.creators)
+    build_map(graph, with_targets(result.accounts.loc[drawn], result.targets), result.overlap_pairs,
+              path=out / "twitter-sets-campaign-map.html", title="graphinflu: top targets")
+    build_report(result, out / "twitter-sets-campaign-report.html", map_href="twitter-sets-campaign-map.html",
+                 inputs={"follows": str(src)})
+    entries.append(("twitter-sets-campaign-report.html", "Campaign report (what analyze writes as report.html)",
+                    "Targets with why, reach curve, overlap matrix of the shortlist, niches; links to its map.", "report"))
+    entries.append(("twitter-sets-campaign-map.html", "Campaign map (what analyze writes as map.html)",
+                    "The targets sized by score, niche names and the best creators named on the map.", "map"))
+    if opts.screenshots:
+        shoot(out)
     rows = "\n".join(
         f'<li><a href="{html.escape(f, quote=True)}">{html.escape(t)}</a><br>{html.escape(w)}'
         f' <span class="meta">({html.escape(meta)})</span></li>' for f, t, w, meta in entries)
@@ -88,6 +107,25 @@ Every map is a single HTML file that works offline.</p>
         fh.write(page)
     (out / "index.html").chmod(0o644)
     print(f"wrote {out / 'index.html'}")
+
+
+def shoot(out: Path) -> None:
+    """PNG screenshots (modest size) of the campaign map, a creator's details and the report's top."""
+    from graphinflu._lazy import optional_import
+
+    sync_playwright = optional_import("playwright.sync_api", what="playwright (drives Chromium)").sync_playwright
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 860})
+        page.goto((out / "twitter-sets-campaign-map.html").resolve().as_uri())
+        page.wait_for_selector("body[data-drawn]", state="attached")
+        page.wait_for_timeout(300)
+        page.screenshot(path=SHOTS / "map.png")
+        page.goto((out / "twitter-sets-campaign-report.html").resolve().as_uri())
+        page.screenshot(path=SHOTS / "report.png")
+        browser.close()
+    print(f"wrote {SHOTS / 'map.png'} and {SHOTS / 'report.png'}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ class Steps:
 
 def preload_leiden(niches: CommunityParams | None = None) -> None:
     """Compile/load the Leiden kernels in a thread while the input is read (~0.3 s saved)."""
-    if niches is not None and (niches.method != "leiden" or niches.engine != "graphinflu"):
+    if niches is not None and (niches.method not in ("leiden", "cpm") or niches.engine != "graphinflu"):
         return
 
     def work():

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from ..analysis import output_folder
-from ..params import CommunityParams, EngineParams, LoadOptions, TargetParams
-from ..errors import InputError
-from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking
+from ..params import CommunityParams, EngagementParams, EngineParams, LoadOptions, TargetParams
+from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
+from ..spark.analysis import refuse_local_only
 from ..spark.analysis import shortlist_view, write_run
 from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
 
 
-def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetParams, engine: EngineParams,
-                     out_dir, fmt: str, quiet: bool, with_map: bool) -> None:
+def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetParams, engage: EngagementParams,
+                     stability_runs: int | None, engine: EngineParams, out_dir, fmt: str, quiet: bool,
+                     with_map: bool) -> None:
     """``graphinflu analyze --engine spark``: the Spark analysis into ``out_dir`` (a local folder,
-    or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables."""
+    or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables. Options
+    only the local engine has are refused before Spark starts."""
+    refuse_local_only(target, engage, stability_runs)
     steps = Steps(quiet, 1 + len(SPARK_STEPS))
     with steps("starting Spark"):
         spark = spark_session(engine.master)
@@ -23,7 +26,7 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     if with_map:
         note(quiet, "note: --engine spark writes no map.html (draw one from the tables with graphinflu map)")
     run = spark_analyze(spark, load, niches=niches, target=target, params=SparkParams(master=engine.master),
-                        progress=steps)
+                        progress=steps, engagement=engage, stability_runs=stability_runs)
     if is_uri(out_dir):
         manifest = write_run(run, out_dir, load=load, fmt="parquet")
     else:
@@ -33,13 +36,19 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
 
 
-def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine: EngineParams, quiet: bool):
-    """``graphinflu rank --engine spark``: the ranking table, computed by Spark."""
+def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool):
+    """Start (or reuse) the Spark session and read the follow list, with progress and notes."""
     with step(quiet, "starting Spark"):
         spark = spark_session(engine.master)
     with step(quiet, f"reading {load.follows}"):
         sg = read_follows(spark, load)
     notes(quiet, sg.report.lines())
+    return sg
+
+
+def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine: EngineParams, quiet: bool):
+    """``graphinflu rank --engine spark``: the ranking table, computed by Spark."""
+    sg = _follows_on_spark(load, engine, quiet)
     with step(quiet, by):
         return ranking(sg, by, seeds=seeds, damping=damping, top=top)
 
@@ -48,14 +57,8 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
                      quiet: bool, local_only: dict):
     """``graphinflu overlap --engine spark`` (creators by ``--accounts`` or ``--top``); the options
     in ``local_only`` that were given are refused with the fix."""
-    given = [name for name, value in local_only.items() if value]
-    if given:
-        raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
-    with step(quiet, "starting Spark"):
-        spark = spark_session(engine.master)
-    with step(quiet, f"reading {load.follows}"):
-        sg = read_follows(spark, load)
-    notes(quiet, sg.report.lines())
+    refuse(local_only)
+    sg = _follows_on_spark(load, engine, quiet)
     with step(quiet, f"overlap ({view})"):
         return overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared)
 
@@ -64,13 +67,7 @@ def shortlist_on_spark(load: LoadOptions, k, candidates, top_candidates, engine:
                        local_only: dict):
     """``graphinflu shortlist --engine spark --k K`` among ``--candidates`` or ``--top-candidates``;
     the options in ``local_only`` that were given are refused with the fix."""
-    given = [name for name, value in local_only.items() if value]
-    if given:
-        raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
-    with step(quiet, "starting Spark"):
-        spark = spark_session(engine.master)
-    with step(quiet, f"reading {load.follows}"):
-        sg = read_follows(spark, load)
-    notes(quiet, sg.report.lines())
+    refuse(local_only)
+    sg = _follows_on_spark(load, engine, quiet)
     with step(quiet, "shortlist"):
         return shortlist_view(sg, k=k, candidates=candidates, top_candidates=top_candidates)

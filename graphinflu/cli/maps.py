@@ -28,26 +28,29 @@ from .options import community_options, load_options, quiet_option
               show_default=True, help="Audience-overlap figure used for links.")
 @click.option("--min-overlap", type=click.FloatRange(min=0), default=0.05, show_default=True,
               help="Draw an overlap link when the edge metric is at least this.")
+@click.option("--min-shared", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Draw an overlap link only when the two audiences share at least this many followers.")
 @click.option("--max-links", type=click.IntRange(min=0), default=10, show_default=True,
               help="Keep an overlap link only if it is among the N strongest of one of its creators (0 = no cap).")
-@click.option("--follows/--no-follows", default=True, show_default=True, help="Draw follows between creators.")
-@click.option("--interactions-links/--no-interactions-links", "inter_links", default=True, show_default=True,
-              help="Draw interactions (mentions, replies, ...) between creators.")
+@click.option("--follows/--no-follows", default=None,
+              help="Draw follows between creators (default: on maps of at most 1,000 creators).")
+@click.option("--interactions-links/--no-interactions-links", "inter_links", default=None,
+              help="Draw interactions (mentions, replies, ...) between creators (default: as --follows).")
 @click.option("--aggregate-above", type=click.IntRange(min=1), default=5000, show_default=True,
               help="With more creators, draw one node per niche and write one map per niche next to the file.")
-@click.option("--size-by", default="pagerank", show_default=True, metavar="COLUMN",
-              help="Account-table column that sizes the nodes (e.g. authority, indegree, followers).")
+@click.option("--size-by", default=None, metavar="COLUMN",
+              help="Account-table column that sizes the nodes (default: the targets score, else pagerank).")
 @community_options
 @click.option("--title", default="graphinflu map", show_default=True, help="Page title.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="The .html file to write (atomically; nothing else is written below --aggregate-above).")
 @quiet_option
-def map_command(load, top, creators, brand, edge_metric, min_overlap, max_links, follows, inter_links,
+def map_command(load, top, creators, brand, edge_metric, min_overlap, min_shared, max_links, follows, inter_links,
                 aggregate_above, size_by, niches, title, output, quiet):
     """Write an interactive map of creators to one self-contained HTML file.
 
-    Nodes are creators coloured by niche (community), sized by PageRank (or --size-by), shaped by
-    follower tier;
+    Nodes are creators coloured by niche (community), sized by the targets score (or --size-by),
+    shaped by follower tier, with niche names and the best creators of each niche named on the map;
     links are shared audiences (Jaccard or overlap coefficient) and follows / interactions between
     creators. The file works offline (no web requests, no lib/ folder) and has a legend, search by
     handle, filters and a details panel.
@@ -66,7 +69,7 @@ def map_command(load, top, creators, brand, edge_metric, min_overlap, max_links,
         metrics, overlap = map_view(inputs.graph, table, top=top, creators=split_list(creators), brand=brand_ids)
     with step(quiet, "map"):
         res = build_map(inputs.graph, metrics, overlap, path=output, brand=brand_ids, edge_metric=edge_metric,
-                        min_overlap=min_overlap, max_links_per_creator=max_links or None, include_follows=follows,
+                        min_overlap=min_overlap, min_shared=min_shared, max_links_per_creator=max_links or None, include_follows=follows,
                         include_interactions=inter_links, aggregate_above=aggregate_above, size_by=size_by,
                         title=title, seed=niches.seed)
     what = "niches" if res.aggregated else "creators"

@@ -12,8 +12,10 @@ from ..analysis import store_findings
 from ..errors import InputError
 from ..loaders.neo4j import read_store, read_store_query
 from ..output import check_output, write_table
-from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, get_query, parse_param, push,
+from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, export_load_csv, get_query,
+                     metrics_run, parse_param, push,
                      read_cypher_file, resolve_params, run_query)
+from ..store.guide import browser_guide, write_browser_guide
 from ._common import read_inputs, note, notes, step
 from ._group import cli
 from .options import community_options, load_options, option_group, output_options, quiet_option
@@ -113,22 +115,27 @@ def _row_progress(quiet):
               help="Rows per transaction.")
 @click.option("--schema/--no-schema", default=True, show_default=True,
               help="Create the constraint and indexes first (idempotent).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace metrics that another analysis (other data or parameters) stored on the same accounts.")
 @quiet_option
-def push_cmd(load, connection, findings, niches, batch_size, schema, quiet):
+def push_cmd(load, connection, findings, niches, batch_size, schema, overwrite, quiet):
     """Load FILE (plus --profiles/--interactions/--posts) and graphinflu's findings into the database.
 
     Accounts become (:Account {id, handle, ...}), follows (a)-[:FOLLOWS]->(b), interactions
     MENTIONS, REPLIES, REPOSTS, LIKES, COMMENTS, TAGS, SPONSORS {weight, timestamp}. Every write is
     a batched MERGE, so pushing the same data again changes nothing, and a push that failed
-    half-way can be re-run to completion. The database is reached first, so a wrong address
-    fails before anything is computed.
+    half-way can be re-run to completion. The metrics carry the analysis that computed them
+    (graphinflu_run, graphinflu_params); metrics of another analysis on the same accounts are
+    replaced only with --overwrite. The database is reached first, so a wrong address fails
+    before anything is computed.
     """
     load = load.require_input()
     with _connect(connection, quiet, create=True) as store:
         inputs, metrics, overlap = _findings(load, niches, findings, quiet)
         t0 = time.perf_counter()
+        run = metrics_run(inputs.graph, niches=niches, findings=findings)
         report = push(store, inputs.graph, metrics=metrics, overlap=overlap, batch_size=batch_size, schema=schema,
-                      progress=_row_progress(quiet))
+                      progress=_row_progress(quiet), run=run, overwrite=overwrite)
     c = report.counts
     note(quiet, f"pushed in {time.perf_counter() - t0:.1f}s: {c.nodes_created:,} nodes and "
                 f"{c.relationships_created:,} relationships created, {c.properties_set:,} properties set"
@@ -212,15 +219,37 @@ def query_cmd(name, connection, params, list_queries, show, output, fmt, quiet):
 @click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
 @load_options()
 @findings_options
+@click.option("--format", "export_format", type=click.Choice(["admin", "load-csv"]), default="admin",
+              show_default=True,
+              help="admin: CSV files for neo4j-admin database import; load-csv: gzipped CSVs and a load.cypher "
+                   "(LOAD CSV ... IN TRANSACTIONS) for Aura and Browser.")
 @click.option("--database", "db_name", default="neo4j", show_default=True,
-              help="Database name used in the import command of DIR/README.md.")
+              help="Database name used in the import command of DIR/README.md (admin format).")
 @quiet_option
-def export_cmd(out_dir, load, findings, niches, db_name, quiet):
-    """Write FILE's graph as CSV files for `neo4j-admin database import full` into DIR, with a
-    README.md holding the exact import command (the bulk path for graphs too big to push)."""
+def export_cmd(out_dir, load, findings, niches, export_format, db_name, quiet):
+    """Write FILE's graph and findings into DIR: CSV files for `neo4j-admin database import full`
+    with a README.md holding the exact command (--format admin, the bulk path for graphs too big
+    to push), or gzipped CSVs with an idempotent load.cypher (--format load-csv, for Aura and
+    Browser users, who cannot run neo4j-admin)."""
     prepare_output_dir(out_dir)
     inputs, metrics, overlap = _findings(load.require_input(), niches, findings, quiet)
     with step(quiet, f"writing {out_dir}"):
-        files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
+        if export_format == "load-csv":
+            files = export_load_csv(inputs.graph, out_dir, metrics=metrics, overlap=overlap)
+        else:
+            files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
     for f in files:
         note(quiet, f"  {f}")
+
+
+@neo4j_group.command("guide")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the guide here (default: standard output).")
+def guide_cmd(output):
+    """Write a Neo4j Browser guide made from the Cypher library: one slide per question with its
+    explanation, a :params command holding the documented defaults, and the query, each runnable
+    with one click (play it with :play URL)."""
+    if output:
+        write_browser_guide(output)
+    else:
+        click.echo(browser_guide(), nl=False)

@@ -12,11 +12,13 @@ import functools
 
 import click
 
+from ..brand import read_audience_file
 from ..metrics.sketches import SketchParams
+from ..metrics.targets import COMPONENTS
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
-from ..params import EngineParams
-from ..params import DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams, LoadOptions, TargetParams
+from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, BrandTarget, CommunityParams, EngagementParams,
+                      EngineParams, LoadOptions, TargetParams, split_list)
 
 
 def _apply(wrapper, options):
@@ -83,9 +85,12 @@ def community_options(f):
     """How niches are found → ``niches`` (a :class:`~graphinflu.params.CommunityParams`)."""
     options = [
         click.option("--method", type=click.Choice(METHODS), default="leiden", show_default=True,
-                     help="Community detection for the niches."),
+                     help="Community detection for the niches: leiden or louvain (modularity), cpm (Leiden, Constant "
+                          "Potts Model: niches denser than a threshold), infomap (igraph's map equation)."),
         click.option("--resolution", type=float, default=1.0, show_default=True,
-                     help="Modularity resolution: above 1 gives more, smaller niches."),
+                     help="Modularity resolution: above 1 gives more, smaller niches. With --method cpm, the density "
+                          "a niche must exceed, in units of the graph's density (2 = twice as dense). "
+                          "Ignored by infomap."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Random seed of the niches (maps: of the layout too)."),
         click.option("--symmetrize", type=click.Choice(SYMMETRIZE), default="collapse", show_default=True,
@@ -108,7 +113,16 @@ def target_options(f):
     """What the brand wants → ``target`` (a :class:`~graphinflu.params.TargetParams`)."""
     options = [
         click.option("--brand", "--seeds", "seeds", default=None,
-                     help="Comma-separated accounts of the brand or its target audience (adds audience_match)."),
+                     help="Comma-separated ids or handles of the brand's own accounts: their followers are its "
+                          "target audience (adds audience_match and affinity)."),
+        click.option("--competitors", default=None,
+                     help="Comma-separated competitors' accounts: their followers are target audience too."),
+        click.option("--brand-audience", "brand_audience", default=None, metavar="FILE",
+                     help="Accounts known to be the target audience (e.g. the brand's followers): one id or handle "
+                          "per line, or a table with an id or handle column."),
+        click.option("--interests", default=None,
+                     help="Comma-separated keywords, hashtags and categories matched against profiles and posts "
+                          "(adds interest_affinity, interest_post_share)."),
         click.option("--tier", default="micro", show_default=True,
                      help="Tier the targets are drawn from: " + ", ".join(name for name, _ in DEFAULT_TIERS)
                           + " (or those of --tier-bounds), or 'all'."),
@@ -117,15 +131,54 @@ def target_options(f):
                           "macro=500000,mega=1000000); k and M work (micro=1k)."),
         click.option("--overlap-top", type=click.IntRange(min=2), default=100, show_default=True,
                      help="Audience overlap among this many top targets."),
-        click.option("--shortlist-k", type=click.IntRange(min=1), default=20, show_default=True,
-                     help="Creators in the reach shortlist."),
+        click.option("--shortlist-k", type=click.IntRange(min=1), default=None,
+                     help="Creators in the reach shortlist (default 20; with --budget, as many as fit)."),
+        click.option("--weights", default=None, metavar="NAME=W,...",
+                     help="Weights of the targets score: " + ", ".join(COMPONENTS) + " (default: affinity 0.5, "
+                          "niche_authority 0.3, engagement 0.2, audience_quality 0.1 with a brand; "
+                          "else niche_authority 0.5, engagement 0.3, audience_match 0.2, audience_quality 0.2)."),
+        click.option("--niche", "niche_filter", default=None, help="Only targets in these niches: community ids or words "
+                                                             "of the niche label, comma-separated."),
+        click.option("--category", "category_filter", default=None,
+                     help="Only targets whose profile category contains one of these words, comma-separated."),
+        click.option("--budget", type=float, default=None, help="Total the shortlist may spend (needs --cost-col or "
+                                                               "--tier-costs)."),
+        click.option("--cost-col", default=None, help="Profile column with each creator's cost."),
+        click.option("--tier-costs", default=None, metavar="TIER=COST,...",
+                     help="Cost per tier instead of --cost-col, e.g. nano=50,micro=400."),
     ]
 
-    def build(seeds, tier, tier_bounds, overlap_top, shortlist_k):
-        return TargetParams(tier=tier, seeds=() if seeds is None else seeds, overlap_top=overlap_top,
-                            shortlist_k=shortlist_k, tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds)
+    def build(seeds, competitors, brand_audience, interests, tier, tier_bounds, overlap_top, shortlist_k, weights,
+              niche_filter, category_filter, budget, cost_col, tier_costs):
+        brand = BrandTarget(accounts=() if seeds is None else split_list(seeds),
+                            competitors=() if competitors is None else split_list(competitors),
+                            audience=() if brand_audience is None else read_audience_file(brand_audience),
+                            audience_file=brand_audience, interests=interests)
+        return TargetParams(tier=tier, brand=brand, overlap_top=overlap_top, shortlist_k=shortlist_k,
+                            tier_bounds=DEFAULT_TIERS if tier_bounds is None else tier_bounds,
+                            weights=weights, niches=niche_filter or (), categories=category_filter or (), budget=budget,
+                            cost_col=cost_col, tier_costs=tier_costs or ())
 
     return option_group("target", options, build)(f)
+
+
+def engagement_options(f):
+    """Which posts engagement counts and whose benchmarks judge it → ``engage`` (a
+    :class:`~graphinflu.params.EngagementParams`)."""
+    options = [
+        click.option("--since", default=None, metavar="DATE",
+                     help="Count only posts at or after DATE (e.g. 2024-01-01 or 2024-01-01T09:00+01:00; no offset = "
+                          "UTC). Posts without a timestamp are left out and counted in posts_undated."),
+        click.option("--until", default=None, metavar="DATE",
+                     help="Count only posts before DATE (excluded: --until 2024-07-01 ends with June 30)."),
+        click.option("--platform", default="instagram", show_default=True,
+                     help="Published engagement benchmarks to compare creators with: instagram, tiktok, or none."),
+    ]
+
+    def build(since, until, platform):
+        return EngagementParams(since=since, until=until, platform=platform)
+
+    return option_group("engage", options, build)(f)
 
 
 def sketch_options(f):
@@ -169,6 +222,19 @@ def quiet_option(f):
 quality_option = click.option(
     "--quality-only", is_flag=True,
     help="Count only quality followers (a profile, following ≤ 1,500, some posts; needs --profiles).")
+
+
+def stability_option(*, auto: bool):
+    """``--stability-runs N`` → ``stability_runs``: niche stability over N seeds (0 = off). With
+    ``auto`` (analyze) the default is None: measured on graphs up to a size, see
+    :func:`graphinflu.analysis.auto_stability_runs`."""
+    from ..analysis import AUTO_STABILITY_MAX_EDGES
+    from ..metrics.stability import STABILITY_RUNS
+
+    default = f"{STABILITY_RUNS} seeds up to {AUTO_STABILITY_MAX_EDGES:,} edges, else off" if auto else "off"
+    return click.option("--stability-runs", "stability_runs", type=click.IntRange(min=0), default=None if auto else 0,
+                        help=f"Niche stability over N seeds (ARI/NMI between runs, niche_stability per account); "
+                             f"0 = off, at least 2 to measure [default: {default}].")
 
 
 ENGINES = ("local", "spark")

@@ -182,6 +182,8 @@ def read_import_dir(path: str | os.PathLike) -> Graph:
             s = pd.to_numeric(s).astype(float)
         elif typ == "boolean":
             s = s.map({"true": True, "false": False})
+        elif typ == "string[]":  # neo4j-admin's array delimiter; graphinflu's tables join lists by spaces
+            s = s.str.replace(";", " ", regex=False)
         cols[name] = s
     id_col = next(c for c in raw.columns if c.startswith("id:ID"))
     accounts = pd.DataFrame(cols)
@@ -198,7 +200,10 @@ def read_import_dir(path: str | os.PathLike) -> Graph:
                             "kind": KIND_OF_TYPE[typ]})
         if "weight:double" in df:
             out["weight"] = pd.to_numeric(df["weight:double"].replace("", None))
-        if "timestamp:double" in df:
+        if "timestamp:double" in df:  # written by graphinflu before issue 12
             out["timestamp"] = pd.to_numeric(df["timestamp:double"].replace("", None))
+        if "timestamp:datetime" in df:
+            when = pd.to_datetime(df["timestamp:datetime"].replace("", None), utc=True, format="ISO8601")
+            out["timestamp"] = (when - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
         frames.append(out)
     return _to_graph(accounts, frames, LoadReport(), str(root))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._io import FileInfo
 from .._report import LoadReport
+from .._time import datetimes_to_seconds
 from ..errors import InputError
 from ..graph import Graph
 from .profiles import count_column, match_columns
@@ -122,7 +123,7 @@ def read_posts(
         text = not pd.api.types.is_numeric_dtype(raw.dtype) and ts.isna().all() and raw.notna().any()
         if text:
             dt = pd.to_datetime(raw, errors="coerce", utc=True, format="mixed")
-            ts = pd.Series(dt.astype("int64", copy=False) / 1e9, index=raw.index).where(dt.notna())
+            ts = pd.Series(datetimes_to_seconds(dt), index=raw.index)  # resolution-proof (pandas 3: us)
         out["timestamp"] = ts.to_numpy(np.float64)
         nbad = int((out["timestamp"].isna() & raw.notna() & (raw.astype("string").str.strip() != "")).sum())
         report.add(name, nbad, f"unreadable {found['timestamp']!r} values set missing")

@@ -30,7 +30,9 @@ from .build import MapResult, build_map
 from .html import check_writable, render_html, script_json
 from .params import DEFAULT_AGGREGATE_ABOVE, MapParams
 from .payload import PALETTE, TIER_SHAPES
-from .tables import map_tables, select_creators
+from .style import safe_text
+from .tables import map_tables, select_creators, with_targets
 
 __all__ = ["build_map", "map_tables", "select_creators", "MapParams", "MapResult", "render_html", "script_json",
-           "check_writable", "MapError", "InputError", "DEFAULT_AGGREGATE_ABOVE", "PALETTE", "TIER_SHAPES"]
+           "check_writable", "MapError", "InputError", "DEFAULT_AGGREGATE_ABOVE", "PALETTE", "TIER_SHAPES",
+           "with_targets", "safe_text"]

@@ -103,7 +103,8 @@ def build_map(
     nodes, links = map_tables(graph, metrics, overlap, creators=creators, brand=brand, params=p)
     if p.aggregate_above is None or len(nodes) <= p.aggregate_above:
         html.write_page(path, creator_payload(nodes, links, top_overlaps(overlap, nodes.index, p.edge_metric),
-                                              metrics=metrics, edge_metric=p.edge_metric, title=p.title, seed=p.seed))
+                                              metrics=metrics, edge_metric=p.edge_metric, title=p.title, seed=p.seed,
+                                              params=p))
         return MapResult(path, len(nodes), len(links))
     return _build_aggregated(nodes, links, overlap, metrics=metrics, path=path, params=p)
 
@@ -141,7 +142,7 @@ def _build_aggregated(nodes: pd.DataFrame, links: pd.DataFrame, overlap, *, metr
         html.write_page(dest, creator_payload(
             sub, inside, top_overlaps(overlap, sub.index, params.edge_metric), metrics=metrics,
             edge_metric=params.edge_metric, title=f"{params.title} \u2014 {label}", seed=params.seed,
-            back={"href": main_href, "text": "\u2190 all niches"}, note=note))
+            back={"href": main_href, "text": "\u2190 all niches"}, note=note, params=params))
         written.append(dest)
     payload = niche_payload(nodes, links, groups, labels, [p.name for p in written], edge_metric=params.edge_metric,
                             title=params.title, seed=params.seed)

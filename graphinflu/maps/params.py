@@ -11,6 +11,8 @@ from ..params import _Params
 
 #: Above this many creators a map shows niches as aggregated nodes (one linked map per niche).
 DEFAULT_AGGREGATE_ABOVE = 5000
+#: Above this many creators follow and interaction links are off unless asked for (they hide the niches).
+LARGE_MAP = 1000
 
 
 def _count_or_none(value, name: str) -> int | None:
@@ -32,14 +34,18 @@ class MapParams(_Params):
         ``overlap_coefficient``, or any numeric column of the overlap table).
     min_overlap : float
         Smallest ``edge_metric`` drawn as a link (default 0.05).
+    min_shared : int
+        Smallest number of shared followers an overlap link needs (default 3), so that a high
+        ratio resting on one or two shared followers is not drawn; stated in the legend.
     max_links_per_creator : int or None
         Keep an overlap link only if it is among the strongest k of one of its two creators
         (default 10; None keeps every link above ``min_overlap``).
-    include_follows, include_interactions : bool
-        Draw follow / interaction edges between creators from the graph.
+    include_follows, include_interactions : bool or None
+        Draw follow / interaction edges between creators from the graph; None (the default)
+        draws them on maps of at most :data:`LARGE_MAP` (1,000) creators only.
     size_by : str, optional
-        Column of the account table that sizes nodes (size ∝ √(value / max value)); default
-        ``pagerank``, the one authority measure every map uses.
+        Column of the account table that sizes nodes (area ∝ value / max value); default the
+        targets ``score`` when the table has one (who to pick is the biggest), else ``pagerank``.
     aggregate_above : int or None
         With more creators than this (default 5,000), the main file shows one node per niche and
         each niche gets its own map; None never aggregates.
@@ -62,12 +68,13 @@ class MapParams(_Params):
     edge_metric: str = "jaccard"
     min_overlap: float = 0.05
     max_links_per_creator: int | None = 10
-    include_follows: bool = True
-    include_interactions: bool = True
+    include_follows: bool | None = None
+    include_interactions: bool | None = None
     size_by: str | None = None
     aggregate_above: int | None = DEFAULT_AGGREGATE_ABOVE
     title: str = "graphinflu map"
     seed: int = 0
+    min_shared: int = 3
 
     def __post_init__(self) -> None:
         if not isinstance(self.edge_metric, str) or not self.edge_metric:
@@ -82,14 +89,24 @@ class MapParams(_Params):
                            _count_or_none(self.max_links_per_creator, "max_links_per_creator"))
         object.__setattr__(self, "aggregate_above", _count_or_none(self.aggregate_above, "aggregate_above"))
         for name in ("include_follows", "include_interactions"):
-            if not isinstance(getattr(self, name), bool):
-                raise MapError(f"{name} must be True or False, not {getattr(self, name)!r}")
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), bool):
+                raise MapError(f"{name} must be True, False or None (automatic), not {getattr(self, name)!r}")
+        v = self.min_shared
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
+            raise MapError(f"min_shared must be a whole number of at least 0, not {v!r}",
+                           hint="3 (the default) hides overlaps resting on one or two shared followers")
+        object.__setattr__(self, "min_shared", int(v))
         if self.size_by is not None and not isinstance(self.size_by, str):
             raise MapError(f"size_by must be a column name or None, not {self.size_by!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
             raise MapError(f"seed must be an integer, not {self.seed!r}")
         object.__setattr__(self, "seed", int(self.seed))
         object.__setattr__(self, "title", str(self.title))
+
+    def draws(self, name: str, n_creators: int) -> bool:
+        """Whether ``include_follows`` / ``include_interactions`` (``name``) is on for a map of ``n_creators``."""
+        v = getattr(self, name)
+        return n_creators <= LARGE_MAP if v is None else v
 
     @classmethod
     def of(cls, params: "MapParams | None", options: dict) -> "MapParams":

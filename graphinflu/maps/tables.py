@@ -22,6 +22,26 @@ SIZE_BY_DEFAULT = "pagerank"
 NO_TIER = "(no tier)"
 
 
+def with_targets(accounts: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
+    """``accounts`` plus the targets table's ``score``, ``rank`` and ``why`` (NaN / None for accounts
+    that are not targets), so a map and a report show who to pick and why. Columns ``accounts``
+    already has are kept as they are.
+
+    >>> acc = pd.DataFrame({"pagerank": [.5, .3]}, index=["a", "b"])
+    >>> t = pd.DataFrame({"score": [.9], "rank": [1], "why": ["top 1% authority in x"]}, index=["b"])
+    >>> with_targets(acc, t)["score"].tolist()
+    [nan, 0.9]
+    """
+    if targets is None:
+        return accounts
+    cols = [c for c in ("score", "rank", "why") if c in targets.columns and c not in accounts.columns]
+    if not cols:
+        return accounts
+    extra = targets[cols]
+    extra = extra[~extra.index.duplicated()]
+    return accounts.join(extra.set_axis(extra.index.astype(str)), how="left") if len(accounts) else accounts
+
+
 # ================================================================================= which creators
 def select_creators(accounts: pd.DataFrame, graph: Graph, *, top: int = 500, creators: Iterable | None = None,
                     brand: Iterable | None = None) -> list[str]:
@@ -78,8 +98,11 @@ def as_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def size_column(metrics: pd.DataFrame, size_by: str | None) -> str | None:
-    """The column that sizes nodes: ``size_by``, else ``pagerank`` when present, else none."""
+    """The column that sizes nodes: ``size_by``, else the targets ``score`` when the table has one,
+    else ``pagerank`` when present, else none."""
     if size_by is None:
+        if "score" in metrics.columns and pd.to_numeric(metrics["score"], errors="coerce").notna().any():
+            return "score"
         return SIZE_BY_DEFAULT if SIZE_BY_DEFAULT in metrics.columns else None
     numeric = [c for c in metrics.columns
                if pd.api.types.is_numeric_dtype(metrics[c]) and not pd.api.types.is_bool_dtype(metrics[c])]
@@ -167,7 +190,10 @@ def map_tables(
         (never blank: ``"niche <community id>"`` when the table has none); ``tier`` (str,
         ``"(no tier)"`` when unknown); ``authority`` (the size column: ``pagerank`` unless
         ``size_by`` names another; NaN if absent); ``followers``; ``engagement_rate``; ``brand``
-        (bool). ``nodes.attrs["authority_column"]`` names the size column.
+        (bool); ``pagerank``, ``score``, ``target_rank`` (the targets table's ``score`` and ``rank``, NaN for
+        accounts that are not targets), ``why``, ``affinity``, ``affinity_lift`` (NaN / None when absent)
+        and ``community`` (the table's own niche id). ``nodes.attrs["authority_column"]`` names the
+        size column.
     links : DataFrame with ``source``, ``target`` (account ids), ``kind`` (``overlap``, ``follows``
         or ``interactions``), ``value`` (the overlap metric, 1 for a follow, the summed interaction
         weight) and ``shared`` (shared audience, overlap links only, else NaN). Overlap links are
@@ -193,11 +219,14 @@ def map_tables(
 
     ids_series = pd.Series(m.index, index=m.index)
     handle = _from_graph(m, graph, "handle")
-    handle = ids_series if handle is None else handle.where(handle.notna(), ids_series)
+    # a missing or blank handle shows the id: a creator is never drawn without a name
+    handle = ids_series if handle is None else handle.where(
+        handle.notna() & (handle.astype(str).str.strip() != ""), ids_series)
     niche, niche_label = _niches(m)
     tier = (m["tier"].astype(object).where(m["tier"].notna(), NO_TIER).astype(str).to_numpy() if "tier" in m.columns
             else np.full(n, NO_TIER, dtype=object))
     auth_col = size_column(m, p.size_by)
+    why = m["why"].astype(object).where(m["why"].notna(), None).to_numpy(object) if "why" in m.columns else [None] * n
     nodes = pd.DataFrame({
         "handle": handle.astype(str).to_numpy(),
         "niche": niche,
@@ -207,13 +236,22 @@ def map_tables(
         "followers": _num(_from_graph(m, graph, "followers"), n),
         "engagement_rate": _engagement(m, n),
         "brand": m.index.isin(list(brand_ids)),
+        "pagerank": _num(m[SIZE_BY_DEFAULT] if SIZE_BY_DEFAULT in m.columns else None, n),
+        "score": _num(m["score"] if "score" in m.columns else None, n),
+        "target_rank": _num(m["rank"] if "rank" in m.columns else None, n),
+        "why": why,
+        "affinity": _num(m["affinity"] if "affinity" in m.columns else None, n),
+        "affinity_lift": _num(m["affinity_lift"] if "affinity_lift" in m.columns else None, n),
+        "community": (m["community"].astype(object).where(m["community"].notna(), None).to_numpy(object)
+                      if "community" in m.columns else [None] * n),
     }, index=m.index)
     nodes.attrs["authority_column"] = auth_col
     nodes.index.name = "id"
 
-    links = [_overlap_links(overlap, m.index, p.edge_metric, p.min_overlap, p.max_links_per_creator)]
+    links = [_overlap_links(overlap, m.index, p.edge_metric, p.min_overlap, p.max_links_per_creator, p.min_shared)]
     if graph is not None:
-        kinds = (["follows"] if p.include_follows else []) + (list(INTERACTION_KINDS) if p.include_interactions else [])
+        kinds = ((["follows"] if p.draws("include_follows", n) else [])
+                 + (list(INTERACTION_KINDS) if p.draws("include_interactions", n) else []))
         links.append(_graph_links(graph, m.index, kinds))
     links = pd.concat([x for x in links if len(x)] or [_empty_links()], ignore_index=True)
     return nodes, links
@@ -253,11 +291,13 @@ def both_ends(p: pd.DataFrame) -> pd.DataFrame:
                                     "row": p.index})], ignore_index=True)
 
 
-def _overlap_links(overlap, order: pd.Index, edge_metric: str, min_overlap: float, k: int | None) -> pd.DataFrame:
+def _overlap_links(overlap, order: pd.Index, edge_metric: str, min_overlap: float, k: int | None,
+                   min_shared: int = 0) -> pd.DataFrame:
     if overlap is None or len(overlap) == 0:
         return _empty_links()
     p = pairs(overlap, order, edge_metric)
-    p = p[p["value"] >= min_overlap]
+    # a pair without a shared count (a table without ``shared``) is judged by the metric alone
+    p = p[(p["value"] >= min_overlap) & ~(p["shared"] < min_shared)]
     if k is not None and len(p):
         # keep a link when it is among the k strongest of either endpoint
         both = both_ends(p)

@@ -1,4 +1,5 @@
-"""Niche communities: Leiden (or Louvain) on the symmetrized follower graph, plus a per-community summary.
+"""Niche communities: Leiden (modularity or CPM), Louvain or Infomap on the symmetrized follower
+graph, plus a per-community summary.
 
 How the graph is made undirected
 --------------------------------
@@ -34,7 +35,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import InputError, UnknownAccountError
 from ..graph import Graph, _as_kinds
-from ..params import LEIDEN_ENGINES, METHODS, SYMMETRIZE, CommunityParams
+from ..params import LEIDEN_ENGINES, LEIDEN_METHODS, METHODS, SYMMETRIZE, CommunityParams
 from ._leiden import leiden as _leiden
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "SYMMETRIZE",
     "communities",
     "community_summary",
+    "cpm_threshold",
     "modularity",
     "symmetrized_adjacency",
     "start_communities",
@@ -218,6 +220,43 @@ def _seeded(seed: int):
         random.setstate(state)
 
 
+#: Infomap trials per run (igraph's default): the partition with the shortest description wins.
+INFOMAP_TRIALS = 10
+
+
+def _density(W: sp.csr_matrix) -> float:
+    """Σ W_ij / (n (n − 1)) over the n accounts that have an edge in ``W``: the mean weight of a
+    pair of accounts (for unweighted ``W``, the share of pairs that are linked); 0 without edges."""
+    n = int(np.count_nonzero(np.diff(W.indptr)))
+    return float(W.sum()) / (n * (n - 1)) if n > 1 else 0.0
+
+
+def cpm_threshold(
+    graph: Graph,
+    *,
+    resolution: float = 1.0,
+    symmetrize: str = "collapse",
+    kinds: str | Iterable[str] | None = "follows",
+    weight: bool | str = False,
+) -> float:
+    r"""The density threshold :math:`\gamma_{CPM}` that ``method="cpm"`` uses for ``resolution``.
+
+    .. math:: \gamma_{CPM} = \text{resolution} \times \frac{\sum_{ij} W_{ij}}{n_e (n_e - 1)}
+
+    where :math:`n_e` counts the accounts with at least one edge in ``W`` (isolated accounts do not
+    dilute it): ``resolution`` is the threshold in units of the graph's own density, so the
+    default 1 means "denser inside than the graph as a whole" on every graph size. Unweighted,
+    the density is the share of account pairs that are linked. 0 for a graph without edges.
+
+    >>> df = pd.DataFrame({"source": list("abcdefc"), "target": list("bcaefdd")})
+    >>> round(cpm_threshold(Graph.from_pandas(df)), 4)  # 7 of the 15 pairs are linked
+    0.4667
+    """
+    resolution = CommunityParams(resolution=resolution).resolution  # the one place that checks it
+    W = symmetrized_adjacency(graph, symmetrize=symmetrize, kinds=kinds, weight=weight)
+    return resolution * _density(W)
+
+
 # ----------------------------------------------------------------------------- partitions
 def _within(codes: np.ndarray, W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """For every stored entry of ``W``: whether both ends have the same label (a mask), and that
@@ -266,7 +305,7 @@ def communities(
     kinds: str | Iterable[str] | None = "follows",
     **options,
 ) -> pd.DataFrame:
-    r"""Niche communities: a partition of the accounts that maximises modularity.
+    r"""Niche communities: a partition of the accounts that maximises modularity (or CPM, or the map equation).
 
     The directed edges of ``kinds`` become the undirected, weighted graph ``W`` (see
     ``symmetrize``), and Leiden (graphinflu's compiled implementation of Traag et al. 2019, see
@@ -277,8 +316,20 @@ def communities(
     .. math:: Q = \frac{1}{2m}\sum_{ij}\Big(W_{ij} - \gamma\frac{k_i k_j}{2m}\Big)\,\delta(c_i, c_j),
        \qquad k_i = \sum_j W_{ij},\; 2m = \sum_{ij} W_{ij}
 
-    with resolution :math:`\gamma`. Afterwards every community is split into its connected
-    components (Louvain can return disconnected ones), so each community is connected in ``W``.
+    with resolution :math:`\gamma`. ``method="cpm"`` runs the same Leiden on the Constant Potts
+    Model (Traag, Van Dooren & Nesterov 2011)
+
+    .. math:: H = \sum_c \Big(e_c - \gamma_{CPM} \frac{n_c^2}{2}\Big),
+       \qquad \gamma_{CPM} = \text{resolution} \times \text{density}(W)
+
+    (:math:`e_c` the weight inside community ``c``, :math:`n_c` its accounts; see
+    :func:`cpm_threshold`): a niche is kept when it is denser inside than the threshold, and two
+    niches are merged when the density between them is above it, whatever the size of the rest of
+    the graph (modularity's resolution limit does not apply). ``method="infomap"`` runs igraph's
+    ``community_infomap`` (the map equation of Rosvall & Bergstrom 2008: the partition that
+    shortest describes a random walk on ``W``; :data:`INFOMAP_TRIALS` trials, the best kept; no
+    resolution). Afterwards every community is split into its connected components (Louvain and
+    Infomap can return disconnected ones), so each community is connected in ``W``.
 
     How the niches are found is one :class:`~graphinflu.params.CommunityParams` (``params``,
     default its defaults), whose fields may also be given by name (``options``; they override
@@ -296,14 +347,17 @@ def communities(
 
     Other Parameters
     ----------------
-    method : {"leiden", "louvain"}
-        Leiden (default; refines communities, faster and better here) or Louvain.
+    method : {"leiden", "louvain", "cpm", "infomap"}
+        Leiden (default; refines communities, faster and better here) or Louvain, both on
+        modularity; Leiden on the Constant Potts Model; or Infomap (igraph).
     resolution : float
         :math:`\gamma > 0`; above 1 gives more, smaller communities, below 1 fewer, larger ones.
+        With ``"cpm"``, the density threshold in units of ``W``'s density (:func:`cpm_threshold`).
+        Ignored by Infomap.
     seed : int
         Seeds the algorithm's random choices; the same graph and seed give the same output, on
         every run and machine (graphinflu's Leiden draws from a NumPy ``Generator``; igraph's
-        Leiden and Louvain from Python's ``random``, seeded and restored).
+        Leiden, Louvain and Infomap from Python's ``random``, seeded and restored).
     symmetrize : {"collapse", "sum", "mutual"}
         How directed edges become undirected; see :func:`symmetrized_adjacency`.
     weight : bool or str
@@ -311,13 +365,15 @@ def communities(
         name of another numeric edge column.
     n_iterations : int
         Leiden iterations, each started from the last partition (default 2, as igraph and
-        leidenalg; a negative value repeats until an iteration changes nothing). Ignored by Louvain.
+        leidenalg; a negative value repeats until an iteration changes nothing). Ignored by
+        Louvain and Infomap.
     engine : {"graphinflu", "igraph"}
-        Which Leiden runs: graphinflu's compiled kernels (default), or igraph's
-        ``community_leiden(objective_function="modularity")`` with the same resolution, weights
-        and iterations (an escape hatch and a reference: slower, and it holds the GIL). Both
-        give connected communities of about the same modularity, not the same partition.
-        Ignored by Louvain (always igraph).
+        Which Leiden runs (``"leiden"`` and ``"cpm"``): graphinflu's compiled kernels (default),
+        or igraph's ``community_leiden`` (``objective_function="modularity"``, or ``"CPM"`` with
+        the same absolute threshold) with the same resolution, weights and iterations (an escape
+        hatch and a reference: slower, and it holds the GIL). Both give connected communities of
+        about the same quality, not the same partition. ``"igraph"`` is refused for Louvain and
+        Infomap, which always run on igraph.
 
     Returns
     -------
@@ -341,6 +397,8 @@ def communities(
     >>> df = pd.DataFrame({"source": list("abcdefc"), "target": list("bcaefdd")})
     >>> communities(Graph.from_pandas(df))["community"].tolist()
     [0, 0, 0, 1, 1, 1]
+    >>> communities(Graph.from_pandas(df), method="cpm")["community"].tolist()  # threshold 7/15
+    [0, 0, 0, 1, 1, 1]
     >>> communities(Graph.from_pandas(df), engine="igraph")["community"].tolist()
     [0, 0, 0, 1, 1, 1]
     """
@@ -363,7 +421,7 @@ def start_communities(
 
     graphinflu's Leiden runs in a thread: its compiled kernels release the GIL, so the caller's
     own work (``graphinflu analyze`` computes authority meanwhile) runs on the other core. The
-    result is the one :func:`communities` gives. igraph's Leiden and Louvain (which hold the
+    result is the one :func:`communities` gives. igraph's Leiden, Louvain and Infomap (which hold the
     GIL) run when ``.result()`` is called.
     """
     if params is not None and not isinstance(params, CommunityParams):
@@ -377,22 +435,27 @@ def start_communities(
     p = (params or CommunityParams()).replace(**options)
     _directed(graph, kinds, p.weight)  # bad kinds or weights fail here, before anything starts
     stop = threading.Event()
-    compiled = p.method == "leiden" and p.engine == "graphinflu"
+    compiled = p.method in LEIDEN_METHODS and p.engine == "graphinflu"
+    objective = "cpm" if p.method == "cpm" else "modularity"
 
     def run() -> np.ndarray:
         W = symmetrized_adjacency(graph, symmetrize=p.symmetrize, kinds=kinds, weight=p.weight)
+        resolution = p.resolution * _density(W) if objective == "cpm" else p.resolution
         if W.nnz == 0:
             labels = np.arange(graph.n_accounts)
         elif compiled:
-            labels = _leiden(W, resolution=p.resolution, seed=p.seed, n_iterations=p.n_iterations, stop=stop)
+            labels = _leiden(W, resolution=resolution, seed=p.seed, n_iterations=p.n_iterations, stop=stop,
+                             objective=objective)
         else:
             G, w = _igraph_view(graph, W, kinds, p.symmetrize, p.weight)
             with _seeded(p.seed):
                 if p.method == "louvain":
                     part = G.community_multilevel(weights=w, resolution=p.resolution)
+                elif p.method == "infomap":
+                    part = G.community_infomap(edge_weights=w, trials=INFOMAP_TRIALS)
                 else:
-                    part = G.community_leiden(objective_function="modularity", weights=w,
-                                              resolution=p.resolution, n_iterations=p.n_iterations)
+                    part = G.community_leiden(objective_function="CPM" if objective == "cpm" else "modularity",
+                                              weights=w, resolution=resolution, n_iterations=p.n_iterations)
             labels = part.membership
         return _canonical(np.asarray(labels, dtype=np.int64), W)
 

@@ -18,8 +18,15 @@ Niches at scale
     graphinflu's Leiden. Accounts outside the pool have no community (empty), so their niche
     authority is 0 and they are not targets.
 
+Brand fit
+    With the brand's (and competitors') accounts, ``affinity`` and its bounds and lift equal the
+    local engine's (:func:`spark_affinity`), and ``brand_fit`` is made from its lift as
+    :func:`graphinflu.brand.brand_columns` makes it; targets score brand fit by it.
+
 Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority, profiles,
-interactions, posts and engagement.
+interactions, posts, engagement and niche stability. Options that need them (an audience sample,
+interests, categories, budgets and costs, a posts window, stability runs) are refused with the
+fix (:func:`refuse_local_only`).
 """
 
 from __future__ import annotations
@@ -33,17 +40,36 @@ from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
 from ..graph import Graph
 from ..metrics import communities as comm, overlap, shortlist as sl, targets as tg
-from ..metrics.affinity import _affinity_from_counts
+from ..metrics.affinity import smoothed_share
 from ..metrics.tiers import _SOURCE_DTYPE, _normalise_bounds
-from ..params import CommunityParams, LoadOptions, TargetParams, _Params
+from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), profiles, interactions, posts or "
-                "engagement; run --engine local for those columns")
+NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), profiles, interactions, posts, "
+                "engagement or niche stability; run --engine local for those columns")
+
+
+def refuse(local_only: dict) -> None:
+    """Refuse the options of ``local_only`` (option name → whether it was given) that were given:
+    one :class:`~graphinflu.errors.InputError` naming them all, with the fix."""
+    given = [name for name, value in local_only.items() if value]
+    if given:
+        raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
+
+
+def refuse_local_only(target: TargetParams, engagement: EngagementParams | None = None,
+                      stability_runs: int | None = None) -> None:
+    """Refuse, before Spark starts, what only the local engine computes: an audience sample
+    (``--brand-audience``), interests, categories (profiles), budgets and costs, a posts window
+    (``--since``/``--until``) and niche stability (``--stability-runs``)."""
+    refuse({"--brand-audience": target.brand.audience, "--interests": target.brand.interests,
+            "--category": target.categories, "--budget": target.budget is not None,
+            "--cost-col/--tier-costs": target.cost_col or target.tier_costs,
+            "--since/--until": engagement is not None and engagement.window, "--stability-runs": stability_runs})
 
 
 @dataclass(frozen=True)
@@ -77,16 +103,20 @@ class SparkRun:
 
 
 def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, target: TargetParams | None = None,
-            params: SparkParams | None = None, progress=None) -> SparkRun:
+            params: SparkParams | None = None, progress=None, engagement: EngagementParams | None = None,
+            stability_runs: int | None = None) -> SparkRun:
     """The analysis of :func:`graphinflu.analysis.analyze` on Spark, from the files ``load`` names.
 
     Returns the same tables (``accounts``, ``communities``, ``targets``, the four overlap tables,
     ``shortlist``) with the local engine's columns, except those in :data:`NOT_COMPUTED`.
     PageRank, overlap counts, the shortlist (for the same creators) and affinity equal the local
     engine's (see ``tests/test_spark.py``); niches are clusters of creators by shared audience.
+    ``engagement`` and ``stability_runs`` are accepted so that a window or stability runs are
+    refused (:func:`refuse_local_only`), not ignored.
     """
     niches = niches or CommunityParams()
     target = target or TargetParams()
+    refuse_local_only(target, engagement, stability_runs)
     params = params or SparkParams()
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
@@ -101,10 +131,10 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         extra = {}
         if len(seeds):
             extra["audience_match"] = M.pagerank(sg, seeds=seeds)
-            c = M.affinity_counts(sg, seeds)
-            aff = _affinity_from_counts(c["shared"], c["audience"], c["target"], c["active"], seeds, index)
+            aff = spark_affinity(sg, seeds)
             extra.update(affinity=aff["affinity"].to_numpy(), affinity_lift=aff["lift"].to_numpy(),
-                         affinity_low=aff["affinity_low"].to_numpy(), affinity_high=aff["affinity_high"].to_numpy())
+                         affinity_low=aff["affinity_low"].to_numpy(), affinity_high=aff["affinity_high"].to_numpy(),
+                         brand_fit=aff["brand_fit"].to_numpy())
     with timed("tiers"):
         names, lows = _normalise_bounds(target.tier_bounds)
         codes = np.searchsorted(lows, indeg.astype(np.float64), side="right") - 1
@@ -125,18 +155,60 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
     with timed("targets"):
         brand = ids[seeds] if len(seeds) else None
-        targ = tg.targets(acc, tier=target.tier, exclude=brand)
+        targ = tg.targets(acc, tier=target.tier, exclude=brand, niches=target.niches,
+                          weights=None if target.weights is None else dict(target.weights))
     with timed("overlap"):
         creators = overlap_creators_of(acc, targ, target.overlap_top)
         tables = overlap_tables(sg, creators, acc["handle"])
     with timed("shortlist"):
-        short = spark_shortlist(sg, creators, k=min(target.shortlist_k, len(creators)))
+        short = spark_shortlist(sg, creators, k=min(target.shortlist_size, len(creators)))
     notes = [n for n in (tier_source_note(acc),) if n] + [NOT_COMPUTED]
     run_params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
-                  "shortlist_k": target.shortlist_k, "seeds": list(target.seeds), "engine": "spark",
+                  "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
+                  "weights": targ.attrs.get("weights", {}), "engine": "spark",
                   "niche_pool": params.niche_pool, "niches_on": "co-audience graph of the niche pool"}
-    result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes)
+    if target.niches:
+        run_params["niches"] = list(target.niches)
+    if target.tier_bounds != TargetParams().tier_bounds:
+        run_params["tier_bounds"] = [list(b) for b in target.tier_bounds]
+    if target.brand:
+        found = {"affinity": {k: aff.attrs[k] for k in ("base_rate", "prior_strength", "target_audience")}}
+        run_params["brand"] = {**target.brand.as_dict(), "found": found}
+    result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes, stability=None)
     return SparkRun(result, sg)
+
+
+def spark_affinity(sg: SparkGraph, seeds) -> pd.DataFrame:
+    """:func:`graphinflu.metrics.affinity.audience_affinity` of every account for the brand's
+    ``seeds`` (account codes), with the sums from Spark (:func:`graphinflu.spark.metrics.affinity_counts`)
+    and, on the driver, the local engine's base rate (pooled over the follow edges outside the
+    seeds' audiences), dispersion and :func:`~graphinflu.metrics.affinity.smoothed_share`; plus
+    ``brand_fit`` = max(0, 1 − 1/lift), as :func:`graphinflu.brand.brand_columns` makes it from
+    this one signal. Columns ``shared``, ``audience``, ``affinity``, ``lift``, ``affinity_low``,
+    ``affinity_high``, ``brand_fit``; ``attrs`` as the local function's."""
+    c = M.affinity_counts(sg, seeds)
+    shared, audience_n = c["shared"], c["audience"]
+    pos = np.asarray(seeds, dtype=np.int64)
+    fit = audience_n >= 2
+    fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
+    others = np.ones(len(shared), bool)
+    others[pos] = False
+    total = float(audience_n[others].sum())
+    p0 = float(shared[others].sum()) / total if total else 0.0
+    phi = 1.0
+    if 0.0 < p0 < 1.0:  # weighted membership: phi = Var(t) / (p0 (1 - p0)) over the same follow edges
+        second = float(c["shared_sq"][others].sum()) / total
+        phi = float(np.clip((second - p0 * p0) / (p0 * (1.0 - p0)), 1e-9, 1.0))
+    est = smoothed_share(shared, audience_n, p0, fit=fit, phi=phi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fit_score = np.nan_to_num(np.clip(1.0 - 1.0 / est.lift, 0.0, None), nan=0.0)
+    out = pd.DataFrame({"shared": shared, "audience": audience_n, "affinity": est.share, "lift": est.lift,
+                        "affinity_low": est.low, "affinity_high": est.high, "brand_fit": fit_score},
+                       index=pd.Index(sg.id_array(), name="id", dtype=object))
+    out.attrs.update(base_rate=p0, prior_strength=est.prior_strength, dispersion=phi,
+                     target_audience=c["target"], membership="share",
+                     neighbourhood="followers")
+    return out
 
 
 def niche_pool(accounts: pd.DataFrame, tier: str | None, size: int) -> list[str]:

@@ -12,9 +12,10 @@ Audience overlap
     Per-follower frequencies (how many chosen creators each follows) give exclusive reach, union
     reach and the frequency histogram.
 Audience affinity
-    The counts of :func:`graphinflu.metrics.affinity.audience_affinity` (target audience, each
-    account's followers in it, its audience, accounts that follow someone) as joins and
-    aggregations; the smoothing is the local engine's own code, on the driver.
+    The sums of :func:`graphinflu.metrics.affinity.audience_affinity` (each account's weighted
+    followers in the target audience, their squares, its audience) as joins and aggregations;
+    the base rate, the dispersion and the smoothing (``smoothed_share``) are computed on the
+    driver as the local engine computes them.
 Lookalikes
     Spark MLlib's ``MinHashLSH`` over the creators' follower sets (see :func:`minhash_lookalikes`
     for its error).
@@ -201,22 +202,31 @@ def incidence(sg: SparkGraph, creators) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------ affinity
 def affinity_counts(sg: SparkGraph, seeds) -> dict:
-    """The counts audience affinity rests on, from Spark: ``shared`` (followers of each account who
-    follow a seed) and ``audience`` (its followers), in code order, plus ``target`` = |T| (accounts
-    following a seed) and ``active`` (accounts that follow someone)."""
+    """The sums audience affinity rests on, from Spark, in code order: with ``member`` = the share
+    of the ``S`` distinct ``seeds`` a follower follows (the membership of
+    :func:`graphinflu.metrics.affinity.audience_affinity`, ``membership="share"``), ``shared`` =
+    Σ member and ``shared_sq`` = Σ member² over each account's followers, and ``audience`` (its
+    followers); ``target`` = the accounts with member > 0 (the followers of a seed). The follow
+    counts are summed as integers in Spark and divided by ``S`` and ``S²`` on the driver, so no
+    sum depends on the order Spark adds in."""
     F = _F()
     seeds = np.unique(np.asarray(seeds, dtype=np.int64))
+    n_seeds = max(len(seeds), 1)
     with spark_errors(sg.name):
         sel = sg.spark.createDataFrame([(int(s),) for s in seeds], "dst long")
-        target = sg.edges.join(F.broadcast(sel), "dst").select(F.col("src")).distinct().persist()
-        n_target = target.count()
-        active = sg.edges.select("src").distinct().count()
-        shared = (sg.edges.join(target, "src").groupBy(F.col("dst").alias("code"))
-                  .agg(F.count(F.lit(1)).alias("k")))
-        shared_arr = _collect_vector(shared, "code", "k", sg.n_accounts)
-        target.unpersist()
-    return {"shared": np.rint(shared_arr).astype(np.int64), "audience": indegree_array(sg),
-            "target": int(n_target), "active": int(active)}
+        # how many seeds each follower of a seed follows (only those have member > 0)
+        linked = (sg.edges.join(F.broadcast(sel), "dst").groupBy("src")
+                  .agg(F.count(F.lit(1)).alias("j")).persist())
+        n_target = linked.count()
+        sums = (sg.edges.join(linked, "src").groupBy(F.col("dst").alias("code"))
+                .agg(F.sum("j").alias("k"), F.sum(F.col("j") * F.col("j")).alias("k2")).toArrow())
+        linked.unpersist()
+    code = sums.column("code").to_numpy()
+    k, k2 = np.zeros(sg.n_accounts, np.int64), np.zeros(sg.n_accounts, np.int64)
+    k[code] = sums.column("k").to_numpy()
+    k2[code] = sums.column("k2").to_numpy()
+    return {"shared": k / n_seeds, "shared_sq": k2 / float(n_seeds * n_seeds), "audience": indegree_array(sg),
+            "target": int(n_target)}
 
 
 # ------------------------------------------------------------------------------------ lookalikes

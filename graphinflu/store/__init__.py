@@ -11,6 +11,9 @@ module              what it does
 ``push``            row builders and :func:`push` (batched ``UNWIND $rows AS row MERGE ...``)
 ``queries``         :func:`run_query`: a library query by name
 ``admin``           :func:`export_import_dir`: CSV files for ``neo4j-admin database import``
+``loadcsv``         :func:`export_load_csv`: gzipped CSVs and ``load.cypher`` (LOAD CSV, for Aura)
+``guide``           :func:`browser_guide`: a Neo4j Browser guide made from the library
+``gds``             GDS version, procedures, estimates first (:func:`run_gds_query`), lint schema
 ==================  ====================================================================
 
 Stores store: :func:`push` and :func:`export_import_dir` take the per-account table the caller
@@ -23,12 +26,13 @@ from __future__ import annotations
 
 from ..errors import GDSNotAvailableError, QueryNotFoundError, StoreError
 from .admin import export_import_dir
+from .loadcsv import export_load_csv, run_load_script
 from .backends import (DEFAULT_GRAPH, ConnectionParams, FalkorDBStore, Neo4jStore, Store, WriteCounts, check_neo4j_uri,
                        connect, redact_uri)
 from .catalog import Query, catalog, get_query, read_cypher_file
 from .model import IDENT, KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES, plain_value, property_name, property_names
 from .parameters import parse_cypher_literal, parse_param, resolve_params
-from .push import (DEFAULT_BATCH, FindingsParams, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows,
+from .push import (DEFAULT_BATCH, FindingsParams, MetricsRun, metrics_run, ProgressFn, PushReport, account_rows, follow_rows, interaction_rows,
                    overlap_rows, property_rows, push)
 from .queries import run_query
 
@@ -39,4 +43,5 @@ __all__ = [
     "ConnectionParams", "Store", "Neo4jStore", "FalkorDBStore", "WriteCounts", "connect", "redact_uri",
     "check_neo4j_uri", "DEFAULT_GRAPH", "push", "PushReport", "FindingsParams", "ProgressFn", "DEFAULT_BATCH", "account_rows",
     "follow_rows", "interaction_rows", "overlap_rows", "property_rows", "run_query", "export_import_dir",
+    "export_load_csv", "run_load_script", "MetricsRun", "metrics_run",
 ]

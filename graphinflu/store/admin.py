@@ -13,7 +13,7 @@ import pandas as pd
 from .._io import atomic_write
 from ..errors import InputError
 from ..graph import Graph
-from .model import LABEL, OVERLAP_TYPE, REL_TYPES, property_names
+from .model import LABEL, LIST_PROPERTIES, OVERLAP_TYPE, REL_TYPES, list_value, property_names
 from .push import align_metrics, column_values, follow_ids, kind_edges, overlap_rows
 
 __all__ = ["export_import_dir"]
@@ -38,9 +38,15 @@ def _admin_type(s: pd.Series) -> str:
 
 
 def _cell(v, typ: str) -> str:
-    """A plain value (:func:`~graphinflu.store.model.plain_value`) as a CSV cell of type ``typ``."""
+    """A plain value (:func:`~graphinflu.store.model.plain_value`) as a CSV cell of type ``typ``
+    (``datetime``: epoch seconds as ISO 8601 UTC; ``string[]``: the items joined by ``;``,
+    neo4j-admin's array delimiter)."""
     if v is None:
         return ""
+    if typ == "datetime":
+        return pd.Timestamp(float(v), unit="s", tz="UTC").isoformat().replace("+00:00", "Z")
+    if typ == "string[]":
+        return ";".join(list_value(v) or [])
     if typ == "long":
         return str(int(v))
     if typ == "double":
@@ -52,7 +58,8 @@ def _cell(v, typ: str) -> str:
 
 def _write_accounts(path: Path, acc: pd.DataFrame) -> None:
     names = property_names(acc.columns)
-    types = {c: ("string" if c == "handle" else _admin_type(acc[c])) for c in acc.columns}
+    types = {c: ("string[]" if str(c) in LIST_PROPERTIES else "string" if c == "handle" else _admin_type(acc[c]))
+             for c in acc.columns}
     with atomic_write(path, "w") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["id:ID(Account)"] + [n if types[c] == "string" else f"{n}:{types[c]}" for c, n in names.items()]
@@ -70,8 +77,8 @@ def _write_relationships(path: Path, graph: Graph, kind: str) -> None:
             w.writerow([":START_ID(Account)", ":END_ID(Account)", ":TYPE"])
             w.writerows([a, b, typ] for a, b in zip(*follow_ids(graph)))
         else:
-            w.writerow([":START_ID(Account)", ":END_ID(Account)", ":TYPE", "weight:double", "timestamp:double"])
-            w.writerows([a, b, typ, _cell(x, "double"), _cell(t, "double")]
+            w.writerow([":START_ID(Account)", ":END_ID(Account)", ":TYPE", "weight:double", "timestamp:datetime"])
+            w.writerows([a, b, typ, _cell(x, "double"), _cell(t, "datetime")]
                         for a, b, x, t in zip(*kind_edges(graph, kind)))
 
 
@@ -102,7 +109,7 @@ def _readme(graph: Graph, rel_files: list[str], database: str) -> str:
 |---|---|
 | accounts.csv | one row per account: `id:ID(Account)`, profile and metric columns (typed), `:LABEL` |
 """ + "".join(f"| {f} | `:START_ID(Account)`, `:END_ID(Account)`, `:TYPE`"
-              + (", `weight:double`, `timestamp:double`" if f not in ("follows.csv", "shares_audience.csv") else "")
+              + (", `weight:double`, `timestamp:datetime`" if f not in ("follows.csv", "shares_audience.csv") else "")
               + (", `shared:long`, `jaccard:double`, `overlap_coefficient:double`" if f == "shares_audience.csv" else "")
               + " |\n" for f in rel_files) + f"""
 Import into an empty (or to-be-replaced) database `{database}` while it is stopped. From this
@@ -121,6 +128,13 @@ neo4j-admin database import full \\
   {local}
 ```
 
+A database other than the default `neo4j` must then be created once (Enterprise Edition; Neo4j
+Community has only `neo4j`), from `cypher-shell -d system` or Browser's `:use system`:
+
+```cypher
+CREATE DATABASE `{database}` IF NOT EXISTS
+```
+
 Then start Neo4j and create the constraint and indexes (graphinflu's `cypher/schema.cypher`):
 
 ```sh
@@ -130,6 +144,20 @@ graphinflu neo4j query schema
 `--multiline-fields=true` is there because handles may contain line breaks; empty cells are
 missing properties. Account ids are the `id` property, in the `Account` id space.
 """
+
+
+def export_accounts(graph: Graph, out_dir, metrics: pd.DataFrame | None) -> tuple[Path, pd.DataFrame]:
+    """The export folder (refused when it is a file) and the account table with the caller's
+    metric columns added to (or replacing) the profile columns: what both export formats write."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", path=out, hint="give a folder for the exported files")
+    acc = graph.accounts.copy()
+    if metrics is not None:
+        m = align_metrics(graph, metrics)
+        for c in m.columns:
+            acc[c] = m[c].reindex(acc.index)
+    return out, acc
 
 
 def export_import_dir(
@@ -147,21 +175,15 @@ def export_import_dir(
       ``metrics`` is the caller's per-account table (a DataFrame indexed by account id), its
       columns added to (or replacing) the profile columns;
     * ``follows.csv``: ``:START_ID(Account)``, ``:END_ID(Account)``, ``:TYPE`` (``FOLLOWS``);
-    * ``<kind>.csv`` per interaction kind: the same plus ``weight:double``, ``timestamp:double``;
+    * ``<kind>.csv`` per interaction kind: the same plus ``weight:double``, ``timestamp:datetime``
+      (ISO 8601, UTC); list columns (``hashtags``, ...) are ``string[]``;
     * ``shares_audience.csv`` (when ``overlap`` is given): plus ``shared:long``,
       ``jaccard:double``, ``overlap_coefficient:double``.
 
     Column names become property names through :func:`~graphinflu.store.model.property_names`.
     Each file is written atomically; README.md last. Empty cells mean "no property".
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a folder", path=out, hint="give a folder for the import files")
-    acc = graph.accounts.copy()
-    if metrics is not None:
-        m = align_metrics(graph, metrics)
-        for c in m.columns:
-            acc[c] = m[c].reindex(acc.index)
+    out, acc = export_accounts(graph, out_dir, metrics)
     property_names(acc.columns)  # refuse a bad column before any file is written
     written: list[Path] = []
 

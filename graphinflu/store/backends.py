@@ -262,6 +262,10 @@ class Neo4jStore(Store):
         if "DatabaseNotFound" in code:
             return StoreError(f"database {self.database!r} does not exist on {self.uri}",
                               hint="create it (CREATE DATABASE ...) or check NEO4J_DATABASE / --database")
+        if "ProcedureNotFound" in code and "gds." in str(err) and getattr(self, "has_gds", False):
+            return GDSNotAvailableError(
+                f"the Graph Data Science plugin on {self.uri} lacks a procedure: {self._clean(err)}",
+                hint="check the name against SHOW PROCEDURES, or upgrade GDS to the release for your Neo4j version")
         if "ProcedureNotFound" in code and "gds." in str(err):
             return GDSNotAvailableError(
                 f"the Graph Data Science plugin is not installed on {self.uri} ({self._clean(err)})",
@@ -308,6 +312,15 @@ class Neo4jStore(Store):
 
         with self._translated(), self._session() as s:
             return s.execute_write(work)
+
+    def run_implicit(self, statement: str, params: Mapping | None = None) -> pd.DataFrame:
+        """Run one statement in an implicit (auto-commit) transaction, which ``LOAD CSV ... CALL
+        { ... } IN TRANSACTIONS`` needs; not retried."""
+        with self._translated(), self._session() as s:
+            res = s.run(statement, dict(params or {}))
+            keys = list(res.keys())
+            rows = [[_plain(v) for v in rec.values()] for rec in res]
+        return _frame(keys, rows)
 
     def _probe_gds(self) -> bool:
         try:

@@ -19,8 +19,8 @@ import pandas as pd
 from ..errors import InputError
 from ..graph import KINDS
 
-__all__ = ["LABEL", "REL_TYPES", "KIND_OF_TYPE", "OVERLAP_TYPE", "IDENT", "KEY_PROPERTY", "property_name",
-           "property_names", "plain_value"]
+__all__ = ["LABEL", "REL_TYPES", "KIND_OF_TYPE", "OVERLAP_TYPE", "IDENT", "KEY_PROPERTY", "LIST_PROPERTIES",
+           "property_name", "property_names", "plain_value", "list_value"]
 
 #: The node label graphinflu writes.
 LABEL = "Account"
@@ -31,6 +31,9 @@ KIND_OF_TYPE: dict[str, str] = {t: k for k, t in REL_TYPES.items()}
 OVERLAP_TYPE = "SHARES_AUDIENCE"
 #: The property every MERGE is keyed on; no column may write it.
 KEY_PROPERTY = "id"
+#: Columns that hold space-joined lists (graphinflu's post tables write hashtags, mentions, tagged
+#: users and sponsors so): stored as string lists (``string[]``), not one string.
+LIST_PROPERTIES = ("hashtags", "mentions", "tagged", "sponsors", "top_hashtags")
 #: A plain Cypher identifier (labels, parameter names).
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -85,3 +88,15 @@ def plain_value(v):
     if isinstance(v, (list, tuple, np.ndarray)):
         return [plain_value(x) for x in v]
     return v if isinstance(v, (str, int)) else str(v)
+
+
+def list_value(v):
+    """A list column's cell as a list of text (space-joined text is split); missing or empty is
+    ``None`` (no property), as an empty CSV cell is.
+
+    >>> list_value("#run  #5k"), list_value(["a", "b"]), list_value(""), list_value(None)
+    (['#run', '#5k'], ['a', 'b'], None, None)
+    """
+    v = plain_value(v)
+    items = v if isinstance(v, list) or v is None else [x for x in str(v).split(" ") if x]
+    return items or None

@@ -9,6 +9,8 @@ keys from :func:`~graphinflu.store.model.property_names`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import numbers
 import time
 from dataclasses import dataclass, field
@@ -17,14 +19,14 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, StoreError
 from ..graph import Graph, check_kind
 from ..params import _Params
 from .backends import Store, WriteCounts
 from .catalog import get_query
-from .model import REL_TYPES, plain_value, property_names
+from .model import LIST_PROPERTIES, REL_TYPES, list_value, plain_value, property_names
 
-__all__ = ["DEFAULT_BATCH", "ProgressFn", "PushReport", "FindingsParams", "push", "account_rows", "follow_rows",
+__all__ = ["MetricsRun", "metrics_run", "DEFAULT_BATCH", "ProgressFn", "PushReport", "FindingsParams", "push", "account_rows", "follow_rows",
            "interaction_rows", "overlap_rows", "property_rows", "column_values", "follow_ids", "kind_edges", "align_metrics"]
 
 DEFAULT_BATCH = 20_000
@@ -85,13 +87,15 @@ def column_values(s: pd.Series) -> list:
 
 
 def property_rows(df: pd.DataFrame, *, what: str = "account table") -> list[dict]:
-    """``[{id, props}]`` rows from a DataFrame indexed by id; null values are left out.
+    """``[{id, props}]`` rows from a DataFrame indexed by id; null values are left out, list
+    columns (:data:`~graphinflu.store.model.LIST_PROPERTIES`) become lists of text.
 
     Property keys come from :func:`~graphinflu.store.model.property_names` (sanitised, never
     ``id``); the values travel as the ``$rows`` parameter, never as Cypher text.
     """
     names = property_names(df.columns, what=what)
-    columns = [(name, column_values(df[c])) for c, name in names.items()]
+    columns = [(name, [list_value(v) for v in column_values(df[c])] if str(c) in LIST_PROPERTIES
+                else column_values(df[c])) for c, name in names.items()]
     out = []
     for i, id_ in enumerate(df.index.astype(str).tolist()):
         props = {}
@@ -176,6 +180,48 @@ def align_metrics(graph: Graph, metrics: pd.DataFrame) -> pd.DataFrame:
     return m
 
 
+# ---------------------------------------------------------------------------- runs
+@dataclass(frozen=True)
+class MetricsRun:
+    """The analysis that computed the metrics a push writes: ``id`` (a digest of the graph and
+    the parameters) and ``params`` (JSON-able). Stored on every account as ``graphinflu_run`` and
+    ``graphinflu_params``."""
+
+    id: str
+    params: dict
+
+
+def metrics_run(graph: Graph, **params) -> MetricsRun:
+    """The :class:`MetricsRun` of metrics computed on ``graph`` with ``params`` (parameter
+    objects are given as their ``as_dict()``): the same graph and parameters give the same id, so
+    pushing them again is the same run.
+
+    >>> from graphinflu.graph import Graph
+    >>> g = Graph.from_pandas(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    >>> metrics_run(g, seed=0).id == metrics_run(g, seed=0).id != metrics_run(g, seed=1).id
+    True
+    """
+    plain = {k: (v.as_dict() if hasattr(v, "as_dict") else v) for k, v in params.items()}
+    h = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
+    h.update("\0".join(graph.ids.astype(str)).encode())
+    for col in ("source", "target"):
+        h.update(np.ascontiguousarray(graph.edges[col].to_numpy(np.int64)).tobytes())
+    h.update("\0".join(graph.edges["kind"].astype(str)).encode())
+    return MetricsRun(h.hexdigest()[:16], plain)
+
+
+def _check_runs(store: Store, ids: list, run: MetricsRun, overwrite: bool) -> None:
+    if overwrite:
+        return
+    other = store.run(get_query("metrics_runs").statement, {"ids": ids, "run": run.id})
+    if len(other):
+        r = other.iloc[0]
+        raise StoreError(
+            f"{int(other['accounts'].sum()):,} accounts in {store.target} hold metrics of another analysis "
+            f"(run {r['run']}, parameters {r['params']}); this push (run {run.id}) would overwrite them",
+            hint="push with --overwrite to replace them, or push into another database (--database)")
+
+
 # ---------------------------------------------------------------------------- push
 def _batches(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
@@ -206,6 +252,8 @@ def push(
     batch_size: int = DEFAULT_BATCH,
     schema: bool = True,
     progress: ProgressFn | None = None,
+    run: MetricsRun | None = None,
+    overwrite: bool = False,
 ) -> PushReport:
     """Load ``graph`` (accounts, follows, interactions), then ``metrics`` (the caller's
     per-account table: a DataFrame indexed by account id; each column becomes a property) and
@@ -222,6 +270,10 @@ def push(
     :func:`~graphinflu.store.model.property_names`; a column that would write ``id``, or two that
     become the same key, are an :class:`~graphinflu.errors.InputError` before anything is sent (as
     are metric rows for accounts not in ``graph`` and an overlap table without its columns).
+
+    With ``run`` (:func:`metrics_run`), every metric row also stores ``graphinflu_run`` and
+    ``graphinflu_params``, and metrics of another run already on those accounts are a
+    :class:`~graphinflu.errors.StoreError` before anything is written, unless ``overwrite``.
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise InputError(f"batch size must be a positive integer, not {batch_size!r}")
@@ -229,6 +281,11 @@ def push(
     metric_rows = (property_rows(align_metrics(graph, metrics), what="metrics table")
                    if metrics is not None and len(metrics.columns) else None)
     pairs = overlap_rows(overlap) if overlap is not None and len(overlap) else None
+    if metric_rows is not None and run is not None:
+        _check_runs(store, [r["id"] for r in metric_rows], run, overwrite)
+        tag = {"graphinflu_run": run.id, "graphinflu_params": json.dumps(run.params, sort_keys=True, default=str)}
+        for r in metric_rows:
+            r["props"].update(tag)
     report = PushReport()
     if schema:
         store.setup_schema()

@@ -7,7 +7,11 @@
 // syntax and semantic analysis, the database schema in schema.json (labels, relationship types,
 // property keys graphinflu writes) flags misspelt names, and the `// :param NAME => value` lines
 // in each file's header are the only parameters the file may use. Every file except schema.cypher
-// must hold exactly one statement. Exit status: 0 clean, 1 diagnostics found, 2 usage error.
+// must hold exactly one statement. The GDS procedures the library calls are checked against
+// gds-schema.json, read from a live Neo4j with GDS (tools/cypher-lint/gds_schema.py): their
+// names, arguments and YIELD columns by the front end, and the keys of each call's configuration
+// map here (a misspelt `dampingFactr` is an error). Exit status: 0 clean, 1 diagnostics found,
+// 2 usage error.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +21,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 let json = false;
 let schemaPath = join(here, 'schema.json');
+let gdsPath = join(here, 'gds-schema.json');
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--json') json = true;
   else if (args[i] === '--schema') schemaPath = args[++i];
+  else if (args[i] === '--gds-schema') gdsPath = args[++i];
   else if (args[i] === '-h' || args[i] === '--help') {
-    console.log('usage: node lint.mjs [--json] [--schema FILE] FILE.cypher ...');
+    console.log('usage: node lint.mjs [--json] [--schema FILE] [--gds-schema FILE] FILE.cypher ...');
     process.exit(0);
   } else files.push(args[i]);
 }
@@ -35,6 +41,54 @@ const schemaFile = JSON.parse(readFileSync(schemaPath, 'utf8'));
 // then checks `s` against the property keys, so the keys of the batch row maps are declared too.
 const { rowFields = [], ...baseSchema } = schemaFile;
 baseSchema.propertyKeys = [...(baseSchema.propertyKeys ?? []), ...rowFields];
+const gds = JSON.parse(readFileSync(gdsPath, 'utf8'));
+baseSchema.procedures = { 'CYPHER 5': gds.procedures, 'CYPHER 25': gds.procedures };
+
+// The keys of the configuration map (the last argument, a map literal) of every `CALL gds.x(...)`.
+function gdsConfigDiagnostics(text) {
+  const out = [];
+  const call = /\bCALL\s+(gds(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\(/gi;
+  let m;
+  while ((m = call.exec(text)) !== null) {
+    const name = m[1];
+    const allowed = gds.configKeys[name];
+    if (!allowed) continue;
+    // the top-level arguments up to the matching parenthesis; the last one that is a map literal
+    let depth = 0, start = -1, keys = [];
+    for (let i = call.lastIndex; i < text.length; i++) {
+      const c = text[i];
+      if (c === "'" || c === '"') { i = text.indexOf(c, i + 1); if (i < 0) break; continue; }
+      if (c === '(' || c === '[') depth++;
+      else if (c === '{') { depth++; if (depth === 1) { start = i; keys = []; } }
+      else if (c === ')' || c === ']' || c === '}') { if (depth === 0) break; depth--; }
+      else if (depth === 1 && start >= 0) {
+        const k = /^([A-Za-z_][A-Za-z0-9_]*)\s*:/.exec(text.slice(i));
+        const before = text.slice(start, i).replace(/\s+$/, '');
+        if (k && (before.endsWith('{') || before.endsWith(','))) { keys.push([k[1], i]); i += k[1].length - 1; }
+      }
+    }
+    for (const [key, at] of keys) {
+      if (allowed.includes(key)) continue;
+      const lines = text.slice(0, at).split('\n');
+      const near = allowed.filter((a) => distance(a.toLowerCase(), key.toLowerCase()) <= 2);
+      out.push({ line: lines.length, column: lines[lines.length - 1].length + 1, severity: 'error',
+                 message: `${name} has no configuration key '${key}'` +
+                          (near.length ? ` (did you mean ${near.join(', ')}?)` : '') +
+                          ` [GDS ${gds.gdsVersion}]` });
+    }
+  }
+  return out;
+}
+
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
 const MULTI_STATEMENT = new Set(['schema.cypher']);
 const PARAM_LINE = /^\s*\/\/\s*:param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(.+?)\s*$/;
 
@@ -53,6 +107,7 @@ for (const file of files) {
     severity: d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info',
     message: d.message,
   }));
+  found.push(...gdsConfigDiagnostics(text));
   const statements = symbolTables.length;
   if (statements !== 1 && !MULTI_STATEMENT.has(basename(file))) {
     found.push({ line: 1, column: 1, severity: 'error',
