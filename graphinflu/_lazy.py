@@ -22,6 +22,8 @@ EXTRAS: dict[str, str] = {
     "falkordb": "falkordb",
     "redis": "falkordb",
     "datasketches": "sketches",
+    "pyspark": "spark",
+    "pyspark.sql": "spark",
     "playwright": "test",
     "playwright.sync_api": "test",
 }

@@ -97,3 +97,12 @@ class AmbiguousAccountError(InputError):
 class GDSMemoryError(GDSNotAvailableError):
     """A GDS projection or algorithm would need more heap than allowed; the message quotes GDS's
     own estimate (``.estimate``) and the limit."""
+
+
+class SparkEngineError(GraphinfluError, RuntimeError):
+    """The Spark engine could not start or a Spark job failed (``--engine spark``); the message
+    is one line from Spark (never a JVM stack trace) and the fix."""
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message + (f"\n  fix: {hint}" if hint else ""))
+        self.hint = hint

@@ -474,6 +474,8 @@ class EngagementParams(_Params):
     def window(self) -> bool:
         """Whether a recency window is set."""
         return self.since is not None or self.until is not None
+
+
 def _names(value, role: str) -> tuple[str, ...]:
     """Account names or interests as a tuple of stripped, non-empty text (a text value is split at commas)."""
     if value is None:
@@ -560,3 +562,26 @@ class BrandTarget(_Params):
         return {"accounts": list(self.accounts), "competitors": list(self.competitors),
                 "audience_file": self.audience_file, "audience_size": len(self.audience),
                 "interests": list(self.interests)}
+
+
+@dataclass(frozen=True)
+class EngineParams(_Params):
+    """Which engine runs a command: ``local`` (in this process, the default) or ``spark``
+    (:mod:`graphinflu.spark`, on ``master``: ``local[2]``, ``spark://host:7077``, ``yarn``, ...).
+
+    >>> EngineParams("spark", "local[2]").is_spark
+    True
+    """
+
+    name: str = "local"
+    master: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in ("local", "spark"):
+            raise InputError(f"unknown engine {self.name!r}", hint="use local or spark")
+        if self.master is not None and self.name != "spark":
+            raise InputError("--spark-master is for --engine spark", hint="add --engine spark, or drop --spark-master")
+
+    @property
+    def is_spark(self) -> bool:
+        return self.name == "spark"

@@ -10,6 +10,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# the Spark engine's tests (tests/test_spark.py) run pyspark 4, which needs Java 17+ (with or without NEO4J_URI)
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jdk-headless >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jdk-headless >/dev/null
+fi
+
 PY=""
 for cand in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12; do
   if [ -x "$(command -v "$cand" 2>/dev/null || echo "$cand")" ] && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
@@ -35,7 +43,6 @@ fi
 # repository; tools/neo4j-server/pom.xml says what), and the tests start one server for the session
 # (tests/neo4j_server.py). With NEO4J_URI set, the tests use that server instead.
 if [ -z "${NEO4J_URI:-}" ]; then
-  java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
   if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null || ! command -v mvn >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     JRE=openjdk-17-jre-headless

@@ -16,6 +16,8 @@ from ..selection import (creators_by_group, lookalike_filters, parse_tier_costs,
 from ._common import read_inputs, note, notes, step
 from ._group import cli
 from .options import community_options, load_options, output_options, quality_option, quiet_option, sketch_options
+from .options import engine_options
+from ._spark import overlap_on_spark, shortlist_on_spark
 
 VIEWS = {"pairs": ov.overlap_pairs, "creators": ov.overlap_creators, "summary": ov.overlap_summary,
          "histogram": ov.frequency_histogram}
@@ -38,8 +40,10 @@ SKETCHED = ("pairs", "summary")  # the views that can estimate with sketches
 @sketch_options
 @quality_option
 @output_options
+@engine_options
 @quiet_option
-def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, quality_only, output, fmt, quiet):
+def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, quality_only, output, fmt, engine,
+            quiet):
     """Audience overlap of chosen creators: --accounts A,B,C, --top K, or a tier within a niche
     (--tier micro --niche 3, optionally with --top K of them).
 
@@ -51,6 +55,11 @@ def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, 
     if (accounts is not None) + (top is not None and not by_group) + by_group != 1:
         raise InputError("choose the creators with exactly one of --accounts A,B,C, --top K, or --tier/--niche",
                          hint="--top K may be combined with --tier/--niche to keep the K most followed of them")
+    if engine.is_spark:
+        local_only = {"--tier": tier, "--niche": niche is not None, "--quality-only": quality_only,
+                      "--sketch-above": sketch.above is not None}
+        df = overlap_on_spark(load, split_list(accounts), top, view, min_shared, engine, quiet, local_only)
+        return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
     q = quality_followers(graph, quality_only)
     creators, sel = split_list(accounts), dict(top=top, quality=q)
@@ -114,9 +123,10 @@ def similar(load, account, top, by, tier, niche, niches, candidates, min_shared,
               help="With --objective frequency: people must be reached at least f times.")
 @quality_option
 @output_options
+@engine_options
 @quiet_option
 def shortlist(load, k, budget, cost_col, tier_costs, candidates, top_candidates, tier, match_seeds, objective, f,
-              quality_only, output, fmt, quiet):
+              quality_only, output, fmt, engine, quiet):
     """Reach-optimal shortlist: --k K creators, or spend --budget B, maximising distinct followers
     reached (lazy greedy; marginal and cumulative reach of every pick)."""
     if k is None and budget is None:
@@ -126,6 +136,11 @@ def shortlist(load, k, budget, cost_col, tier_costs, candidates, top_candidates,
         raise InputError("give --cost-col or --tier-costs, not both",
                          hint="--cost-col reads each creator's cost from a profile column; --tier-costs sets one per tier")
     costs = cost_col or (parse_tier_costs(tier_costs) if tier_costs else None)
+    if engine.is_spark:
+        local_only = {"--budget": budget is not None, "--cost-col/--tier-costs": costs is not None, "--tier": tier,
+                      "--audience-match": match_seeds, "--objective frequency": f > 1, "--quality-only": quality_only}
+        df = shortlist_on_spark(load, k, split_list(candidates), top_candidates, engine, quiet, local_only)
+        return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
     q = quality_followers(graph, quality_only)
     cand, tiers = shortlist_candidates(graph, candidates=split_list(candidates), top_candidates=top_candidates,

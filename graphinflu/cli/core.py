@@ -21,6 +21,9 @@ from ._common import Steps, read_inputs, note, notes, preload_leiden, step
 from ._group import cli
 from .options import (community_options, engagement_options, load_options, output_options, quiet_option,
                       stability_option, target_options)
+from .options import engine_options
+from ..spark.capacity import check_fits_locally
+from ._spark import analyze_on_spark, rank_on_spark
 
 TABLE_FORMATS = ("csv", "json", "jsonl", "parquet")
 
@@ -39,18 +42,23 @@ def _analysis_options(f):
 @engagement_options
 @click.option("--map/--no-map", "with_map", default=True, show_default=True, help="Also write map.html.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Output folder (created; each file written atomically, manifest.json last).")
+              help="Output folder (created; each file written atomically, manifest.json last); with --engine "
+                   "spark also a URI (hdfs://, s3a://, gs://, file://) that gets Parquet tables.")
 @_analysis_options
 @stability_option(auto=True)
+@engine_options
 @quiet_option
-def analyze(load, niches, target, engage, with_map, out_dir, fmt, stability_runs, quiet):
+def analyze(load, niches, target, engage, with_map, out_dir, fmt, stability_runs, engine, quiet):
     """Everything from files into an output folder: account metrics, communities, targets,
     audience overlap, a reach shortlist, a map and a run manifest.
 
     FILE is a follow edge list whose first two columns are follower and followed (or named
     source/target); - reads stdin.
     """
+    if engine.is_spark:
+        return analyze_on_spark(load, niches, target, engage, stability_runs, engine, out_dir, fmt, quiet, with_map)
     with output_folder(out_dir):  # a folder that cannot be written fails now, not after the analysis
+        check_fits_locally(load)  # a graph larger than this process's memory: "use --engine spark", at once
         preload_leiden(niches)
         steps = Steps(quiet, 2 + len(ANALYSIS_STEPS) + int(with_map))
         inputs = read_inputs(load, quiet, steps)
@@ -98,14 +106,18 @@ def _finish(result, inputs, load, out_dir, fmt, quiet, with_map, command, steps,
 @click.option("--damping", type=float, default=0.85, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Only the top N (default: every account).")
 @output_options
+@engine_options
 @quiet_option
-def rank(load, by, seeds, damping, top, output, fmt, quiet):
+def rank(load, by, seeds, damping, top, output, fmt, engine, quiet):
     """Rank every account by an authority score (highest first)."""
     seeds = split_list(seeds)
     check_ranking(by, seeds)  # an unknown --by fails before the file is read
-    inputs = read_inputs(load, quiet)
-    with step(quiet, by):
-        table = ranking(inputs.graph, by, seeds=seeds, damping=damping, top=top)
+    if engine.is_spark:
+        table = rank_on_spark(load, by, seeds, damping, top, engine, quiet)
+    else:
+        inputs = read_inputs(load, quiet)
+        with step(quiet, by):
+            table = ranking(inputs.graph, by, seeds=seeds, damping=damping, top=top)
     write_table(table, output, fmt)
 
 

@@ -18,7 +18,7 @@ from ..metrics.targets import COMPONENTS
 from ..metrics.tiers import DEFAULT_TIERS
 from ..output import FORMATS, check_output
 from ..params import (DIRECTIONS, LEIDEN_ENGINES, METHODS, SYMMETRIZE, BrandTarget, CommunityParams, EngagementParams,
-                      LoadOptions, TargetParams, split_list)
+                      EngineParams, LoadOptions, TargetParams, split_list)
 
 
 def _apply(wrapper, options):
@@ -235,3 +235,24 @@ def stability_option(*, auto: bool):
     return click.option("--stability-runs", "stability_runs", type=click.IntRange(min=0), default=None if auto else 0,
                         help=f"Niche stability over N seeds (ARI/NMI between runs, niche_stability per account); "
                              f"0 = off, at least 2 to measure [default: {default}].")
+
+
+ENGINES = ("local", "spark")
+
+
+def engine_options(f):
+    """Which engine runs the analysis → ``engine`` (a :class:`graphinflu.params.EngineParams`):
+    ``--engine local|spark`` and ``--spark-master URL``."""
+    options = [
+        click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                     help="local: in this process; spark: the heavy steps as Apache Spark jobs (pip install "
+                          "'graphinflu[spark]', Java 17+), reading local paths or any URI Spark reads."),
+        click.option("--spark-master", default=None, metavar="URL",
+                     help="Spark master for --engine spark: local[2], spark://host:7077, yarn, k8s://... "
+                          "(default: the session spark-submit started, else local[*])."),
+    ]
+
+    def build(engine, spark_master):
+        return EngineParams(name=engine, master=spark_master)
+
+    return option_group("engine", options, build)(f)

@@ -148,6 +148,24 @@ class EdgeColumns:
         return any(isinstance(x, str) and not x.isdigit() for x in named)
 
 
+def edge_columns(cols: list[str], source, target, header: bool, name: str) -> tuple[str, str, list[str]]:
+    """The follower and followed columns of a table with columns ``cols``, as given (by name or
+    number) or found by name in a header, else by position; and the roles the header did not name
+    (read by position). Shared by :func:`graph_from_table` and the Spark engine's reader."""
+    src_col = _pick(cols, source, _SOURCE_NAMES if header else (), name, "source")
+    dst_col = _pick(cols, target, _TARGET_NAMES if header else (), name, "target")
+    # roles the header did not name (and the caller did not give): read by position, and said so below
+    unnamed = [role for role, col in (("source", src_col), ("target", dst_col)) if col is None] if header else []
+    if src_col is None and dst_col is None:
+        # unnamed columns: the first two, as documented
+        src_col, dst_col = cols[0], cols[1]
+    elif src_col is None:
+        src_col = next(c for c in cols[:3] if c != dst_col)
+    elif dst_col is None:
+        dst_col = next(c for c in cols[:3] if c != src_col)
+    return src_col, dst_col, unnamed
+
+
 def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Graph:
     """Turn a parsed table into a graph; see :func:`read_edges` for the parameters."""
     source, target, direction, kind = columns.source, columns.target, columns.direction, columns.kind
@@ -166,17 +184,7 @@ def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Gra
         raise InputError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
     if tt.header and source is None and target is None:
         refuse_other_tables(cols, name)
-    src_col = _pick(cols, source, _SOURCE_NAMES if tt.header else (), name, "source")
-    dst_col = _pick(cols, target, _TARGET_NAMES if tt.header else (), name, "target")
-    # roles the header did not name (and the caller did not give): read by position, and said so below
-    unnamed = [role for role, col in (("source", src_col), ("target", dst_col)) if col is None] if tt.header else []
-    if src_col is None and dst_col is None:
-        # unnamed columns: the first two, as documented
-        src_col, dst_col = cols[0], cols[1]
-    elif src_col is None:
-        src_col = next(c for c in cols[:3] if c != dst_col)
-    elif dst_col is None:
-        dst_col = next(c for c in cols[:3] if c != src_col)
+    src_col, dst_col, unnamed = edge_columns(cols, source, target, bool(tt.header), name)
     if src_col == dst_col:
         raise InputError(f"source and target are the same column {src_col!r}", path=name)
     # a file laid out (account, follower) — e.g. named 'set,follower' — is read the other way round,

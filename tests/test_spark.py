@@ -1,0 +1,343 @@
+"""The Spark engine equals the local engine: PageRank to 1e-6 per account, overlap counts exactly,
+shortlist picks identical, affinity to 1e-9; MinHash lookalikes within their stated bound; bad
+input gets the local engine's messages. One SparkSession (local[2]) for the whole test session."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from graphinflu.accounts import account_table
+from graphinflu.cli import cli
+from graphinflu.errors import InputError, UnknownAccountError
+from graphinflu.metrics import authority, overlap, shortlist as sl
+from graphinflu.metrics.affinity import audience_affinity
+from graphinflu.params import CommunityParams, LoadOptions, TargetParams
+from graphinflu.pipeline import load_inputs
+from graphinflu.spark import metrics as M
+from graphinflu.spark.analysis import analyze, coaudience_niches, overlap_tables, spark_affinity, spark_shortlist, write_run
+from graphinflu.spark.reader import read_follows
+from graphinflu.spark.session import spark_session
+
+BUNDLED = "graphinflu/data/twitter_follower_sets.tsv.gz"
+
+
+@pytest.fixture(scope="session")
+def spark():
+    session = spark_session("local[2]", shuffle_partitions=2)
+    yield session
+    session.stop()
+
+
+#: The brand of the bundled runs: two accounts, so membership is weighted (followers of one or both).
+BRAND = ("Set 3", "Set 17")
+
+
+@pytest.fixture(scope="session")
+def bundled(spark):
+    """The Spark analysis of the bundled dataset (with a brand) and the local graph of the same file."""
+    load = LoadOptions(follows=BUNDLED)
+    return analyze(spark, load, target=TargetParams(seeds=BRAND)), load_inputs(load).graph, load
+
+
+def _check_overlap_and_shortlist(sg, graph, creators, handles):
+    pairs, per_creator, summary, hist = overlap_tables(sg, creators, handles)
+    pd.testing.assert_frame_equal(pairs, overlap.overlap_pairs(graph, creators, allow_empty=True))
+    pd.testing.assert_frame_equal(per_creator, overlap.overlap_creators(graph, creators, allow_empty=True),
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(summary, overlap.overlap_summary(graph, creators, allow_empty=True))
+    pd.testing.assert_frame_equal(hist, overlap.frequency_histogram(graph, creators, allow_empty=True),
+                                  check_dtype=False)
+    k = min(20, len(creators))
+    local = sl.shortlist(graph, k=k, candidates=creators, allow_empty=True)
+    pd.testing.assert_frame_equal(spark_shortlist(sg, creators, k=k), local)
+
+
+# ----------------------------------------------------------------------------- bundled dataset
+def test_bundled_pagerank_equals_local(bundled):
+    run, graph, _ = bundled
+    ref = authority.pagerank(graph)["pagerank"]
+    got = run.analysis.accounts["pagerank"]
+    assert list(got.index) == list(ref.index)  # same accounts, same (first-seen) order
+    assert np.abs(got.to_numpy() - ref.to_numpy()).max() < 1e-6
+    assert abs(got.sum() - 1.0) < 1e-12
+    assert (run.analysis.accounts["indegree"].to_numpy() == authority.indegree(graph)["indegree"].to_numpy()).all()
+
+
+def test_bundled_overlap_and_shortlist_equal_local(bundled):
+    run, graph, _ = bundled
+    a = run.analysis
+    assert len(a.creators) >= 2
+    # the tables analyze wrote are those of the local functions on the same creators
+    pd.testing.assert_frame_equal(a.overlap_pairs, overlap.overlap_pairs(graph, a.creators, allow_empty=True))
+    pd.testing.assert_index_equal(a.shortlist.index, sl.shortlist(graph, k=min(20, len(a.creators)),
+                                                                   candidates=a.creators, allow_empty=True).index)
+    top = list(graph.ids[overlap.select_creators(graph, top=60)])
+    _check_overlap_and_shortlist(run.graph, graph, top, a.accounts["handle"])
+
+
+def test_bundled_tables_have_the_local_columns(bundled, tmp_path):
+    run, graph, load = bundled
+    write_run(run, tmp_path / "out", load=load)
+    local_accounts = account_table(graph, seeds=list(BRAND)).accounts
+    got = pd.read_csv(tmp_path / "out" / "accounts.csv")
+    # the local columns, less HITS (hub, authority), which the Spark engine does not compute
+    assert list(got.columns) == ["id"] + [c for c in local_accounts.columns if c not in ("hub", "authority")]
+    for name in ("overlap_pairs", "overlap_creators", "overlap_summary", "overlap_histogram", "shortlist"):
+        local = getattr(overlap, {"overlap_pairs": "overlap_pairs", "overlap_creators": "overlap_creators",
+                                  "overlap_summary": "overlap_summary",
+                                  "overlap_histogram": "frequency_histogram"}.get(name, "overlap_pairs"))
+        if name == "shortlist":
+            continue
+        ref = local(graph, run.analysis.creators, allow_empty=True)
+        ref = ref.reset_index() if ref.index.name else ref
+        assert list(pd.read_csv(tmp_path / "out" / f"{name}.csv").columns) == list(ref.columns)
+    # niches are clusters of creators by shared audience: every community holds creators of the pool
+    comm = run.analysis.accounts["community"]
+    acc = run.analysis.accounts
+    in_pool = (acc["indegree"] > 0) & (acc["tier"].astype(str) == "micro")  # the target tier's creators
+    assert comm.notna().sum() == min(500, int(in_pool.sum())) and comm.notna().sum() >= 2
+    assert set(run.analysis.communities.index) == set(comm.dropna().astype(int))
+
+
+def test_parquet_to_a_uri(bundled, tmp_path):
+    run, _, load = bundled
+    write_run(run, f"file://{tmp_path}/lake", load=load)
+    back = pq.read_table(tmp_path / "lake" / "overlap_pairs.parquet").to_pandas()
+    assert back["shared"].tolist() == run.analysis.overlap_pairs["shared"].tolist()
+    assert (tmp_path / "lake" / "manifest.json").is_dir()  # Spark writes a dataset folder
+
+
+@pytest.mark.parametrize("seeds", [["Set 3", "Set 17"], ["Set 3", "Set 17", "Set 40"], ["Set 5"]])
+def test_affinity_equals_local(bundled, seeds):
+    """Weighted membership (the share of the seeds a follower follows), the pooled base rate, the
+    dispersion and the smoothing: main's audience_affinity, to 1e-9."""
+    run, graph, _ = bundled
+    got = spark_affinity(run.graph, run.graph.codes(seeds))
+    ref = audience_affinity(graph, seeds)
+    assert list(got.index) == list(ref.index)
+    assert (got["audience"].to_numpy() == ref["audience"].to_numpy()).all()
+    for col in ("shared", "affinity", "lift", "affinity_low", "affinity_high"):
+        assert np.abs(got[col].to_numpy() - ref[col].to_numpy()).max() < 1e-9, col
+    for key in ("base_rate", "prior_strength", "dispersion"):
+        assert got.attrs[key] == pytest.approx(ref.attrs[key], rel=1e-9), key
+    assert got.attrs["target_audience"] == ref.attrs["target_audience"]
+    if len(seeds) > 1:  # weighted membership: some followers follow only some of the seeds
+        assert ref.attrs["dispersion"] < 1.0 and (ref["shared"] % 1 != 0).any()
+
+
+def test_brand_run_equals_local_brand_columns(bundled):
+    """analyze --brand on Spark: the brand-fit columns of the local account table (affinity and
+    brand_fit to 1e-9), and targets gated by brand fit with the brand's weights."""
+    run, graph, _ = bundled
+    seeds = BRAND
+    local = account_table(graph, seeds=list(seeds)).accounts
+    cols = ["affinity", "affinity_lift", "affinity_low", "affinity_high", "brand_fit"]
+    for col in cols:
+        assert np.abs(run.analysis.accounts[col].to_numpy() - local[col].to_numpy()).max() < 1e-9, col
+    assert np.abs(run.analysis.accounts["audience_match"] - local["audience_match"]).max() < 1e-6
+    targ = run.analysis.targets
+    assert len(targ) and set(targ.attrs["weights"]) == {"affinity", "niche_authority"}  # no engagement, no quality on Spark
+    assert not targ.index.isin(seeds).any()
+    assert (targ["affinity_score"] == targ["brand_fit"]).all()
+    assert run.analysis.parameters["brand"]["found"]["affinity"]["base_rate"] == pytest.approx(
+        audience_affinity(graph, list(seeds)).attrs["base_rate"], rel=1e-12)
+
+
+def test_minhash_lookalikes_within_the_stated_bound(bundled):
+    run, graph, _ = bundled
+    creators = list(graph.ids[overlap.select_creators(graph, top=100)])
+    lk = M.minhash_lookalikes(run.graph, run.graph.codes(creators), min_jaccard=0.2, hash_tables=20, seed=7)
+    exact = overlap.overlap_pairs(graph, creators)
+    exact = exact[exact["jaccard"] >= 0.2]
+    truth = {(a, b): j for a, b, j in zip(exact["creator_a"].astype(str), exact["creator_b"].astype(str),
+                                          exact["jaccard"])}
+    found = {(a, b): j for a, b, j in zip(lk["creator_a"], lk["creator_b"], lk["jaccard"])}
+    assert len(truth) > 50
+    # every Jaccard reported is exact (MinHash only proposes the candidates) ...
+    assert max(abs(j - truth[p]) for p, j in found.items()) < 1e-12
+    # ... and pairs are missed no more often than (1 − J)^tables allows (three times the bound, at least 1)
+    expected = sum((1 - j) ** 20 for j in truth.values())
+    assert len(set(truth) - set(found)) <= max(1, 3 * expected)
+    assert lk.attrs["miss_probability"] == pytest.approx(0.8 ** 20)
+
+
+def test_small_graph_pagerank_and_personalized(spark, tmp_path):
+    """Dangling accounts, a sink and a cycle; tol loosened so the iteration is short: the same
+    iterates as the local engine's, so the same numbers."""
+    path = tmp_path / "small.csv"
+    path.write_text("source,target\na,b\nb,c\nc,a\nd,a\ne,d\na,f\ng,f\n")
+    sg = read_follows(spark, LoadOptions(follows=str(path)))
+    graph = load_inputs(LoadOptions(follows=str(path))).graph
+    got = M.pagerank(sg, tol=1e-6)
+    ref = authority.pagerank(graph, tol=1e-6)["pagerank"].to_numpy()
+    assert np.abs(got - ref).max() < 1e-12
+    got = M.pagerank(sg, tol=1e-6, seeds=sg.codes(["e", "g"]))
+    ref = authority.personalized_pagerank(graph, ["e", "g"], tol=1e-6)["ppr"].to_numpy()
+    assert np.abs(got - ref).max() < 1e-12
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_bad_input_gets_the_local_messages(spark, tmp_path):
+    def both(load):
+        with pytest.raises(InputError) as local:
+            load_inputs(load)
+        with pytest.raises(InputError) as remote:
+            read_follows(spark, load)
+        return str(local.value), str(remote.value)
+
+    missing = LoadOptions(follows=str(tmp_path / "nope.csv"))
+    assert both(missing)[0] == both(missing)[1]
+    edges = tmp_path / "e.csv"
+    edges.write_text("follower,followed\na,b\nb,c\n")
+    local, remote = both(LoadOptions(follows=str(edges), source="who"))
+    assert local == remote and "source column 'who' not found" in remote
+    prof = tmp_path / "profiles.csv"
+    prof.write_text("id,handle,followers,following\n1,a,10,3\n2,b,4,5\n")
+    local, remote = both(LoadOptions(follows=str(prof)))
+    assert local == remote and "--profiles" in remote
+    html = tmp_path / "page.csv"
+    html.write_text("<!DOCTYPE html><html><body>hi</body></html>\n")
+    local, remote = both(LoadOptions(follows=str(html)))
+    assert local == remote
+
+
+def test_bad_uris_and_parquet_columns(spark, tmp_path):
+    with pytest.raises(InputError, match="file not found") as err:
+        read_follows(spark, LoadOptions(follows=f"file://{tmp_path}/missing/edges.parquet"))
+    assert "at org.apache" not in str(err.value) and len(str(err.value).splitlines()) <= 2
+    pd.DataFrame({"a": ["x", "y"], "b": ["y", "z"]}).to_parquet(tmp_path / "e.parquet")
+    with pytest.raises(InputError, match="target column 'to' not found") as err:
+        read_follows(spark, LoadOptions(follows=str(tmp_path / "e.parquet"), target="to"))
+    assert "columns are ['a', 'b']" in str(err.value)
+    sg = read_follows(spark, LoadOptions(follows=str(tmp_path / "e.parquet")))
+    assert (sg.n_accounts, sg.n_edges) == (3, 2)
+    with pytest.raises(UnknownAccountError, match="nobody"):
+        sg.codes(["x", "nobody"])
+    with pytest.raises(InputError, match="Spark engine reads the follow list"):
+        read_follows(spark, LoadOptions(follows=str(tmp_path / "e.parquet"), profiles=str(tmp_path / "p.csv")))
+
+
+# ----------------------------------------------------------------------------- CLI
+def test_cli_analyze_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 3}\nu{i},c{(i + 1) % 3}\n" for i in range(12)))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["analyze", str(path), "--engine", "spark", "--spark-master", "local[2]",
+                                   "--tier", "all", "--overlap-top", "3", "--shortlist-k", "2", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    pairs = pd.read_csv(out / "overlap_pairs.csv")
+    assert sorted(pairs["shared"]) == [4, 4, 4]  # each pair of c0, c1, c2 shares 4 followers
+    assert len(pd.read_csv(out / "shortlist.csv")) == 2
+    bad = CliRunner().invoke(cli, ["analyze", str(tmp_path / "none.csv"), "--engine", "spark", "-o", str(out)])
+    assert bad.exit_code == 1 and "file not found" in bad.output and "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("extra,named", [
+    (["--brand", "c0", "--brand-audience", "AUDIENCE"], "--brand-audience"),
+    (["--brand", "c0", "--interests", "vegan"], "--interests"),
+    (["--budget", "100", "--tier-costs", "nano=10"], "--budget, --cost-col/--tier-costs"),
+    (["--since", "2024-01-01"], "--since/--until"),
+    (["--stability-runs", "3"], "--stability-runs"),
+    (["--category", "food"], "--category"),
+])
+def test_cli_analyze_engine_spark_refuses_local_only_options(tmp_path, extra, named):
+    """Options only the local engine has are refused with the fix, before Spark starts (no session here)."""
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\n")
+    audience = tmp_path / "audience.txt"
+    audience.write_text("u1\n")
+    extra = [str(audience) if a == "AUDIENCE" else a for a in extra]
+    res = CliRunner().invoke(cli, ["analyze", str(path), "--engine", "spark", *extra, "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    assert f"{named} need the local engine" in res.output and "--engine local" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "out").exists()
+
+
+def test_cli_rank_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 4}\nu{i},c{i % 3}\n" for i in range(10)))
+    tables = {}
+    for engine in ("local", "spark"):
+        for by in ("indegree", "pagerank"):
+            out = tmp_path / f"{engine}-{by}.csv"
+            res = CliRunner().invoke(cli, ["rank", str(path), "--by", by, "--engine", engine, "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            tables[engine, by] = pd.read_csv(out, index_col="id")
+    pd.testing.assert_frame_equal(tables["spark", "indegree"], tables["local", "indegree"])
+    spark_pr, local_pr = tables["spark", "pagerank"], tables["local", "pagerank"]
+    assert list(spark_pr.columns) == list(local_pr.columns)
+    assert np.abs(spark_pr["pagerank"] - local_pr["pagerank"].reindex(spark_pr.index)).max() < 1e-6
+    res = CliRunner().invoke(cli, ["rank", str(path), "--by", "hits", "--engine", "spark"])
+    assert res.exit_code == 1 and "--engine spark ranks by" in res.output
+
+
+# ----------------------------------------------------------------------------- shared datasets
+@pytest.mark.shared_data
+@pytest.mark.parametrize("rel,source,target", [
+    ("twitter-follower-sets/follower_sets.tsv.gz", "follower", "set"),
+    ("wiki-vote/wiki-Vote.txt.gz", None, None),
+])
+def test_shared_datasets_equal_local(spark, shared, rel, source, target):
+    load = LoadOptions(follows=str(shared / rel), source=source, target=target)
+    sg = read_follows(spark, load)
+    graph = load_inputs(load).graph
+    assert (sg.n_accounts, sg.n_edges) == (graph.n_accounts, graph.n_edges)
+    ids = sg.id_array()
+    assert (ids == graph.ids.to_numpy()).all()
+    pr = M.pagerank(sg)
+    assert np.abs(pr - authority.pagerank(graph)["pagerank"].to_numpy()).max() < 1e-6
+    creators = list(graph.ids[overlap.select_creators(graph, top=50)])
+    _check_overlap_and_shortlist(sg, graph, creators, pd.Series(ids, index=ids))
+
+
+def test_cli_overlap_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 4}\nu{i},c{i % 3}\n" for i in range(24)))
+    for view in ("pairs", "creators", "summary", "histogram"):
+        got = {}
+        for engine in ("local", "spark"):
+            out = tmp_path / f"{engine}-{view}.csv"
+            res = CliRunner().invoke(cli, ["overlap", str(path), "--top", "4", "--view", view, "--engine", engine,
+                                           "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            got[engine] = pd.read_csv(out)
+        pd.testing.assert_frame_equal(got["spark"], got["local"])
+    res = CliRunner().invoke(cli, ["overlap", str(path), "--tier", "micro", "--engine", "spark"])
+    assert res.exit_code == 1 and "--tier need the local engine" in res.output
+
+
+def test_cli_shortlist_engine_spark(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 5}\nu{i},c{i % 3}\nu{i},c{i % 7}\n" for i in range(30)))
+    got = {}
+    for engine in ("local", "spark"):
+        out = tmp_path / f"{engine}.csv"
+        res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "3", "--top-candidates", "6", "--engine", engine,
+                                       "-o", str(out), "-q"])
+        assert res.exit_code == 0, res.output
+        got[engine] = pd.read_csv(out)
+    pd.testing.assert_frame_equal(got["spark"], got["local"])
+    res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "2", "--budget", "5", "--tier-costs", "nano=1",
+                                   "--top-candidates", "4", "--engine", "spark"])
+    assert res.exit_code == 1 and "--budget, --cost-col/--tier-costs need the local engine" in res.output
+
+
+def test_niches_are_creators_clustered_by_shared_audience(spark, tmp_path):
+    """Two groups of creators whose audiences never meet, plus one follower bridging them: the
+    co-audience graph is two weighted cliques with one light link, so Leiden finds the two groups."""
+    rows = [f"u{i},a{j}" for i in range(12) for j in range(4)] + [f"v{i},b{j}" for i in range(12) for j in range(4)]
+    rows += ["w,a0", "w,b0"]
+    path = tmp_path / "groups.csv"
+    path.write_text("follower,followed\n" + "\n".join(rows) + "\n")
+    sg = read_follows(spark, LoadOptions(follows=str(path)))
+    pool = [f"a{j}" for j in range(4)] + [f"b{j}" for j in range(4)]
+    membership, summary = coaudience_niches(sg, pool, sg.id_array(), M.indegree_array(sg).astype(float),
+                                            CommunityParams())
+    groups = membership.groupby(membership).apply(lambda s: sorted(s.index)).tolist()
+    assert sorted(groups) == [["a0", "a1", "a2", "a3"], ["b0", "b1", "b2", "b3"]]
+    assert summary["size"].tolist() == [4, 4]
+    assert summary["internal_edges"].tolist() == [6, 6]  # each group a clique of shared audiences
