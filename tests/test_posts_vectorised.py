@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from graphinflu.loaders import posts as P
+from graphinflu.metrics import tiers as TI
 
 # ---------------------------------------------------------------------------------------------
 # Reference: the pandas implementations these functions replaced (graphinflu 0.x, verbatim).
@@ -82,6 +83,23 @@ def ref_posts_graph(posts: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarr
     return pd.Index(uniques, dtype=object), codes[n0:n0 + m], codes[n0 + m:], edges["kind"].to_numpy(dtype=object), accounts
 
 
+def ref_sponsored_posts(posts: pd.DataFrame) -> np.ndarray | None:
+    """The former graphinflu.metrics.tiers._sponsored_posts."""
+    cols = [c for c in ("sponsors", "hashtags", "is_ad") if c in posts.columns]
+    if not cols:
+        return None
+    ad = np.zeros(len(posts), dtype=bool)
+    if "sponsors" in posts.columns:
+        ad |= (posts["sponsors"].astype("string").str.strip().fillna("") != "").to_numpy()
+    if "hashtags" in posts.columns:
+        tags = posts["hashtags"].astype("string").str.lower().str.replace("#", " ", regex=False).str.split()
+        hit = tags.reset_index(drop=True).explode().isin(TI.AD_HASHTAGS)
+        ad |= hit.groupby(level=0).any().reindex(np.arange(len(posts)), fill_value=False).to_numpy()
+    if "is_ad" in posts.columns:
+        ad |= posts["is_ad"].astype("string").str.strip().str.lower().isin(["true", "1", "1.0", "yes"]).to_numpy()
+    return ad
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -98,6 +116,8 @@ def check_all(posts: pd.DataFrame) -> None:
     assert_series_equal(P.owner_hashtags(posts), ref_owner_hashtags(posts))
     assert_series_equal(P.owner_hashtags(posts, top=2), ref_owner_hashtags(posts, top=2))
     assert_frame_equal(P.interaction_edges(posts), ref_interaction_edges(posts))
+    ads = TI._sponsored_posts(posts)
+    np.testing.assert_array_equal(ads, ref_sponsored_posts(posts))
     if {"likes", "comments"} <= set(posts.columns):
         assert_frame_equal(P.owner_engagement(posts), ref_owner_engagement(posts))
         ids, src, dst, kind, accounts = ref_posts_graph(posts)
@@ -129,7 +149,7 @@ def test_ties_alphabetical_and_top():
 
 # Messy list fields: separators, prefixes, case, repeats, unicode (incl. characters whose lower case
 # differs between Python and utf8proc, and every kind of Unicode whitespace).
-TOKENS = st.sampled_from(["ana", "Bo", "#Yoga", "##yoga", "@cy", "@@Cy", "İstanbul", "ΟΔΟΣ", "straße", "ǅ", "é",
+TOKENS = st.sampled_from(["ad", "#AD", "Sponsored#werbung", "anzeige\x85", "ana", "Bo", "#Yoga", "##yoga", "@cy", "@@Cy", "İstanbul", "ΟΔΟΣ", "straße", "ǅ", "é",
                           "#", "@", "x#y", "a@b", "🙂", "n\u0303", "ß", "K", "1", "None"])
 SEPS = st.sampled_from([" ", ",", ";", "|", ", ", " ; ", "  ", "\t", "\n", "\u00a0", "\u2003", "\x1c", "\x85",
                         "\u3000", ",,", ""])

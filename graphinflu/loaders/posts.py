@@ -58,9 +58,9 @@ def _text_array(col: pd.Series) -> pa.Array:
     return pa.array(text, type=pa.large_string())
 
 
-def _split_tokens(arr: pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """Whitespace-separated tokens of every value, as ``str.split()`` gives them: the row of each
-    token and the tokens, in row then position order. (Not ``utf8_split_whitespace``: in pyarrow
+def split_tokens(arr: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Whitespace-separated tokens of every value of a string Array (no nulls), as ``str.split()``
+    gives them: the row of each token and the tokens, in row then position order. (Not ``utf8_split_whitespace``: in pyarrow
     26 it now and then leaves a trailing multi-byte space such as U+0085 on a token.)"""
     if _any(pc.match_substring_regex(arr, _OTHER_SPACE_CLASS)):
         arr = pc.replace_substring_regex(arr, _OTHER_SPACE_CLASS, " ")
@@ -221,7 +221,7 @@ def _interaction_parts(posts: pd.DataFrame) -> list[tuple[str, np.ndarray, pa.Ar
     for col, kind in EDGE_KINDS.items():
         if col not in posts.columns:
             continue
-        parent, tokens = _split_tokens(_text_array(posts[col]))
+        parent, tokens = split_tokens(_text_array(posts[col]))
         keep = _first_per_row(parent, tokens)[0]
         parts.append((kind, parent[keep], tokens.take(pa.array(keep))))
     return parts
@@ -275,7 +275,7 @@ def owner_hashtags(posts: pd.DataFrame, top: int = TOP_HASHTAGS) -> pd.Series:
     if col.dtype != object or pd.api.types.infer_dtype(col, skipna=True) not in ("string", "empty"):
         col = col.fillna("").astype(str)
     text = pc.replace_substring(_lower(_text_array(col)), "#", "")
-    parent, tokens = _split_tokens(text)
+    parent, tokens = split_tokens(text)
     keep, codes, tags = _first_per_row(parent, tokens)  # a tag counts once per post
     nt = max(len(tags), 1)
     rank = np.empty(len(tags), dtype=np.int64)  # alphabetical rank of each tag
