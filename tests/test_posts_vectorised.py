@@ -226,3 +226,16 @@ def test_generated_data_matches_reference(tmp_path, monkeypatch):
     assert_frame_equal(new, old)
     assert len(new) > 10_000 and (new["hashtags"] != "").mean() > 0.5
     check_all(new)
+
+
+def test_long_rows_match_reference():
+    """Posts naming more than 32 accounts or tags (the hashed de-duplication path)."""
+    rng = np.random.default_rng(5)
+    words = np.array([f"w{i}" for i in range(25)] + ["#W1", "@w2", "AD"])
+    rows = [" ".join(rng.choice(words, size=int(rng.integers(0, 80)))) for _ in range(60)]
+    posts = pd.DataFrame({"owner": rng.choice(["ana", "bo", "cy"], size=60),
+                          "likes": pd.array(rng.integers(0, 50, 60), dtype="Int64"),
+                          "comments": pd.array(rng.integers(0, 5, 60), dtype="Int64"),
+                          "hashtags": rows, "mentions": rows[::-1], "tagged": rows[1:] + rows[:1]})
+    assert max(len(r.split()) for r in rows) > 32
+    check_all(posts)

@@ -86,9 +86,15 @@ def _first_per_row(parent: np.ndarray, tokens: pa.Array) -> tuple[np.ndarray, np
     tokens' dictionary codes (all positions) and the dictionary (order of first appearance)."""
     enc = pc.dictionary_encode(tokens)
     codes = enc.indices.to_numpy().astype(np.int64)
-    nd = max(len(enc.dictionary), 1)
-    _, first = np.unique(parent.astype(np.int64) * nd + codes, return_index=True)
-    return np.sort(first), codes, enc.dictionary
+    longest = int(np.bincount(parent).max()) if len(parent) else 0
+    if longest <= 32:  # short rows (hashtag lists): compare each token with the ones up to 31 before it
+        repeated = np.zeros(len(codes), dtype=bool)
+        for d in range(1, longest):
+            repeated[d:] |= (codes[d:] == codes[:-d]) & (parent[d:] == parent[:-d])
+    else:
+        nd = max(len(enc.dictionary), 1)
+        repeated = pd.Series(parent.astype(np.int64) * nd + codes).duplicated(keep="first").to_numpy()  # hashed
+    return np.flatnonzero(~repeated), codes, enc.dictionary
 
 
 def _join_lists(col: pd.Series, strip: str) -> pd.Series:
@@ -283,8 +289,13 @@ def owner_hashtags(posts: pd.DataFrame, top: int = TOP_HASHTAGS) -> pd.Series:
     rank[order] = np.arange(len(tags))
     pair, n = np.unique(owner_codes[parent[keep]].astype(np.int64) * nt + rank[codes[keep]], return_counts=True)
     owner, tag = pair // nt, pair % nt
-    by = np.lexsort((tag, -n, owner))  # owner, most used first, ties alphabetical
-    owner, tag = owner[by], tag[by]
+    most = int(n.max()) if len(n) else 0
+    if len(owners) * (most + 1) * nt < 2**62:  # owner, most used first, ties alphabetical: one int64 sort
+        key = np.sort((owner * (most + 1) + (most - n)) * nt + tag)
+        owner, tag = key // ((most + 1) * nt), key % nt
+    else:
+        by = np.lexsort((tag, -n, owner))
+        owner, tag = owner[by], tag[by]
     start = np.r_[True, owner[1:] != owner[:-1]] if len(owner) else np.zeros(0, dtype=bool)
     at = np.arange(len(owner))
     top_mask = at - np.maximum.accumulate(np.where(start, at, 0)) < top
