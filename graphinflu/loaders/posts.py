@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 
+import re
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._io import FileInfo
 from .._report import LoadReport
@@ -33,14 +37,78 @@ LIST_COLUMNS = ("hashtags", "mentions", "tagged", "sponsors")
 EDGE_KINDS = {"mentions": "mentions", "tagged": "tags", "sponsors": "sponsors"}
 
 
+#: Every character ``str.split()``, ``str.strip()`` and the ``re`` module's ``\\s`` treat as whitespace.
+_PY_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+#: The same set but the space as an RE2 character class (pyarrow's regex engine, whose ``\\s`` is ASCII only).
+_OTHER_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE if c != " ") + "]"
+
+
+def _text_array(col: pd.Series) -> pa.Array:
+    """A column as a large-string Array with ``""`` for missing values, each value as
+    ``col.astype("string")`` spells it (lists in object columns space-joined, as ``str`` spells
+    their items)."""
+    if col.dtype == object:
+        kind = pd.api.types.infer_dtype(col, skipna=True)
+        if kind in ("string", "empty"):
+            arr = pa.array(col.to_numpy(), type=pa.large_string(), from_pandas=True)
+            return pc.fill_null(arr, "")
+        if col.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():  # JSON/Parquet lists: rare
+            col = col.map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
+    text = col.astype("string").fillna("").to_numpy(dtype=object)
+    return pa.array(text, type=pa.large_string())
+
+
+def split_tokens(arr: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Whitespace-separated tokens of every value of a string Array (no nulls), as ``str.split()``
+    gives them: the row of each token and the tokens, in row then position order. (Not ``utf8_split_whitespace``: in pyarrow
+    26 it now and then leaves a trailing multi-byte space such as U+0085 on a token.)"""
+    if _any(pc.match_substring_regex(arr, _OTHER_SPACE_CLASS)):
+        arr = pc.replace_substring_regex(arr, _OTHER_SPACE_CLASS, " ")
+    lists = pc.split_pattern(arr, " ")
+    parent = pc.list_parent_indices(lists).to_numpy()
+    tokens = pc.list_flatten(lists)
+    keep = pc.not_equal(tokens, "")
+    return parent[keep.to_numpy(zero_copy_only=False)], tokens.filter(keep)
+
+
+def _lower(arr: pa.Array) -> pa.Array:
+    """``utf8_lower`` (what pandas' pyarrow-backed ``str.lower`` runs), through the much faster
+    ``ascii_lower`` when every value is ASCII."""
+    return pc.ascii_lower(arr) if pc.all(pc.string_is_ascii(arr)).as_py() is not False else pc.utf8_lower(arr)
+
+
+def _any(mask: pa.Array) -> bool:
+    return bool(pc.any(mask).as_py())
+
+
+def _first_per_row(parent: np.ndarray, tokens: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Drop tokens repeated within a row (first kept, order unchanged): the kept positions, the
+    tokens' dictionary codes (all positions) and the dictionary (order of first appearance)."""
+    enc = pc.dictionary_encode(tokens)
+    codes = enc.indices.to_numpy().astype(np.int64)
+    longest = int(np.bincount(parent).max()) if len(parent) else 0
+    if longest <= 32:  # short rows (hashtag lists): compare each token with the ones up to 31 before it
+        repeated = np.zeros(len(codes), dtype=bool)
+        for d in range(1, longest):
+            repeated[d:] |= (codes[d:] == codes[:-d]) & (parent[d:] == parent[:-d])
+    else:
+        nd = max(len(enc.dictionary), 1)
+        repeated = pd.Series(parent.astype(np.int64) * nd + codes).duplicated(keep="first").to_numpy()  # hashed
+    return np.flatnonzero(~repeated), codes, enc.dictionary
+
+
 def _join_lists(col: pd.Series, strip: str) -> pd.Series:
-    """Normalise a list field to one space-joined, lower-case string (``""`` = none)."""
-    if col.dtype == object and col.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-        col = col.map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
-    s = col.astype("string").fillna("").str.lower()
-    s = s.str.replace(r"[,;|]", " ", regex=True)
-    s = s.str.replace(rf"(^|\s)[{strip}]+", r"\1", regex=True)
-    return s.str.split().str.join(" ").fillna("").astype(object)
+    """Normalise a list field to one space-joined, lower-case string (``""`` = none): commas,
+    semicolons, pipes and any whitespace separate, and leading ``strip`` characters go. Each
+    rewrite runs only when some value needs it."""
+    s = _lower(_text_array(col))
+    if _any(pc.match_substring_regex(s, "[,;|]|" + _OTHER_SPACE_CLASS)):
+        s = pc.replace_substring_regex(s, "[,;|]|" + _OTHER_SPACE_CLASS, " ")
+    if _any(pc.match_substring(s, strip)):
+        s = pc.replace_substring_regex(s, f"(^| )[{re.escape(strip)}]+", r"\1")
+    if _any(pc.match_substring(s, "  ")) or _any(pc.starts_with(s, " ")) or _any(pc.ends_with(s, " ")):
+        s = pc.utf8_trim(pc.replace_substring_regex(s, " +", " "), characters=" ")
+    return pd.Series(s.to_numpy(zero_copy_only=False), index=col.index, name=col.name, dtype=object)
 
 
 def read_posts(
@@ -153,24 +221,42 @@ def read_posts(
     return out
 
 
-def interaction_edges(posts: pd.DataFrame) -> pd.DataFrame:
-    """Long table ``source`` (owner), ``target``, ``kind``, one row per (post, listed account, kind).
-
-    An account listed twice in one post counts once for that post.
-    """
+def _interaction_parts(posts: pd.DataFrame) -> list[tuple[str, np.ndarray, pa.Array]]:
+    """Per edge kind: the post row and the named account of each (post, listed account) pair."""
     parts = []
     for col, kind in EDGE_KINDS.items():
         if col not in posts.columns:
             continue
-        lists = posts[col].astype("string").fillna("").str.split()
-        e = pd.DataFrame({"post": np.arange(len(posts)), "source": posts["owner"].to_numpy(), "target": lists.to_numpy()})
-        e = e.explode("target", ignore_index=True).dropna(subset=["target"])
-        e = e.drop_duplicates(["post", "target"])
-        e["kind"] = kind
-        parts.append(e[["source", "target", "kind"]])
+        parent, tokens = split_tokens(_text_array(posts[col]))
+        keep = _first_per_row(parent, tokens)[0]
+        parts.append((kind, parent[keep], tokens.take(pa.array(keep))))
+    return parts
+
+
+def interaction_edges(posts: pd.DataFrame) -> pd.DataFrame:
+    """Long table ``source`` (owner), ``target``, ``kind``, one row per (post, listed account, kind).
+
+    An account listed twice in one post counts once for that post.
+
+    >>> interaction_edges(pd.DataFrame({"owner": ["a", "b"], "mentions": ["x y x", ""], "tagged": ["y", "a"]})).values.tolist()
+    [['a', 'x', 'mentions'], ['a', 'y', 'mentions'], ['a', 'y', 'tags'], ['b', 'a', 'tags']]
+    """
+    parts = _interaction_parts(posts)
     if not parts:
         return pd.DataFrame({"source": [], "target": [], "kind": []}, dtype=object)
-    return pd.concat(parts, ignore_index=True)
+    owner = posts["owner"].to_numpy()
+    rows = np.concatenate([p for _, p, _ in parts])
+    # the dtypes the former per-kind explode() and concat gave: targets str (object when a kind had
+    # none), owners as inferred
+    target = pd.Series(pa.chunked_array([t for _, _, t in parts], type=pa.large_string()).to_numpy(),
+                       dtype=str if all(len(p) for _, p, _ in parts) else object)
+    kind = pd.Series(np.repeat(np.array([k for k, _, _ in parts], dtype=object), [len(p) for _, p, _ in parts]),
+                     dtype=str)
+    if len(posts):
+        source = pd.Series(owner).take(rows).reset_index(drop=True)  # dtype inferred from every owner
+    else:
+        source = pd.DataFrame({"source": owner, "target": []}).explode("target")["source"].reset_index(drop=True)
+    return pd.DataFrame({"source": source, "target": target, "kind": kind})
 
 
 #: How many of an owner's most used hashtags ``owner_engagement`` keeps.
@@ -184,32 +270,63 @@ def owner_hashtags(posts: pd.DataFrame, top: int = TOP_HASHTAGS) -> pd.Series:
     >>> owner_hashtags(pd.DataFrame({"owner": ["a", "a", "b"], "hashtags": ["#x #y", "y", ""]})).to_dict()
     {'a': 'y x', 'b': ''}
     """
-    owners = pd.Index(posts["owner"].astype(str).unique(), name="id")
+    owner_col = posts["owner"]
+    if owner_col.dtype != object or pd.api.types.infer_dtype(owner_col, skipna=False) != "string":
+        owner_col = owner_col.astype(str)
+    owner_codes, uniques = pd.factorize(owner_col.to_numpy(dtype=object), use_na_sentinel=False)
+    owners = pd.Index(uniques, dtype=str, name="id")  # as astype(str).unique() gives them
     if "hashtags" not in posts:
         return pd.Series("", index=owners, name="hashtags")
-    tags = pd.DataFrame({"post": np.arange(len(posts)), "owner": posts["owner"].astype(str).to_numpy()})
-    tags["tag"] = posts["hashtags"].fillna("").astype(str).str.lower().str.replace("#", "", regex=False).str.split().to_numpy()
-    tags = tags.explode("tag").dropna(subset=["tag"])
-    tags = tags[tags["tag"] != ""].drop_duplicates(["post", "tag"])  # a tag counts once per post
-    counts = tags.groupby(["owner", "tag"], sort=False).size().rename("n").reset_index()
-    counts = counts.sort_values(["owner", "n", "tag"], ascending=[True, False, True], kind="stable")
-    joined = counts.groupby("owner", sort=False).head(top).groupby("owner", sort=False)["tag"].agg(" ".join)
-    return joined.reindex(owners, fill_value="").rename("hashtags")
+    col = posts["hashtags"]
+    if col.dtype != object or pd.api.types.infer_dtype(col, skipna=True) not in ("string", "empty"):
+        col = col.fillna("").astype(str)
+    text = pc.replace_substring(_lower(_text_array(col)), "#", "")
+    parent, tokens = split_tokens(text)
+    keep, codes, tags = _first_per_row(parent, tokens)  # a tag counts once per post
+    nt = max(len(tags), 1)
+    rank = np.empty(len(tags), dtype=np.int64)  # alphabetical rank of each tag
+    order = pc.sort_indices(tags).to_numpy()
+    rank[order] = np.arange(len(tags))
+    pair, n = np.unique(owner_codes[parent[keep]].astype(np.int64) * nt + rank[codes[keep]], return_counts=True)
+    owner, tag = pair // nt, pair % nt
+    most = int(n.max()) if len(n) else 0
+    if len(owners) * (most + 1) * nt < 2**62:  # owner, most used first, ties alphabetical: one int64 sort
+        key = np.sort((owner * (most + 1) + (most - n)) * nt + tag)
+        owner, tag = key // ((most + 1) * nt), key % nt
+    else:
+        by = np.lexsort((tag, -n, owner))
+        owner, tag = owner[by], tag[by]
+    start = np.r_[True, owner[1:] != owner[:-1]] if len(owner) else np.zeros(0, dtype=bool)
+    at = np.arange(len(owner))
+    top_mask = at - np.maximum.accumulate(np.where(start, at, 0)) < top
+    owner, tag = owner[top_mask], tag[top_mask]
+    offsets = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(owners)))].astype(np.int64)
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), tags.take(pa.array(order[tag])))
+    joined = pc.binary_join(lists, pa.scalar(" ", pa.large_string())).to_numpy(zero_copy_only=False)
+    # the dtype pandas gave the former groupby(...).agg(" ".join): str, or object when no post has a tag
+    return pd.Series(joined, index=owners, name="hashtags", dtype=str if len(tag) else object)
 
 
 def owner_engagement(posts: pd.DataFrame) -> pd.DataFrame:
     """Per-owner engagement inputs: ``sampled_posts`` (posts in the table), ``mean_likes``,
     ``mean_comments`` (over posts with a value), and ``hashtags`` (the owner's most used tags,
     see :func:`owner_hashtags`), indexed by owner handle."""
-    g = posts.groupby("owner", sort=False)
+    return _engagement(posts)[0]
+
+
+def _engagement(posts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`owner_engagement` and each post's row in it (-1 for a missing owner)."""
+    codes, uniques = pd.factorize(posts["owner"].to_numpy(dtype=object))  # order of first appearance
+    valid = codes >= 0
+    key = codes[valid]
+    means = posts.loc[valid, ["likes", "comments"]].groupby(key, sort=True).mean()
     out = pd.DataFrame({
-        "sampled_posts": g.size().astype("int64"),
-        "mean_likes": g["likes"].mean().astype("float64"),
-        "mean_comments": g["comments"].mean().astype("float64"),
-    })
-    out.index = pd.Index(out.index.astype(str), name="id")
+        "sampled_posts": np.bincount(key, minlength=len(uniques)).astype("int64"),
+        "mean_likes": means["likes"].to_numpy(dtype=np.float64, na_value=np.nan),
+        "mean_comments": means["comments"].to_numpy(dtype=np.float64, na_value=np.nan),
+    }, index=pd.Index(pd.Index(uniques).astype(str), name="id"))
     out["hashtags"] = owner_hashtags(posts).reindex(out.index).fillna("")
-    return out
+    return out, codes
 
 
 def posts_to_graph(posts: pd.DataFrame, *, keep_self_loops: bool = False, name: str = "posts") -> Graph:
@@ -239,17 +356,20 @@ def posts_to_graph(posts: pd.DataFrame, *, keep_self_loops: bool = False, name: 
             raise InputError(f"{name}: column {col!r} not found; the columns are {list(posts.columns)}",
                              hint="read the table with read_posts(), or rename its columns")
     report = LoadReport(list(posts.attrs.get("report", LoadReport()).items))
-    edges = interaction_edges(posts)
-    eng = owner_engagement(posts)
+    parts = _interaction_parts(posts)
+    eng, post_owner = _engagement(posts)
     owners = eng.index
-    s = edges["source"].to_numpy(dtype=object)
-    t = edges["target"].to_numpy(dtype=object)
-    codes, uniques = pd.factorize(np.concatenate([owners.to_numpy(dtype=object), s, t]))
-    ids = pd.Index(uniques, dtype=object)
-    n0, m = len(owners), len(s)
+    rows = np.concatenate([p for _, p, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
+    targets = pa.chunked_array([t for _, _, t in parts], type=pa.large_string())
+    enc = pc.dictionary_encode(pa.chunked_array([pa.array(owners.to_numpy(dtype=object), type=pa.large_string()),
+                                                *targets.chunks], type=pa.large_string())).combine_chunks()
+    codes = enc.indices.to_numpy().astype(np.int64)
+    ids = pd.Index(enc.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    n0, m = len(owners), len(rows)
+    kind = np.repeat(np.array([k for k, _, _ in parts], dtype=object), [len(p) for _, p, _ in parts])
     accounts = eng.reindex(ids)
     accounts["sampled_posts"] = accounts["sampled_posts"].astype("Int64")
     return Graph.from_codes(
-        ids, codes[n0:n0 + m], codes[n0 + m:], kind=edges["kind"].to_numpy(dtype=object),
+        ids, codes[post_owner[rows]], codes[n0:n0 + m], kind=kind,
         weight=np.ones(m), accounts=accounts, name=name, keep_self_loops=keep_self_loops, report=report,
     )
