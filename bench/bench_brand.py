@@ -7,7 +7,8 @@ included; peak resident memory as in ``bench_analyze.py``)::
     graphinflu analyze follows.csv --profiles profiles.csv --posts posts.csv \\
         --brand brand_official --competitors rival_one,rival_two --no-map -o OUT
 
-that is: authority, tiers, engagement with its benchmarks, audience quality, brand affinity from
+once without ``--posts`` and once with it (2M posts), that is: authority, tiers, engagement with
+its benchmarks (with posts), audience quality, brand affinity from
 the brand's and competitors' followers, niches (niche stability is skipped above 500,000 edges,
 as ``analyze`` does by default), targets, overlap among the top 100 and the shortlist. It
 prints the wall time, the peak memory, each step's time from the manifest, and precision@20 of
@@ -47,14 +48,14 @@ def generated(n_edges: int) -> Path:
     return out
 
 
-def run_size(n_edges: int, reps: int) -> dict:
+def run_size(n_edges: int, reps: int, posts: bool) -> dict:
     gen = generated(n_edges)
     out = gen / "analyze-out"
     runs = []
+    extra = ["--posts", str(gen / "posts.csv")] if posts else []
     for _ in range(reps):
         r = measure([sys.executable, "-m", "graphinflu", "analyze", str(gen / "follows.csv"), "--profiles",
-                     str(gen / "profiles.csv"), "--posts", str(gen / "posts.csv"), *BRAND, "--no-map", "-q",
-                     "-o", str(out)], 3600)
+                     str(gen / "profiles.csv"), *extra, *BRAND, "--no-map", "-q", "-o", str(out)], 3600)
         if r["rc"] != 0:
             raise SystemExit(f"analyze failed: {r['stderr']}")
         runs.append(r)
@@ -62,7 +63,7 @@ def run_size(n_edges: int, reps: int) -> dict:
     manifest = json.loads((out / "manifest.json").read_text())
     fit = set(pd.read_csv(gen / "brand_fit.csv", dtype={"id": str})["id"])
     top = pd.read_csv(out / "targets.csv", dtype={"id": str}, usecols=["id"], nrows=20)["id"]
-    return {"edges": n_edges, "analyze_s": round(best["wall_s"], 2), "peak_mb": round(best["peak_mb"]),
+    return {"edges": n_edges, "posts": posts, "analyze_s": round(best["wall_s"], 2), "peak_mb": round(best["peak_mb"]),
             "steps_s": manifest["timings_s"], "precision_at_20": top.isin(fit).mean(),
             "fit_creators": len(fit)}
 
@@ -73,10 +74,11 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3, help="analyze runs per size (best is reported).")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
-    rows = [run_size(n, args.reps) for n in args.sizes]
+    rows = [run_size(n, args.reps, posts) for n in args.sizes for posts in (False, True)]
     for r in rows:
         steps = ", ".join(f"{k} {v:.1f}" for k, v in r["steps_s"].items())
-        print(f"{r['edges']:>11,} edges: analyze with a brand {r['analyze_s']} s, peak {r['peak_mb']} MB, "
+        what = "follows, profiles and posts" if r["posts"] else "follows and profiles"
+        print(f"{r['edges']:>11,} edges ({what}): analyze with a brand {r['analyze_s']} s, peak {r['peak_mb']} MB, "
               f"precision@20 {r['precision_at_20']:.2f} of {r['fit_creators']} planted fit creators ({steps})")
     (OUT / "bench_brand.json").write_text(json.dumps(rows, indent=1))
 
