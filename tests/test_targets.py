@@ -134,6 +134,8 @@ def test_weights_override_and_are_normalised_over_present_components():
     assert t.attrs["weights"] == pytest.approx({"engagement": 0.75, "niche_authority": 0.25})
     assert t["score"].to_dict() == pytest.approx(
         (0.75 * t["engagement_score"] + 0.25 * t["niche_authority"]).to_dict())
+    with pytest.raises(InputError, match="none of the weighted score components .affinity. can be computed"):
+        targets(m, weights={"affinity": 1.0})  # no brand target: every score would be 0
     with pytest.raises(InputError, match="unknown score component 'reach'"):
         targets(m, weights={"reach": 1.0})
     with pytest.raises(InputError, match="at least one score weight"):

@@ -99,7 +99,13 @@ def effective_weights(metrics: pd.DataFrame, weights: Mapping[str, float] | None
     weights = check_weights(weights)
     present = {name: w for name, w in weights.items() if w > 0 and _source(metrics, name) is not None}
     total = sum(present.values())
-    return {name: w / total for name, w in present.items()} if total else {}
+    if not total:  # every score would be 0 and the ranking the id order: say why instead
+        wanted = [name for name, w in weights.items() if w > 0]
+        raise InputError(f"none of the weighted score components ({', '.join(wanted)}) can be computed here",
+                         hint="affinity needs a brand target (--brand, --competitors, --brand-audience or "
+                              "--interests), engagement needs --posts, audience_quality follower profiles, "
+                              "audience_match --brand; weigh niche_authority too")
+    return {name: w / total for name, w in present.items()}
 
 
 #: The input column each optional component is computed from.
