@@ -234,3 +234,14 @@ def test_no_brand_fit_means_no_brand_target_however_strong_the_authority():
     assert t.loc["fan", "score"] == pytest.approx((0.5 + 0.3 * t.loc["fan", "niche_authority"]) / 0.8)
     # without the affinity weight the same table is a plain weighted mean and the hub leads
     assert targets(m, weights={"niche_authority": 1.0}).index[0] == "hub"
+
+
+def test_unknown_engagement_is_left_out_not_scored_zero():
+    """An account without a rated post has engagement_percentile 0 but engagement_known False:
+    its score uses the other components only (weights renormalised), not engagement 0."""
+    m = frame(pagerank=[0.3, 0.3], community=[0, 1], indegree=[5, 5], tier=["micro"] * 2,
+              engagement_percentile=[80.0, 0.0], engagement_known=[True, False])
+    t = targets(m)
+    assert np.isnan(t.loc["b", "engagement_score"])
+    assert t.loc["b", "score"] == pytest.approx(t.loc["b", "niche_authority"])  # authority alone
+    assert t.loc["a", "score"] == pytest.approx((0.5 * t.loc["a", "niche_authority"] + 0.3 * 0.8) / 0.8)

@@ -183,7 +183,9 @@ def targets(
       of the creator's audience or posts in the target beyond chance, max(0, 1 − 1/lift)), else the
       percentile rank of ``affinity`` (:mod:`graphinflu.metrics.affinity`);
     * ``engagement_score`` = ``engagement_percentile / 100`` (within the tier; the percentile of
-      the shrunk rate, see :func:`graphinflu.metrics.tiers.engagement`);
+      the shrunk rate, see :func:`graphinflu.metrics.tiers.engagement`); missing where
+      ``engagement_known`` (or ``rated``) is False, so an account without a rated post is scored
+      on the other components, not as engagement 0;
     * ``audience_quality_score`` = percentile rank of ``audience_quality_shrunk`` among accounts
       with followers (:func:`graphinflu.metrics.quality.audience_quality_columns`);
     * ``audience_match_score`` = percentile rank of ``audience_match``.
@@ -225,6 +227,9 @@ def targets(
     out["niche_authority"], out["niche_percentile"] = na["niche_authority"], na["niche_percentile"]
     if _source(out, "engagement"):
         out["engagement_score"] = out["engagement_percentile"] / 100.0
+        known = next((out[c] for c in ("engagement_known", "rated") if c in out), None)
+        if known is not None:  # no rated post: engagement is unknown, left out of the score, not 0
+            out["engagement_score"] = out["engagement_score"].where(known.fillna(False).astype(bool))
     if _source(out, "affinity") == "brand_fit":  # already continuous in [0, 1): kept as it is
         out["affinity_score"] = out["brand_fit"]
     elif _source(out, "affinity"):
