@@ -247,7 +247,7 @@ def test_demo_runs_on_bundled_data(tmp_path):
     targets = pd.read_csv(out / "brand" / "targets.csv", dtype={"id": str})
     fit = set(pd.read_csv(out / "brand" / "data" / "brand_fit.csv", dtype={"id": str})["id"])
     assert targets["why"].str.contains("of its audience is in the brand's audience").all()
-    assert targets["id"].head(20).isin(fit).mean() >= 0.5  # measured 0.90; no brand: 0.00 (test_brand)
+    assert targets["id"].head(20).isin(fit).mean() >= 0.5  # measured 0.85; no brand: 0.00 (test_brand)
     loud = run("demo", "-o", tmp_path / "loud")
     assert "precision@20 of the targets against the 40 planted fit creators" in loud.stderr
     assert "why:\n  1. " in loud.stderr
