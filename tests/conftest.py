@@ -268,11 +268,9 @@ def neo4j_server(tmp_path_factory):
     """A live Neo4j with GDS for the whole session: the one NEO4J_URI names (with NEO4J_USERNAME,
     NEO4J_PASSWORD, and NEO4J_IMPORT_DIR for the LOAD CSV tests), else a throwaway Neo4j
     Community 5.26 + GDS 2.13 fetched through Maven and started by ``tests/neo4j_server.py``.
-    Its data is deleted by the tests. ``GRAPHINFLU_NEO4J=off`` skips the live tests (never in CI)."""
+    Its data is deleted by the tests."""
     import neo4j_server as ns
 
-    if os.environ.get("GRAPHINFLU_NEO4J") == "off" and not os.environ.get("CI"):
-        pytest.skip("GRAPHINFLU_NEO4J=off: live Neo4j tests not run")
     if os.environ.get("NEO4J_URI"):
         info = {"uri": os.environ["NEO4J_URI"], "username": os.environ.get("NEO4J_USERNAME", "neo4j"),
                 "password": os.environ.get("NEO4J_PASSWORD"), "database": os.environ.get("NEO4J_DATABASE"),

@@ -50,7 +50,8 @@ def clean(store):
 @pytest.fixture
 def import_dir(neo4j_server):
     if neo4j_server["import_dir"] is None:
-        pytest.skip("NEO4J_IMPORT_DIR is not set: the server's import folder is needed for LOAD CSV")
+        pytest.fail("NEO4J_IMPORT_DIR is not set: the LOAD CSV tests need the server's import folder; set it "
+                    "beside NEO4J_URI (the server the tests start sets it themselves)")
     d = neo4j_server["import_dir"]
     yield d
     for p in d.iterdir():

@@ -46,6 +46,9 @@ def test_niche_authority_is_continuous_inside_the_niche():
     assert list(t.index) == ["e", "a", "b", "c", "f", "d"]
     assert list(t["rank"]) == [1, 2, 3, 4, 5, 6]
     assert t.loc["a", "why"] == "top 17% authority in niche 0"  # ceil(100 · (1 − 2.5/3))
+    named = targets(m.assign(niche_label=["around @a, @b, @e"] * 4 + ["fitness (90%)"] * 2))
+    assert named.loc["a", "why"] == "top 17% authority in the niche around @a, @b, @e"
+    assert named.loc["e", "why"].startswith("top 25% authority in fitness (90%)")
 
 
 def test_components_combine_with_renormalised_weights():

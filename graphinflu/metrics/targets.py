@@ -279,7 +279,11 @@ def targets(
 def _niche_names(t: pd.DataFrame) -> pd.Series:
     label = t["niche_label"].astype("string").str.strip() if "niche_label" in t else None
     fallback = "niche " + t["community"].astype(str)
-    return fallback if label is None else label.where(label.fillna("") != "", fallback).astype(str)
+    if label is None:
+        return fallback
+    # a label named after its leading authorities reads "the niche around @a, @b, @c"
+    label = label.where(~label.fillna("").str.startswith("around "), "the niche " + label)
+    return label.where(label.fillna("") != "", fallback).astype(str)
 
 
 def _versus_benchmark(t: pd.DataFrame) -> pd.Series:
