@@ -5,6 +5,7 @@ compared with a baseline that lacks the brand signal."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -250,3 +251,6 @@ def test_unresolved_audience_names_reach_the_manifest_and_stderr(planted, tmp_pa
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["parameters"]["brand"]["found"]["audience"] == {"given": 102, "resolved": 100, "unresolved": 2,
                                                                    "ambiguous": 0}
+    # the audience file is an input like the others: its path and SHA-256 are in the manifest
+    assert manifest["inputs"]["brand_audience"] == {"path": str(audience),
+                                                    "sha256": hashlib.sha256(audience.read_bytes()).hexdigest()}
