@@ -429,6 +429,16 @@ def engagement(
     return out
 
 
+def posts_in_window(posts: pd.DataFrame | None, params) -> pd.DataFrame | None:
+    """The posts inside ``params``' recency window (an :class:`~graphinflu.params.EngagementParams`;
+    every post without one, or when ``params`` is ``None``): what ``interest_post_share`` counts,
+    as engagement does. Undated posts cannot be placed in a window and are left out."""
+    if posts is None or params is None or not params.window:
+        return posts
+    inside, _ = _in_window(posts, *_window(params.since, params.until, posts))
+    return posts.loc[inside]
+
+
 def _window(since, until, posts: pd.DataFrame | None) -> tuple[float, float] | None:
     """``(low, high)`` epoch seconds of a ``since``/``until`` window (``None`` without one)."""
     if since is None and until is None:
