@@ -147,7 +147,7 @@ def account_table(
                 ppr = authority.personalized_pagerank(graph, seeds, kinds=kinds)
                 parts.append(ppr.rename(columns={"ppr": "audience_match"}))
             if brand:
-                fit = brand_fit.brand_columns(graph, brand, posts)
+                fit = brand_fit.brand_columns(graph, brand, tiers.posts_in_window(posts, engagement))
                 parts.append(fit.table)
                 brand_report = {**fit.report, "notes": fit.notes}
             acc = pd.concat(parts, axis=1)

@@ -380,6 +380,12 @@ def hash_inputs(inputs: dict):
     return future
 
 
+def brand_input_files(parameters: dict) -> dict[str, str]:
+    """The brand target's own input file (``--brand-audience``), by role, as the manifest records inputs."""
+    path = (parameters.get("brand") or {}).get("audience_file")
+    return {"brand_audience": str(path)} if path else {}
+
+
 def _versions() -> dict:
     out = {"python": platform.python_version(), "graphinflu": __version__}
     for pkg in ("numpy", "scipy", "pandas", "pyarrow", "networkx", "igraph", "numba", "click"):
@@ -437,17 +443,18 @@ def write_analysis(result: Analysis, out_dir, *, load: LoadOptions, graph: Graph
     """
     out = open_output_dir(out_dir)
     suffix = {"table": "txt"}.get(fmt, fmt)
-    files = {}
-    for name in TABLES:
-        df = getattr(result, name)
-        if df is None:
-            continue
-        path = out / f"{name}.{suffix}"
-        write_table(df, path, fmt)
-        files[name] = path.name
+    files = {name: f"{name}.{suffix}" for name in TABLES if getattr(result, name) is not None}
+    # two at a time: pyarrow's CSV writer releases the GIL, and the accounts table is most of the work
+    with ThreadPoolExecutor(2, thread_name_prefix="graphinflu-write") as pool:
+        writes = [pool.submit(write_table, getattr(result, name), out / file, fmt) for name, file in files.items()]
+        for done in writes:
+            done.result()  # the first error, if any, after every write has ended
     files.update(extra_files or {})
-    paths = load.paths()
-    sha = (hashes or hash_inputs(paths)).result()
+    paths = {**load.paths(), **brand_input_files(result.parameters)}
+    sha = dict(hashes.result()) if hashes is not None else {}
+    missing = {role: p for role, p in paths.items() if role not in sha}
+    if missing:
+        sha.update(hash_inputs(missing).result())
     manifest = {
         "command": command,
         "graphinflu": __version__,

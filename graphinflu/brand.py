@@ -175,7 +175,7 @@ def interest_matches(graph: Graph, interests, posts: pd.DataFrame | None = None)
                 hit |= _matches(posts[col], tag_pat if col == "hashtags" else text_pat)
         pos = _owner_positions(graph, posts["owner"])
         per_post = pd.DataFrame({"pos": pos, "match": hit}, index=posts.index)
-        acc[np.unique(pos[hit & (pos >= 0)])] = True
+        acc[pos[hit & (pos >= 0)]] = True
     return acc, per_post
 
 

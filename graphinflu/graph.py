@@ -156,7 +156,7 @@ class Graph:
                     timestamp = np.asarray(timestamp)[keep]
         parts = []
         mats = {}
-        present = np.unique(kcodes)
+        present = np.flatnonzero(np.bincount(kcodes, minlength=len(KINDS)))
         for k in present:
             sel = slice(None) if len(present) == 1 else kcodes == k
             s, d = src[sel], dst[sel]
@@ -266,7 +266,11 @@ class Graph:
         what they are), or gets position -1 with ``missing="skip"``. A handle several accounts
         share raises :class:`~graphinflu.errors.AmbiguousAccountError` listing their ids.
         """
-        wanted = pd.Index([str(a) for a in accounts], dtype=object)
+        if isinstance(accounts, (pd.Series, pd.Index, np.ndarray)):  # str() of each, without a Python loop
+            wanted = pd.Index(pd.Series(np.asarray(accounts, dtype=object)).astype(str).to_numpy(dtype=object),
+                              dtype=object)
+        else:
+            wanted = pd.Index([str(a) for a in accounts], dtype=object)
         pos = self.ids.get_indexer(wanted)
         miss = pos < 0
         if miss.any():

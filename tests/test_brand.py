@@ -5,6 +5,7 @@ compared with a baseline that lacks the brand signal."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -113,6 +114,24 @@ def test_interest_matching_by_word_phrase_and_hashtag(village):
                                      "u5": False}
     beauty = interest_matches(g, ["beauty"])[0]  # the category column counts too
     assert list(g.ids[beauty]) == ["u4"]
+
+
+def test_interest_post_share_counts_the_posts_in_the_recency_window(village):
+    # with --since, interest_post_share counts the posts engagement counts: c1's matching post is
+    # older than the window (share 0 of 1, not 1 of 2); u3's only post has no date (unknown)
+    from graphinflu.accounts import account_table
+    from graphinflu.params import EngagementParams
+
+    g, posts = village
+    posts = posts.assign(likes=10, comments=1,
+                         timestamp=["2026-01-05T00:00:00Z", "2026-06-01T00:00:00Z", None, "2026-07-01T00:00:00Z"])
+    brand = BrandTarget(interests=["zero waste"])
+    every = account_table(g, posts=posts, brand=brand).accounts
+    assert every.loc["c1", "interest_post_share"] == 0.5 and every.loc["u3", "interest_post_share"] == 1.0
+    recent = account_table(g, posts=posts, brand=brand, engagement=EngagementParams(since="2026-03-01")).accounts
+    assert recent.loc["c1", "interest_post_share"] == 0.0
+    assert np.isnan(recent.loc["u3", "interest_post_share"])
+    assert recent.loc["u5", "interest_post_share"] == 0.0
 
 
 def test_interest_columns_against_hand_counts_and_the_affinity_reference(village):
@@ -250,3 +269,6 @@ def test_unresolved_audience_names_reach_the_manifest_and_stderr(planted, tmp_pa
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["parameters"]["brand"]["found"]["audience"] == {"given": 102, "resolved": 100, "unresolved": 2,
                                                                    "ambiguous": 0}
+    # the audience file is an input like the others: its path and SHA-256 are in the manifest
+    assert manifest["inputs"]["brand_audience"] == {"path": str(audience),
+                                                    "sha256": hashlib.sha256(audience.read_bytes()).hexdigest()}

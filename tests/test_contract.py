@@ -161,6 +161,7 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     authority.cha_agreement: "one row per pair of Cha et al. signals",
     authority.ranker_options: "the option names of a ranker (RANKERS are checked in test_authority)",
     communities.symmetrized_adjacency: "a sparse matrix",
+    tiers.posts_in_window: "the posts table, filtered to a recency window",
     communities.symmetrized_networkx: "a NetworkX graph",
     communities.modularity: "a float",
     communities.community_summary: "one row per community",

@@ -196,7 +196,7 @@ def audience_affinity(
     s[pos] = 1.0
     linked = A @ s  # how many seeds each account follows
     if membership == "share":
-        member = linked / max(len(np.unique(pos)), 1)
+        member = linked / max(int(s.sum()), 1)  # distinct seeds
     else:
         member = (linked > 0).astype(np.float64)
     member[sample] = 1.0

@@ -117,7 +117,7 @@ def _vector(graph: Graph, weights, what: str) -> np.ndarray:
     pos = graph.positions(keys)  # raises UnknownAccountError naming every unknown account
     if vals is None:
         vec = np.zeros(n)
-        vec[np.unique(pos)] = 1.0
+        vec[pos] = 1.0
     else:
         try:
             vals = np.asarray(vals, dtype=np.float64)

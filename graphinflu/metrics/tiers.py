@@ -191,8 +191,11 @@ def tiers(graph: Graph, *, bounds: Sequence[tuple[str, float]] | Mapping[str, fl
 
 def _resolve_owners(graph: Graph, owners: pd.Series, on_unknown: str) -> np.ndarray:
     """Row positions of post owners (ids first, then handles); -1 for unknown when skipping."""
+    # once per distinct owner, not per post: 2M posts by 50k owners resolve 40x faster
+    codes, distinct = pd.factorize(owners.to_numpy(dtype=object))
+    names = pd.Series(distinct, dtype=object).astype(str).str.strip()
     try:
-        return graph.positions(owners.astype(str).str.strip(), missing=on_unknown, what="post owners")
+        return graph.positions(names, missing=on_unknown, what="post owners")[codes]
     except UnknownAccountError as err:
         raise UnknownAccountError(err.missing, what="post owners",
                                   hint="pass on_unknown='skip' to ignore posts by accounts not in the graph") from None
@@ -426,6 +429,16 @@ def engagement(
     return out
 
 
+def posts_in_window(posts: pd.DataFrame | None, params) -> pd.DataFrame | None:
+    """The posts inside ``params``' recency window (an :class:`~graphinflu.params.EngagementParams`;
+    every post without one, or when ``params`` is ``None``): what ``interest_post_share`` counts,
+    as engagement does. Undated posts cannot be placed in a window and are left out."""
+    if posts is None or params is None or not params.window:
+        return posts
+    inside, _ = _in_window(posts, *_window(params.since, params.until, posts))
+    return posts.loc[inside]
+
+
 def _window(since, until, posts: pd.DataFrame | None) -> tuple[float, float] | None:
     """``(low, high)`` epoch seconds of a ``since``/``until`` window (``None`` without one)."""
     if since is None and until is None:
@@ -505,14 +518,14 @@ def _sponsored_posts(posts: pd.DataFrame) -> np.ndarray | None:
     ad = np.zeros(len(posts), dtype=bool)
     if "sponsors" in posts.columns:
         ad |= (posts["sponsors"].astype("string").str.strip().fillna("") != "").to_numpy()
-    if "hashtags" in posts.columns:  # pyarrow, not str.split + explode: 5 s -> 1 s on 2M posts
-        from ..loaders.posts import split_tokens  # here: graphinflu.params imports this module
+    if "hashtags" in posts.columns:  # one RE2 pass, not str.split + explode: 5 s -> 0.3 s on 2M posts
+        from ..loaders.posts import _PY_SPACE, _text_array  # here: graphinflu.params imports this module
 
-        text = pc.fill_null(pa.array(posts["hashtags"].astype("string"), type=pa.large_string()), "")
-        row, tokens = split_tokens(pc.replace_substring(pc.utf8_lower(text), "#", " "))
-        ads = pa.array(sorted(AD_HASHTAGS), type=pa.large_string())
-        hit = pc.is_in(tokens, value_set=ads).to_numpy(zero_copy_only=False)
-        ad |= np.bincount(row[hit], minlength=len(posts)) > 0
+        # a token is a run between white space (as str.split() sees it) or "#"
+        sep = "[#" + "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE) + "]"
+        words = "|".join(sorted(AD_HASHTAGS))
+        text = pc.utf8_lower(_text_array(posts["hashtags"]))
+        ad |= pc.match_substring_regex(text, f"(?:^|{sep})(?:{words})(?:{sep}|$)").to_numpy(zero_copy_only=False)
     if "is_ad" in posts.columns:
         ad |= posts["is_ad"].astype("string").str.strip().str.lower().isin(["true", "1", "1.0", "yes"]).to_numpy()
     return ad
