@@ -6,7 +6,7 @@ audience sample, interests); :func:`brand_columns` turns it into per-account col
 
 * ``affinity``, ``affinity_lift``, ``affinity_low``, ``affinity_high``: the smoothed share of the
   account's followers inside the **target audience** = the followers of the brand's and
-  competitors' accounts (weighted by the share of them they follow) ∪ the audience sample
+  competitors' accounts (weighted by the share of them they follow beyond chance) ∪ the audience sample
   (:func:`~graphinflu.metrics.affinity.audience_affinity`);
 * with interests: ``interest_match`` (the account's own profile or posts mention them),
   ``interest_affinity`` (+ ``_lift``, ``_low``, ``_high``: the same smoothed share, with the

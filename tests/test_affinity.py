@@ -28,7 +28,7 @@ def tiny() -> Graph:
 
 
 def test_hand_worked_tiny_graph(tiny):
-    df = audience_affinity(tiny, ["brand"], prior_strength=3)
+    df = audience_affinity(tiny, ["brand"], prior_strength=3, membership="share")
     assert list(df.columns) == COLUMNS and df.index.equals(tiny.ids) and df.index.name == "id"
     # T = {x, y}. Outside the seed's own audience there are 4 follow edges (x, y, z -> c; z -> d),
     # 2 of them from T: p0 = 1/2; m = 3 pseudo-followers, 1.5 of them "in T".
@@ -50,6 +50,38 @@ def test_hand_worked_tiny_graph(tiny):
     assert df.loc["d", "affinity_low"] == pytest.approx(beta(1.5, 2.5).ppf(0.05))
 
 
+def test_excess_membership_by_hand(tiny):
+    # 6 follow edges, 2 into the brand: sigma = 1/3. x and y follow 2 accounts each, so each is
+    # expected to follow 2/3 of a seed by chance: membership 1 - 2/3 = 1/3; z follows no seed: 0.
+    df = audience_affinity(tiny, ["brand"], prior_strength=3)
+    assert df.attrs["membership"] == "excess" and df.attrs["target_audience"] == 2
+    assert df.loc["c", "shared"] == pytest.approx(2 / 3) and df.loc["brand", "shared"] == pytest.approx(2 / 3)
+    assert df.loc["d", "shared"] == 0
+    # outside the seed: 4 follow edges, 2/3 of a member among them: p0 = 1/6
+    assert df.attrs["base_rate"] == pytest.approx(1 / 6)
+    assert df.loc["c", "affinity"] == pytest.approx((2 / 3 + 3 / 6) / (3 + 3))  # 0.1944
+    assert df.loc["c", "lift"] == pytest.approx(7 / 6)
+    assert df.loc["d", "affinity"] == pytest.approx((0 + 3 / 6) / (1 + 3)) and df.loc["d", "lift"] == pytest.approx(0.75)
+
+
+def test_excess_membership_discounts_followers_who_follow_everyone():
+    # f1 follows the brand and c1; f2 follows the brand, c2 and 9 others; f3 the brand and o0.
+    # 15 follow edges, 3 into the brand: sigma = 1/5. By chance f1 is expected to follow 2/5 of a
+    # seed and counts 1 - 2/5 = 3/5; f2 is expected to follow 11/5 of one and counts 0 (it follows
+    # everyone: following the brand says little). With "share" both count 1 and c1, c2 tie.
+    others = [f"o{i}" for i in range(9)]
+    edges = pd.DataFrame({"source": ["f1", "f2", "f3", "f1", "f2"] + ["f2"] * 9 + ["f3"],
+                          "target": ["brand", "brand", "brand", "c1", "c2"] + others + ["o0"]})
+    g = Graph.from_pandas(edges)
+    assert g.n_edges == 15
+    df = audience_affinity(g, ["brand"], prior_strength=1)
+    assert df.loc["c1", "shared"] == pytest.approx(3 / 5) and df.loc["c2", "shared"] == 0
+    assert df.loc["o0", "shared"] == pytest.approx(3 / 5)  # f3 counts 3/5 too; f2 nothing
+    assert df.loc["c1", "affinity"] > df.loc["c2", "affinity"]
+    share = audience_affinity(g, ["brand"], prior_strength=1, membership="share")
+    assert share.loc["c1", "affinity"] == share.loc["c2", "affinity"]
+
+
 def test_seeds_by_handle_equal_seeds_by_id(tiny):
     pd.testing.assert_frame_equal(audience_affinity(tiny, [" @brand_hq "]), audience_affinity(tiny, "brand"))
 
@@ -62,10 +94,14 @@ def reference(g: Graph, seeds, m: float, credible: float, membership: str = "any
         G = nx.DiGraph(G)
         G.add_edges_from([(v, u) for u, v in list(G.edges)])
     active = [v for v in G if G.out_degree(v) > 0]
+    sigma = sum(G.in_degree(s) for s in set(seeds)) / G.number_of_edges()  # the seeds' share of all edges
     weight = {}
     for u in active:
         linked = sum(1 for s in set(seeds) if G.has_edge(u, s))
-        w = (linked / len(set(seeds)) if membership == "share" else float(linked > 0)) if seeds else 0.0
+        if membership == "excess":  # beyond the seeds u follows by chance: out-degree * sigma
+            w = max(0.0, linked - G.out_degree(u) * sigma) / len(set(seeds)) if seeds else 0.0
+        else:
+            w = (linked / len(set(seeds)) if membership == "share" else float(linked > 0)) if seeds else 0.0
         weight[u] = 1.0 if u in set(audience) else w
     # base rate: the share of follow edges into non-seed accounts that come from the target audience
     into_others = [(u, v) for u, v in G.edges if v not in set(seeds)]
@@ -83,7 +119,8 @@ def reference(g: Graph, seeds, m: float, credible: float, membership: str = "any
 
 @pytest.mark.parametrize("seed, membership, with_audience, both", [
     (0, "any", False, False), (1, "any", False, False), (2, "any", True, False),
-    (0, "share", False, False), (1, "share", True, False), (2, "share", False, True), (3, "any", True, True)])
+    (0, "share", False, False), (1, "share", True, False), (2, "share", False, True), (3, "any", True, True),
+    (0, "excess", False, False), (1, "excess", True, False), (2, "excess", False, True), (4, "excess", False, False)])
 def test_matches_networkx_set_reference(seed, membership, with_audience, both):
     rng = np.random.default_rng(seed)
     n, e = 60, 400
@@ -106,7 +143,7 @@ def test_share_membership_counts_followers_of_several_seeds_more():
     edges = pd.DataFrame({"source": ["u", "u", "v", "u", "v", "w", "w"],
                           "target": ["b1", "b2", "b1", "c1", "c2", "c1", "c2"]})
     g = Graph.from_pandas(edges)
-    share = audience_affinity(g, ["b1", "b2"], prior_strength=2)
+    share = audience_affinity(g, ["b1", "b2"], prior_strength=2, membership="share")
     assert share.loc["c1", "shared"] == 1.0 and share.loc["c2", "shared"] == 0.5
     assert share.loc["c1", "affinity"] > share.loc["c2", "affinity"]
     anyof = audience_affinity(g, ["b1", "b2"], prior_strength=2, membership="any")
@@ -177,8 +214,9 @@ def test_auto_prior_is_estimated_from_the_spread_of_shares():
             dst += [f"c{c}"] * 20
         return Graph.from_pandas(pd.DataFrame({"source": src, "target": dst}))
 
-    weak = audience_affinity(graph(True), ["brand"]).attrs["prior_strength"]
-    strong = audience_affinity(graph(False), ["brand"]).attrs["prior_strength"]
+    # 0/1 membership (one seed, "share"): the binomial-noise premise above holds exactly
+    weak = audience_affinity(graph(True), ["brand"], membership="share").attrs["prior_strength"]
+    strong = audience_affinity(graph(False), ["brand"], membership="share").attrs["prior_strength"]
     assert weak < 3 < 100 < strong
 
 
@@ -235,3 +273,45 @@ def test_account_table_without_follows_has_no_affinity():
                                         "kind": ["mentions"] * 3}), kind="kind")
     cols = account_table(g, seeds=["a"]).accounts.columns
     assert "audience_match" in cols and "affinity" not in cols
+
+
+# ----------------------------------------------------------------------------- real data
+@pytest.mark.shared_data
+def test_email_eu_core_departments_brand_matching(shared):
+    """Ground truth: the departments of SNAP email-Eu-core. For each of the 6 departments with
+    >= 50 members, the seeds are its 5 highest in-degree members; precision@50 = the share of the
+    top 50 (seeds excluded) in the seeds' department (bench/bench_affinity.py prints the table).
+
+    Measured while writing this (means over the 6): targets 0.687, affinity 0.707 (0.607 with
+    membership="share"), personalized PageRank 0.333. The issue's target is 0.6 for the targets."""
+    from graphinflu.analysis import analyze
+    from graphinflu.metrics.authority import personalized_pagerank
+    from graphinflu.params import TargetParams
+
+    d = shared / "email-eu-core"
+    edges = pd.read_csv(d / "email-Eu-core.txt", sep=" ", header=None, names=["source", "target"], dtype=str)
+    g = Graph.from_pandas(edges)
+    dept = pd.read_csv(d / "email-Eu-core-department-labels.txt", sep=" ", header=None, names=["id", "dept"],
+                       dtype={"id": str}).set_index("id")["dept"].reindex(g.ids).to_numpy()
+    indeg = np.bincount(g.adjacency("follows").indices, minlength=g.n_accounts)
+    got = {"targets": [], "affinity": [], "share": [], "ppr": []}
+    for dep in [v for v, n in zip(*np.unique(dept, return_counts=True)) if n >= 50]:
+        members = np.flatnonzero(dept == dep)
+        seeds = list(g.ids[members[np.argsort(-indeg[members], kind="stable")[:5]]])
+        relevant = pd.Series(dept == dep, index=g.ids).drop(seeds)
+
+        def top(score: pd.Series) -> float:
+            ranked = score.drop(seeds).sort_values(ascending=False, kind="stable")
+            return float(relevant[ranked.index[:50]].mean())
+
+        targ = analyze(g, target=TargetParams(seeds=seeds, tier="all"), stability_runs=0).targets
+        assert not targ.index.isin(seeds).any()
+        got["targets"].append(float(relevant[targ.index[:50]].mean()))
+        got["affinity"].append(top(audience_affinity(g, seeds)["affinity"]))
+        got["share"].append(top(audience_affinity(g, seeds, membership="share")["affinity"]))
+        got["ppr"].append(top(personalized_pagerank(g, seeds)["ppr"]))
+    mean = {k: float(np.mean(v)) for k, v in got.items()}
+    assert len(got["targets"]) == 6
+    assert mean["targets"] >= 0.6, mean
+    assert mean["affinity"] >= mean["share"] + 0.05 and mean["affinity"] >= 0.65, mean
+    assert mean["targets"] >= mean["ppr"] + 0.25, mean

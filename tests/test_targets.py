@@ -109,9 +109,9 @@ def test_analyze_never_proposes_the_brand(tmp_path):
 
 
 def test_brand_affinity_carries_the_most_weight_when_given():
-    """Hand-checked: with an affinity column brand fit gates the score,
-    affinity · (0.5 + 0.3·niche authority) / 0.8 (+ 0.2·engagement when present); a weaker
-    authority with the brand's audience beats a stronger one without it."""
+    """Hand-checked: with an affinity column brand fit gates the score and authority counts among
+    the brand's audience, affinity · (0.5 + 0.3·niche authority·affinity) / 0.8 (+ 0.2·engagement
+    when present); a weaker authority with the brand's audience beats a stronger one without it."""
     m = pd.DataFrame({"pagerank": [0.4, 0.3, 0.2, 0.1], "community": [0, 0, 0, 0], "indegree": [5, 4, 3, 2],
                       "tier": ["micro"] * 4, "affinity": [0.01, 0.02, 0.30, 0.20], "affinity_lift": [0.1, 0.2, 3, 2]},
                      index=pd.Index(["a", "b", "c", "d"], name="id"))
@@ -120,8 +120,9 @@ def test_brand_affinity_carries_the_most_weight_when_given():
     sd, med = pstdev(x), (x[1] + x[2]) / 2
     na = dict(zip("abcd", (_phi((v - med) / sd) for v in x)))
     aff = {"c": 1.0, "d": 0.75, "b": 0.5, "a": 0.25}  # affinity percentiles
-    expected = {k: aff[k] * (0.5 + 0.3 * na[k]) / 0.8 for k in "abcd"}
+    expected = {k: aff[k] * (0.5 + 0.3 * na[k] * aff[k]) / 0.8 for k in "abcd"}
     assert t["score"].to_dict() == pytest.approx(expected, abs=1e-12)
+    assert t["brand_authority"].to_dict() == pytest.approx({k: na[k] * aff[k] for k in "abcd"}, abs=1e-12)
     assert list(t.index) == sorted(expected, key=expected.get, reverse=True)
     assert t.index[0] == "c" and t.index[-1] == "a"
     assert t.loc["c", "why"] == "top 63% authority in niche 0; 30% of its audience is in the brand's audience (lift 3.0×)"
@@ -248,3 +249,23 @@ def test_unknown_engagement_is_left_out_not_scored_zero():
     assert np.isnan(t.loc["b", "engagement_score"])
     assert t.loc["b", "score"] == pytest.approx(t.loc["b", "niche_authority"])  # authority alone
     assert t.loc["a", "score"] == pytest.approx((0.5 * t.loc["a", "niche_authority"] + 0.3 * 0.8) / 0.8)
+
+
+def test_authority_counts_among_the_brand_audience():
+    """A niche's leader whose audience is only partly the brand's no longer outranks a creator that
+    fits better: its authority counts in proportion to its brand fit (brand_authority =
+    niche_authority · brand fit). Counted whole, the hub would lead."""
+    m = pd.DataFrame({"pagerank": [0.5, 0.05, 0.1, 0.1, 0.1], "community": [0] * 5, "indegree": [50, 3, 5, 5, 5],
+                      "tier": ["micro"] * 5, "brand_fit": [0.40, 0.48, 0.0, 0.0, 0.0]},
+                     index=pd.Index(["hub", "fan", "x", "y", "z"], name="id"))
+    t = targets(m)
+    na, fit = t["niche_authority"], t["brand_fit"]
+    assert na["hub"] > 0.9 and na["fan"] < 0.3  # hand-checked scale: the hub leads the niche
+    assert t["brand_authority"].to_dict() == pytest.approx((na * fit).to_dict(), abs=1e-15)
+    assert t["score"].to_dict() == pytest.approx((fit * (0.5 + 0.3 * na * fit) / 0.8).to_dict(), abs=1e-15)
+    assert list(t.index[:2]) == ["fan", "hub"]
+    whole = fit * (0.5 + 0.3 * na) / 0.8  # the score before: authority counted whole
+    assert whole["hub"] > whole["fan"]
+    # without a brand target there is no brand_authority column, and authority leads
+    plain = targets(m.drop(columns="brand_fit"))
+    assert "brand_authority" not in plain and plain.index[0] == "hub"

@@ -4,10 +4,14 @@ The **target audience** ``T`` is made of the accounts that follow the seed accou
 own and competitors' accounts) and, when given, a sample of accounts known to be the audience
 (``audience=``, e.g. the brand's followers from its own export, or the accounts whose profiles and
 posts match the brand's interests). Membership is *weighted*: with ``S`` seeds, an account
-following ``j`` of them counts ``j / S`` (``membership="share"``, the default; a follower of all
-three of a brand's accounts is surer to be its audience than a follower of one), an account of the
-audience sample counts 1. ``membership="any"`` counts every follower of any seed as 1. For a
-creator ``c`` with followers ``F(c)`` we count
+following ``j`` of them counts the share of the seeds it follows *beyond chance*,
+``max(0, j − e) / S``, where ``e`` is how many of the seeds it would follow if its follows landed
+on accounts in proportion to their audiences (``membership="excess"``, the default: a follower
+of all three of a brand's accounts is surer to be its audience than a follower of one, and a
+follower whose few follows include the brand surer than one who follows everyone);
+``membership="share"`` counts ``j / S``, ``membership="any"`` counts every follower of any seed
+as 1; an account of the audience sample counts 1. For a creator ``c`` with followers ``F(c)`` we
+count
 
 * ``shared`` :math:`k_c = \sum_{u \in F(c)} t_u` (the weighted number of its followers in ``T``)
   and ``audience`` :math:`n_c = |F(c)|`,
@@ -29,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaincinv
 
+from .._np import unique
 from ..errors import InputError
 from ..graph import Graph
 
@@ -38,8 +43,9 @@ __all__ = ["audience_affinity", "smoothed_share", "SmoothedShare", "DEFAULT_PRIO
 #: Prior strength ``m`` used by ``prior_strength="auto"`` when it cannot be estimated (no creator
 #: with 2 followers, or a base rate of 0 or 1): the prior then counts as much as 20 followers.
 DEFAULT_PRIOR_STRENGTH = 20.0
-#: How a follower of the seeds counts in the target audience: ``share`` of the seeds it follows, or 1 for ``any``.
-MEMBERSHIP: tuple[str, ...] = ("share", "any")
+#: How a follower of the seeds counts in the target audience: the share of the seeds it follows
+#: beyond chance (``excess``, the default), the ``share`` of the seeds it follows, or 1 (``any``).
+MEMBERSHIP: tuple[str, ...] = ("excess", "share", "any")
 #: Who makes up an account's audience: its ``followers`` (in-neighbours), or ``both`` directions
 #: (followers and followed; for graphs whose edges are exchanges, such as e-mail).
 NEIGHBOURHOODS: tuple[str, ...] = ("followers", "both")
@@ -53,7 +59,7 @@ def audience_affinity(
     prior_strength: float | str = "auto",
     kinds: str | Iterable[str] = "follows",
     credible: float = 0.9,
-    membership: str = "share",
+    membership: str = "excess",
     neighbourhood: str = "followers",
 ) -> pd.DataFrame:
     r"""Smoothed share of every account's audience inside the brand's target audience, with its lift.
@@ -65,10 +71,19 @@ def audience_affinity(
 
     .. math::
 
+        t_u = \max\Big(\frac{\max\big(0,\ (A s)_u - d_u \sigma\big)}{S},\ a_u\Big)
+        \quad (\texttt{"excess"}), \qquad
         t_u = \max\big((A s)_u / S,\ a_u\big) \quad (\texttt{"share"}), \qquad
         t_u = \max\big([(A s)_u > 0],\ a_u\big) \quad (\texttt{"any"}),
 
-    set to 0 for accounts that follow nobody (they are in no audience). Then
+    set to 0 for accounts that follow nobody (they are in no audience). In ``"excess"``,
+    :math:`d_u` is the number of accounts ``u`` follows and :math:`\sigma = \sum_{s} |F(s)| / |E|`
+    the seeds' share of all follow edges ``E``: :math:`d_u \sigma` is how many seeds ``u`` is
+    expected to follow by chance under the configuration model (follows landing on accounts in
+    proportion to their audiences, the null model of modularity [3]_). Following a brand says
+    little about an account that follows thousands (it is in every popular account's audience)
+    and much about one whose few follows include it; for an account that follows only seeds
+    :math:`t_u = j (1 - \sigma) / S`. Then
 
     .. math::
 
@@ -125,8 +140,9 @@ def audience_affinity(
         Edge kinds that make ``u`` part of ``v``'s audience.
     credible : float, default 0.9
         Mass of the credible interval, in ``(0, 1)``.
-    membership : {"share", "any"}, default "share"
-        How a follower of the seeds counts (see above); the same with a single seed.
+    membership : {"excess", "share", "any"}, default "excess"
+        How a follower of the seeds counts (see above); ``"share"`` and ``"any"`` are the same
+        with a single seed.
     neighbourhood : {"followers", "both"}, default "followers"
         An account's audience: its followers, or everyone it is linked to in either direction.
 
@@ -150,14 +166,14 @@ def audience_affinity(
     Examples
     --------
     ``x`` and ``y`` follow the seed ``brand``; ``x``, ``y`` and ``z`` follow ``c``; ``z`` follows
-    ``d``. So ``T = {x, y}``; outside the seed, 2 of the 4 follow edges come from ``T``:
-    ``p0 = 1/2``; with ``m = 3``, affinity(c) = (2 + 1.5) / (3 + 3) = 0.5833 and affinity(d) =
-    (0 + 1.5) / (1 + 3) = 0.375.
+    ``d``. With ``membership="share"``, ``T = {x, y}``; outside the seed, 2 of the 4 follow
+    edges come from ``T``: ``p0 = 1/2``; with ``m = 3``, affinity(c) = (2 + 1.5) / (3 + 3) =
+    0.5833 and affinity(d) = (0 + 1.5) / (1 + 3) = 0.375.
 
     >>> edges = pd.DataFrame({"source": ["x", "y", "x", "y", "z", "z"],
     ...                       "target": ["brand", "brand", "c", "c", "c", "d"]})
     >>> g = Graph.from_pandas(edges)
-    >>> df = audience_affinity(g, ["brand"], prior_strength=3)
+    >>> df = audience_affinity(g, ["brand"], prior_strength=3, membership="share")
     >>> df.loc[["c", "d", "x"], ["shared", "audience", "affinity", "lift"]].round(4)
     ... # doctest: +NORMALIZE_WHITESPACE
         shared  audience  affinity    lift
@@ -166,12 +182,26 @@ def audience_affinity(
     d      0.0         1    0.3750  0.7500
     x      0.0         0    0.5000  1.0000
 
+    By default (``"excess"``) the brand has 2 of the 6 follow edges (σ = 1/3); ``x`` follows 2
+    accounts, so it is expected to follow 2/3 of a seed by chance and counts 1 − 2/3 = 1/3 (so
+    does ``y``): shared(c) = 2/3, p0 = (2/3) / 4 = 1/6, affinity(c) = (2/3 + 0.5) / 6 = 0.1944,
+    lift 7/6 — the same lifts here, on a smaller base.
+
+    >>> audience_affinity(g, ["brand"], prior_strength=3).loc[["c", "d"], ["shared", "affinity", "lift"]].round(4)
+    ... # doctest: +NORMALIZE_WHITESPACE
+       shared  affinity    lift
+    id
+    c  0.6667    0.1944  1.1667
+    d  0.0000    0.1250  0.7500
+
     References
     ----------
     .. [1] A. Gelman et al. *Bayesian Data Analysis*, 3rd ed., §5.3 (Beta-Binomial, hierarchical
        shrinkage of rates).
     .. [2] D. A. Williams, "Extra-binomial variation in logistic linear models", *Applied
        Statistics* 31(2), 1982 (the Pearson X² estimate of over-dispersion).
+    .. [3] M. E. J. Newman, "Modularity and community structure in networks", *PNAS* 103(23),
+       2006 (the configuration-model expectation of an edge, ``k_u k_v / 2m``).
     """
     if not 0 < credible < 1:
         raise InputError(f"credible must be in (0, 1), got {credible!r}", hint="e.g. credible=0.9")
@@ -195,15 +225,20 @@ def audience_affinity(
     s = np.zeros(n)
     s[pos] = 1.0
     linked = A @ s  # how many seeds each account follows
-    if membership == "share":
-        member = linked / max(int(s.sum()), 1)  # distinct seeds
+    audience_n = np.bincount(A.indices, minlength=n).astype(np.int64)  # followers of each account
+    seed_rows = unique(pos)
+    n_seeds = max(len(seed_rows), 1)
+    if membership == "excess":  # beyond the seeds it would follow by chance (configuration model)
+        sigma = float(audience_n[seed_rows].sum()) / A.nnz if A.nnz else 0.0
+        member = np.maximum(linked - np.diff(A.indptr) * sigma, 0.0) / n_seeds
+    elif membership == "share":
+        member = linked / n_seeds
     else:
         member = (linked > 0).astype(np.float64)
     member[sample] = 1.0
     active = np.diff(A.indptr) > 0  # accounts that follow someone: only they can be in an audience
     member = np.where(active, member, 0.0)
     shared = np.asarray(A.T @ member, dtype=np.float64)
-    audience_n = np.bincount(A.indices, minlength=n).astype(np.int64)
     fit = audience_n >= 2
     fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
     # The base rate is the pooled share of all follow edges (outside the seeds' own audiences)
@@ -214,7 +249,7 @@ def audience_affinity(
     p0 = float(shared[others].sum()) / total if total else 0.0
     # with weighted membership one follower varies less than a 0/1 one: phi = Var(t) / (p0 (1 - p0)) <= 1
     phi = 1.0
-    if 0.0 < p0 < 1.0 and membership == "share":
+    if 0.0 < p0 < 1.0 and membership != "any":
         second = float(np.asarray(A.T @ np.square(member))[others].sum()) / total
         phi = float(np.clip((second - p0 * p0) / (p0 * (1.0 - p0)), 1e-9, 1.0))
     est = smoothed_share(shared, audience_n, p0, prior_strength=prior_strength, credible=credible, fit=fit, phi=phi)

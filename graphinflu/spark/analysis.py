@@ -206,7 +206,7 @@ def spark_affinity(sg: SparkGraph, seeds) -> pd.DataFrame:
                         "affinity_low": est.low, "affinity_high": est.high, "brand_fit": fit_score},
                        index=pd.Index(sg.id_array(), name="id", dtype=object))
     out.attrs.update(base_rate=p0, prior_strength=est.prior_strength, dispersion=phi,
-                     target_audience=c["target"], membership="share",
+                     target_audience=c["target"], membership="excess",
                      neighbourhood="followers")
     return out
 

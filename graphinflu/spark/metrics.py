@@ -203,30 +203,36 @@ def incidence(sg: SparkGraph, creators) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------ affinity
 def affinity_counts(sg: SparkGraph, seeds) -> dict:
     """The sums audience affinity rests on, from Spark, in code order: with ``member`` = the share
-    of the ``S`` distinct ``seeds`` a follower follows (the membership of
-    :func:`graphinflu.metrics.affinity.audience_affinity`, ``membership="share"``), ``shared`` =
-    Σ member and ``shared_sq`` = Σ member² over each account's followers, and ``audience`` (its
-    followers); ``target`` = the accounts with member > 0 (the followers of a seed). The follow
-    counts are summed as integers in Spark and divided by ``S`` and ``S²`` on the driver, so no
-    sum depends on the order Spark adds in."""
+    of the ``S`` distinct ``seeds`` a follower follows beyond chance, max(0, j − d·σ) / S (j seeds
+    followed, d accounts followed, σ the seeds' share of all follows: the membership of
+    :func:`graphinflu.metrics.affinity.audience_affinity`, ``membership="excess"``, computed with
+    the same floating-point operations), ``shared`` = Σ member and ``shared_sq`` = Σ member² over
+    each account's followers, and ``audience`` (its followers); ``target`` = the accounts with
+    member > 0."""
     F = _F()
     seeds = np.unique(np.asarray(seeds, dtype=np.int64))
     n_seeds = max(len(seeds), 1)
+    audience = indegree_array(sg)
+    total = int(audience.sum())
+    sigma = float(audience[seeds].sum()) / total if total else 0.0
     with spark_errors(sg.name):
         sel = sg.spark.createDataFrame([(int(s),) for s in seeds], "dst long")
-        # how many seeds each follower of a seed follows (only those have member > 0)
-        linked = (sg.edges.join(F.broadcast(sel), "dst").groupBy("src")
-                  .agg(F.count(F.lit(1)).alias("j")).persist())
-        n_target = linked.count()
-        sums = (sg.edges.join(linked, "src").groupBy(F.col("dst").alias("code"))
-                .agg(F.sum("j").alias("k"), F.sum(F.col("j") * F.col("j")).alias("k2")).toArrow())
-        linked.unpersist()
+        # how many seeds each follower of a seed follows (only those can have member > 0), and how many accounts
+        linked = sg.edges.join(F.broadcast(sel), "dst").groupBy("src").agg(F.count(F.lit(1)).alias("j"))
+        outdeg = sg.edges.groupBy("src").agg(F.count(F.lit(1)).alias("d"))
+        member = (linked.join(outdeg, "src")
+                  .select("src", (F.greatest(F.col("j") - F.col("d") * F.lit(sigma), F.lit(0.0))
+                                  / F.lit(float(n_seeds))).alias("t"))
+                  .where(F.col("t") > 0).persist())
+        n_target = member.count()
+        sums = (sg.edges.join(member, "src").groupBy(F.col("dst").alias("code"))
+                .agg(F.sum("t").alias("k"), F.sum(F.col("t") * F.col("t")).alias("k2")).toArrow())
+        member.unpersist()
     code = sums.column("code").to_numpy()
-    k, k2 = np.zeros(sg.n_accounts, np.int64), np.zeros(sg.n_accounts, np.int64)
+    k, k2 = np.zeros(sg.n_accounts), np.zeros(sg.n_accounts)
     k[code] = sums.column("k").to_numpy()
     k2[code] = sums.column("k2").to_numpy()
-    return {"shared": k / n_seeds, "shared_sq": k2 / float(n_seeds * n_seeds), "audience": indegree_array(sg),
-            "target": int(n_target)}
+    return {"shared": k, "shared_sq": k2, "audience": audience, "target": int(n_target)}
 
 
 # ------------------------------------------------------------------------------------ lookalikes
