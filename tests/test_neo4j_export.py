@@ -27,12 +27,14 @@ def data():
 
 
 def snapshot(store) -> tuple[list, list]:
-    """Every account and relationship with its properties; datetimes as epoch seconds."""
+    """Every account and relationship with its properties, typed: a Neo4j datetime is
+    ``("datetime", ISO text, zone)``, so a number where a datetime should be (or another zone)
+    shows as a difference."""
     def plain(props):
         out = {}
         for k, v in sorted(props.items()):
             if hasattr(v, "to_native"):
-                v = v.to_native().timestamp()
+                v = ("datetime", v.iso_format(), str(v.tzinfo))
             out[k] = v
         return out
 
