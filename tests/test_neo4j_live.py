@@ -180,21 +180,13 @@ def test_http_and_user_info_uris_fail_before_the_driver(neo4j_server, neo4j_stor
     assert neo4j_server["password"] not in str(err.value)
 
 
-@pytest.fixture(scope="module")
-def server_without_gds(tmp_path_factory):
-    """A second throwaway Neo4j 5.26, started without the GDS plugin (one start, ~20-40 s)."""
-    import neo4j_server as ns
-
-    server = ns.start(tmp_path_factory.mktemp("neo4j-nogds"), with_gds=False, heap="512m")
-    yield server
-    server.stop()
-
-
-def test_a_server_without_gds_names_what_to_install(request, server_without_gds):
+def test_a_server_without_gds_names_what_to_install(request, neo4j_admin_server):
+    """On the second throwaway Neo4j 5.26, started without the GDS plugin (conftest's
+    neo4j_admin_server, which also serves the neo4j-admin import test)."""
     from conftest import LIVE_NEO4J_TESTS
 
     LIVE_NEO4J_TESTS.add(request.node.nodeid)
-    s = server_without_gds
+    s = neo4j_admin_server["server"]
     with st.connect(s.uri, username=s.username, password=s.password, env={}) as store:
         assert not store.has_gds
         for name in ("gds_project_estimate", "gds_pagerank_write"):
