@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 
 import pandas as pd
 import pytest
@@ -180,6 +181,17 @@ def test_export_writes_import_files(files, tmp_path):
     assert head.startswith("id:ID(Account),handle,followers:long,")
     assert ",pagerank:double," in head and ",tier," in head and ",community:long," in head
     assert head.endswith(":LABEL")
+
+
+def test_export_prints_the_import_command(files, tmp_path):
+    out = tmp_path / "my export"
+    r = CliRunner().invoke(cli, ["neo4j", "export", str(out), str(files / "follows.csv"), "--database", "brand_x"])
+    assert r.exit_code == 0, r.output
+    assert "CREATE DATABASE" in r.output and str(out / "README.md") in r.output
+    command = next(line.strip() for line in r.output.splitlines() if line.strip().startswith("neo4j-admin"))
+    words = shlex.split(command)  # the folder's space is quoted
+    assert words[:4] == ["neo4j-admin", "database", "import", "full"] and words[-1] == "brand_x"
+    assert f"--nodes={out}/accounts.header.csv,{out}/accounts.csv.gz" in words
 
 
 # ---------------------------------------------------------------------------- round 2 findings

@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import os
+import shlex
 from pathlib import Path
 from typing import Iterable
 
@@ -132,12 +133,13 @@ def import_arguments(nodes: _Input, relationships: list[_Input], database: str =
 
 def import_command(out_dir: str | os.PathLike, database: str = "neo4j") -> str:
     """The local ``neo4j-admin database import full ...`` command for an export folder (what
-    DIR/README.md says, for the command line to print)."""
+    DIR/README.md says, with the folder's path, quoted for a POSIX shell; the command line prints it)."""
     out = Path(out_dir)
     nodes = ("accounts.header.csv", "accounts.csv.gz")
     rels = [(h.name, h.name.replace(".header.csv", ".csv.gz")) for h in sorted(out.glob("*.header.csv"))
             if h.name != nodes[0]]
-    return "neo4j-admin database import full " + " ".join(import_arguments(nodes, rels, database, f"{out}/"))
+    return "neo4j-admin database import full " + " ".join(
+        shlex.quote(a) for a in import_arguments(nodes, rels, database, f"{out}/"))
 
 
 def _readme(graph: Graph, nodes: _Input, rels: list[_Input], database: str) -> str:
