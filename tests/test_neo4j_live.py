@@ -14,7 +14,7 @@ import pytest
 from graphinflu import store as st
 from graphinflu.accounts import account_table, store_columns
 from graphinflu.graph import Graph
-from graphinflu.loaders.neo4j import read_store
+from graphinflu.loaders.neo4j import read_store, read_store_query
 from graphinflu.store.model import epoch_seconds
 
 
@@ -142,6 +142,10 @@ def test_interaction_times_are_datetimes_on_neo4j_and_pull_back(backend, times):
         assert types == ["ZONED DATETIME NOT NULL"]
     assert not st.push(backend, g).counts.changed
     back = read_store(backend).edge_table().set_index("source")["timestamp"].to_dict()
+    assert {k: (None if v != v else v) for k, v in back.items()} == want
+    own = read_store_query(backend, "MATCH (a:Account)-[r:MENTIONS|LIKES]->(b:Account) RETURN a.id AS source, "
+                                    "b.id AS target, type(r) AS kind, r.timestamp AS timestamp")  # pull --cypher
+    back = own.edge_table().set_index("source")["timestamp"].to_dict()
     assert {k: (None if v != v else v) for k, v in back.items()} == want
 
 
