@@ -11,7 +11,9 @@ picks a free local port, generates a password (``neo4j-admin dbms set-initial-pa
 ``org.neo4j.server.CommunityEntryPoint`` with a 1 GB heap, Bolt only on 127.0.0.1, the GDS jars
 as its plugins folder and an import folder for ``LOAD CSV``, and waits until Bolt answers. The
 server dies with the process that started it (``PR_SET_PDEATHSIG``), so an interrupted test run
-leaves nothing behind.
+leaves nothing behind. ``start(..., admin_import=ARGS)`` runs ``neo4j-admin database import full
+ARGS`` (:func:`admin`: ``org.neo4j.cli.AdminTool``, what the ``neo4j-admin`` script runs) into the
+fresh server's data folder before it first starts.
 """
 
 from __future__ import annotations
