@@ -41,15 +41,15 @@ fi
 # Neo4j for the live tests (issue 12): a Java runtime (17+) and Maven from Debian when missing;
 # Neo4j Community 5.26 and GDS come from Maven Central into ~/.cache/graphinflu/neo4j (outside the
 # repository; tools/neo4j-server/pom.xml says what), and the tests start one server for the session
-# (tests/neo4j_server.py). With NEO4J_URI set, the tests use that server instead.
-if [ -z "${NEO4J_URI:-}" ]; then
-  if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null || ! command -v mvn >/dev/null 2>&1; then
-    $SUDO apt-get update -qq
-    JRE=openjdk-17-jre-headless
-    apt-cache show "$JRE" >/dev/null 2>&1 || JRE=openjdk-21-jre-headless
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$JRE" maven >/dev/null
-  fi
-  .venv/bin/python tests/neo4j_server.py fetch >/dev/null
+# (tests/neo4j_server.py); with NEO4J_URI set, they use that server instead. Either way a second,
+# local throwaway server (neo4j-admin import of the admin export, and no GDS) starts from the same
+# jars, so they are always fetched.
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null || ! command -v mvn >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  JRE=openjdk-17-jre-headless
+  apt-cache show "$JRE" >/dev/null 2>&1 || JRE=openjdk-21-jre-headless
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$JRE" maven >/dev/null
 fi
+.venv/bin/python tests/neo4j_server.py fetch >/dev/null
 
 exec .venv/bin/python -m pytest "$@"

@@ -289,6 +289,49 @@ def neo4j_server(tmp_path_factory):
         server.stop()
 
 
+def readme_import_arguments(readme: str) -> list[str]:
+    """The arguments of the local ``neo4j-admin database import full`` command in the README.md
+    of an admin export (the block after "with a local Neo4j 5 installation"), as a shell would
+    split them: the tests run the README's own command."""
+    import shlex
+
+    block = readme.split("with a local Neo4j 5 installation", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    words = shlex.split(block.replace("\\\n", " "))
+    assert words[:4] == ["neo4j-admin", "database", "import", "full"], words[:4]
+    return words[4:]
+
+
+@pytest.fixture(scope="session")
+def neo4j_admin_server(tmp_path_factory):
+    """A second throwaway Neo4j 5.26 (without GDS, 512 MB heap) whose ``neo4j`` database was made
+    by ``neo4j-admin database import full`` — the command of the README.md that
+    ``graphinflu neo4j export --format admin`` writes, run from the export folder — before the
+    server first started, from the export of :func:`test_neo4j_export.admin_data`. It is a
+    separate instance (its own folder, data and free port) with the same cached jars as
+    :func:`neo4j_server`, always started (also when NEO4J_URI names another server), and stopped
+    and deleted at the end. It also serves the "GDS missing" test (one start instead of two).
+
+    Yields ``{"server", "graph", "metrics", "overlap", "export_dir"}``."""
+    import shutil
+
+    import neo4j_server as ns
+    from test_neo4j_export import admin_data
+
+    from graphinflu import store as st
+
+    g, metrics, pairs = admin_data()
+    out = tmp_path_factory.mktemp("admin-export")
+    st.export_import_dir(g, out, metrics=metrics, overlap=pairs)
+    args = readme_import_arguments((out / "README.md").read_text(encoding="utf-8"))
+    home = tmp_path_factory.mktemp("neo4j-admin-import")
+    server = ns.start(home, with_gds=False, heap="512m", admin_import=args, import_cwd=out)
+    try:
+        yield {"server": server, "graph": g, "metrics": metrics, "overlap": pairs, "export_dir": out}
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def neo4j_session_store(neo4j_server):
     """One graphinflu :class:`~graphinflu.store.Neo4jStore` on the live server for the session."""

@@ -11,7 +11,9 @@ picks a free local port, generates a password (``neo4j-admin dbms set-initial-pa
 ``org.neo4j.server.CommunityEntryPoint`` with a 1 GB heap, Bolt only on 127.0.0.1, the GDS jars
 as its plugins folder and an import folder for ``LOAD CSV``, and waits until Bolt answers. The
 server dies with the process that started it (``PR_SET_PDEATHSIG``), so an interrupted test run
-leaves nothing behind.
+leaves nothing behind. ``start(..., admin_import=ARGS)`` runs ``neo4j-admin database import full
+ARGS`` (:func:`admin`: ``org.neo4j.cli.AdminTool``, what the ``neo4j-admin`` script runs) into the
+fresh server's data folder before it first starts.
 """
 
 from __future__ import annotations
@@ -159,11 +161,15 @@ def _config(home: Path, port: int, import_dir: Path, heap: str) -> str:
 
 
 def start(home: str | os.PathLike, *, port: int | None = None, heap: str = "1g", timeout: float = 180.0,
-          with_gds: bool = True, detach: bool = False) -> Server:
+          with_gds: bool = True, detach: bool = False, admin_import: list[str] | None = None,
+          import_cwd: str | os.PathLike | None = None) -> Server:
     """Start a fresh server in ``home`` (created, must be empty) and wait until Bolt answers.
 
     ``with_gds=False`` starts it without the plugin (to check what graphinflu says then).
     ``detach=True`` does not tie the server's life to this process (for the command line).
+    ``admin_import``: the arguments of ``neo4j-admin database import full`` (e.g. ``--nodes=...``,
+    ..., the database name), run in ``import_cwd`` into this fresh server's data folder before it
+    starts, as a user runs it on a stopped server.
     """
     cache = fetch()
     jexe = java()
@@ -192,6 +198,8 @@ def start(home: str | os.PathLike, *, port: int | None = None, heap: str = "1g",
                            password], env=env, cwd=home, capture_output=True, text=True)
     if proc.returncode:
         raise ServerError(f"neo4j-admin set-initial-password failed: {(proc.stdout + proc.stderr).strip()[-500:]}")
+    if admin_import is not None:
+        admin(home, ["database", "import", "full", *admin_import], cwd=import_cwd, classpath=classpath)
     log = open(home / "logs" / "console.log", "wb")
     child = subprocess.Popen(
         [jexe, f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -209,6 +217,22 @@ def start(home: str | os.PathLike, *, port: int | None = None, heap: str = "1g",
         server.stop()
         raise
     return server
+
+
+def admin(home: str | os.PathLike, args: list[str], *, cwd: str | os.PathLike | None = None,
+          classpath: str | None = None) -> str:
+    """Run ``neo4j-admin ARGS`` (``org.neo4j.cli.AdminTool``, the class the ``neo4j-admin``
+    script runs) for the server in ``home`` (its conf and data folders); its output, or
+    :class:`ServerError` with the output's tail when it fails."""
+    home = Path(home).resolve()
+    classpath = classpath or str(fetch() / "lib" / "*")
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    proc = subprocess.run([java(), "-cp", classpath, "org.neo4j.cli.AdminTool", *args], env=env,
+                          cwd=cwd or home, capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    if proc.returncode:
+        raise ServerError(f"neo4j-admin {' '.join(args[:3])} failed (exit {proc.returncode}):\n{out.strip()[-2000:]}")
+    return out
 
 
 def _wait_ready(server: Server, child: subprocess.Popen, timeout: float) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 
 import pandas as pd
 import pytest
@@ -174,11 +175,23 @@ def test_export_writes_import_files(files, tmp_path):
                str(files / "profiles.csv"), "-q")
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in (tmp_path / "imp").iterdir())
-    assert names == ["README.md", "accounts.csv", "follows.csv", "shares_audience.csv"]
-    head = (tmp_path / "imp" / "accounts.csv").read_text().splitlines()[0]
+    assert names == ["README.md", "accounts.csv.gz", "accounts.header.csv", "follows.csv.gz", "follows.header.csv",
+                     "shares_audience.csv.gz", "shares_audience.header.csv"]
+    head = (tmp_path / "imp" / "accounts.header.csv").read_text().splitlines()[0]
     assert head.startswith("id:ID(Account),handle,followers:long,")
     assert ",pagerank:double," in head and ",tier," in head and ",community:long," in head
     assert head.endswith(":LABEL")
+
+
+def test_export_prints_the_import_command(files, tmp_path):
+    out = tmp_path / "my export"
+    r = CliRunner().invoke(cli, ["neo4j", "export", str(out), str(files / "follows.csv"), "--database", "brand_x"])
+    assert r.exit_code == 0, r.output
+    assert "CREATE DATABASE" in r.output and str(out / "README.md") in r.output
+    command = next(line.strip() for line in r.output.splitlines() if line.strip().startswith("neo4j-admin"))
+    words = shlex.split(command)  # the folder's space is quoted
+    assert words[:4] == ["neo4j-admin", "database", "import", "full"] and words[-1] == "brand_x"
+    assert f"--nodes={out}/accounts.header.csv,{out}/accounts.csv.gz" in words
 
 
 # ---------------------------------------------------------------------------- round 2 findings
@@ -275,11 +288,11 @@ def test_findings_options_reach_what_is_written(files, tmp_path):
     r = invoke("neo4j", "export", str(tmp_path / "imp"), str(files / "follows.csv"), "--no-metrics",
                "--overlap-top", "3", "--min-shared", "2", "-q")
     assert r.exit_code == 0, r.output
-    got = pd.read_csv(tmp_path / "imp" / "shares_audience.csv", dtype=str)
+    got = pd.read_csv(tmp_path / "imp" / "shares_audience.csv.gz", dtype=str, header=None)
     ref = ov.overlap_pairs(read_edges(files / "follows.csv"), top=3, min_shared=2)
     assert len(ref) > 0
     assert sorted(zip(got.iloc[:, 0], got.iloc[:, 1])) == sorted(zip(ref.creator_a, ref.creator_b))
-    assert "pagerank" not in (tmp_path / "imp" / "accounts.csv").read_text().splitlines()[0]
+    assert "pagerank" not in (tmp_path / "imp" / "accounts.header.csv").read_text().splitlines()[0]
 
 
 @pytest.mark.parametrize("command", [["pull"], ["query", "graph_counts"]])

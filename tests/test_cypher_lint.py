@@ -132,3 +132,69 @@ def test_gds_schema_is_what_the_live_server_reports(neo4j_store):
     finally:
         sys.path.remove(str(LINT))
     assert gds_schema.render(lint_schema(neo4j_store)) == (LINT / "gds-schema.json").read_text(encoding="utf-8")
+
+
+def test_planted_projection_typos_are_lint_errors(tmp_path):
+    """The keys of gds.graph.project's node and relationship projection maps and of their
+    property mappings, and the orientation / aggregation values, are checked against
+    gds-schema.json (projectionKeys read from the live server, projectionValues from the GDS
+    manual): each planted typo is an error at its place, and the same maps written correctly
+    (keys in any case, as GDS reads them) are not."""
+    src = {f.stem: f.read_text(encoding="utf-8") for f in FILES}
+    node_ok = "{Account: {label: 'Account', properties: {followers: {property: 'followers', defaultValue: 0}}}}"
+    rel_ok = ("FOLLOWS_W: {type: 'FOLLOWS', ORIENTATION: 'undirected', aggregation: 'SINGLE', "
+              "properties: {w: {property: 'weight', aggregation: 'SUM', defaultValue: 1.0}}},\n  FOLLOWS:")
+    planted = {
+        "orientaton.cypher": (src["gds_project"].replace("orientation: 'NATURAL'", "orientaton: 'NATURAL'"),
+                              "gds.graph.project: relationship projection 'FOLLOWS' has no key 'orientaton' "
+                              "(did you mean orientation?)"),
+        "agregation.cypher": (src["gds_project_estimate"].replace("orientation: 'REVERSE', aggregation:",
+                                                                  "orientation: 'REVERSE', agregation:"),
+                              "gds.graph.project.estimate: relationship projection 'FOLLOWED_BY' has no key "
+                              "'agregation' (did you mean aggregation?)"),
+        "orientation_value.cypher": (src["gds_project"].replace("orientation: 'UNDIRECTED'", "orientation: 'UNDIRECTD'"),
+                                     "relationship projection 'FOLLOWS_UNDIRECTED' has orientation 'UNDIRECTD', not "
+                                     "one of NATURAL, REVERSE, UNDIRECTED"),
+        "node_key.cypher": (src["gds_project"].replace("$graph, 'Account',",
+                                                       "$graph, " + node_ok.replace("label:", "lable:") + ","),
+                            "node projection 'Account' has no key 'lable' (did you mean label?)"),
+        "property_key.cypher": (src["gds_project"].replace("FOLLOWS:", rel_ok.replace("defaultValue: 1.0",
+                                                                                      "defaultVaule: 1.0"), 1),
+                                "property mapping 'w' of relationship projection 'FOLLOWS_W' has no key "
+                                "'defaultVaule' (did you mean defaultValue?)"),
+    }
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    (ok / "correct_maps.cypher").write_text(
+        src["gds_project"].replace("$graph, 'Account',", f"$graph, {node_ok},").replace("FOLLOWS:", rel_ok, 1))
+    for name, (text, _) in planted.items():
+        assert text not in src.values(), name  # the typo was planted
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    rc, out, err = run_lint(*sorted(tmp_path.glob("*.cypher")))
+    assert rc == 1, err
+    by_file = {Path(f["file"]).name: [d for d in f["diagnostics"]] for f in out["files"]}
+    for name, (text, expected) in planted.items():
+        messages = [d["message"] for d in by_file[name]]
+        assert len(messages) == 1 and expected in messages[0], (name, messages)
+        bad = {"orientaton.cypher": "orientaton", "agregation.cypher": "agregation",
+               "orientation_value.cypher": "'UNDIRECTD'", "node_key.cypher": "lable",
+               "property_key.cypher": "defaultVaule"}[name]
+        d = by_file[name][0]
+        assert text.splitlines()[d["line"] - 1][d["column"] - 1:].startswith(bad), (name, d)
+    rc, out, err = run_lint(ok / "correct_maps.cypher")
+    assert rc == 0 and out["diagnostics"] == 0, out
+
+
+def test_projection_keys_are_the_documented_ones():
+    """gds-schema.json's projection keys (read from the live server's yielded projections) are
+    the ones GDS documents for native projections (GDS 2.13 manual, "Native projection":
+    node projection label, properties; relationship projection type, orientation, aggregation,
+    indexInverse, properties; property mapping property, defaultValue, aggregation — for nodes
+    GDS reports no aggregation)."""
+    schema = json.loads((LINT / "gds-schema.json").read_text())
+    assert schema["projectionKeys"] == {
+        "node": ["label", "properties"], "nodeProperty": ["defaultValue", "property"],
+        "relationship": ["aggregation", "indexInverse", "orientation", "properties", "type"],
+        "relationshipProperty": ["aggregation", "defaultValue", "property"]}
+    assert schema["projectionValues"]["orientation"] == ["NATURAL", "REVERSE", "UNDIRECTED"]
+    assert {"SINGLE", "NONE", "SUM", "MIN", "MAX", "COUNT"} <= set(schema["projectionValues"]["aggregation"])

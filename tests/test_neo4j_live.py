@@ -7,13 +7,15 @@ Point NEO4J_URI at a throwaway database: these tests delete everything in it.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from graphinflu import store as st
 from graphinflu.accounts import account_table, store_columns
 from graphinflu.graph import Graph
-from graphinflu.loaders.neo4j import read_store
+from graphinflu.loaders.neo4j import read_store, read_store_query
+from graphinflu.store.model import epoch_seconds
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +108,59 @@ def test_write_files_run_with_their_documented_rows(backend):
     rels = backend.run("MATCH (:Account {id: '1001'})-[r]->(:Account {id: '2002'}) "
                        "RETURN type(r) AS type, r.weight AS w, r.timestamp AS ts, r.shared AS shared ORDER BY type")
     rels = rels.astype(object).where(rels.notna(), None)
-    assert rels.values.tolist() == [["FOLLOWS", None, None, None], ["MENTIONS", 3.0, 1700000000.0, None],
-                                    ["SHARES_AUDIENCE", None, None, 120]]
+    ts = rels.pop("ts").tolist()
+    assert rels.values.tolist() == [["FOLLOWS", None, None], ["MENTIONS", 3.0, None], ["SHARES_AUDIENCE", None, 120]]
+    # the header's datetime('2023-11-14T22:13:20Z'): a datetime on Neo4j, epoch seconds on FalkorDB
+    assert ts[0] is None and ts[2] is None and epoch_seconds(ts[1]) == 1700000000.0
+    assert isinstance(ts[1], float) == (backend.kind == "falkordb")
+
+
+@pytest.mark.parametrize("times", [[5.0, 10.0, None], [1700000000.123, 1.5, 86400.0]])
+def test_interaction_times_are_datetimes_on_neo4j_and_pull_back(backend, times):
+    """push stores interaction times as Neo4j datetime values (UTC, millisecond precision; on
+    FalkorDB, which has no zoned datetime, epoch seconds), pull reads them back to the same epoch
+    seconds, and a second push changes nothing."""
+    clean(backend)
+    edges = pd.DataFrame({"source": ["a", "b", "c"], "target": ["X", "X", "Y"], "kind": ["mentions", "likes", "likes"],
+                          "w": [1.0, 2.0, 3.0], "ts": [np.nan if t is None else t for t in times]})
+    g = Graph.from_pandas(edges, kind="kind", weight="w", timestamp="ts")
+    st.push(backend, g)
+    stored = backend.run("MATCH (a)-[r:MENTIONS|LIKES]->() RETURN a.id AS id, r.timestamp AS ts, "
+                         "toString(r.timestamp) AS text ORDER BY id")
+    want = {"a": times[0], "b": times[1], "c": times[2]}
+    for id_, ts, text in stored.itertuples(index=False):
+        if want[id_] is None:
+            assert ts is None or ts != ts
+        elif backend.kind == "neo4j":
+            assert type(ts).__name__ == "DateTime" and text.endswith("Z")  # UTC, e.g. 1970-01-01T00:00:10Z
+            assert epoch_seconds(ts) == epoch_seconds(text) == want[id_]
+        else:
+            assert ts == want[id_]
+    if backend.kind == "neo4j":
+        types = backend.run("MATCH ()-[r:MENTIONS|LIKES]->() WHERE r.timestamp IS NOT NULL "
+                            "RETURN DISTINCT valueType(r.timestamp) AS t")["t"].tolist()
+        assert types == ["ZONED DATETIME NOT NULL"]
+    assert not st.push(backend, g).counts.changed
+    back = read_store(backend).edge_table().set_index("source")["timestamp"].to_dict()
+    assert {k: (None if v != v else v) for k, v in back.items()} == want
+    own = read_store_query(backend, "MATCH (a:Account)-[r:MENTIONS|LIKES]->(b:Account) RETURN a.id AS source, "
+                                    "b.id AS target, type(r) AS kind, r.timestamp AS timestamp")  # pull --cypher
+    back = own.edge_table().set_index("source")["timestamp"].to_dict()
+    assert {k: (None if v != v else v) for k, v in back.items()} == want
+
+
+def test_a_push_turns_stored_epoch_seconds_into_datetimes(neo4j_store):
+    """A database pushed before times were temporal (epoch seconds) gets datetime values on the
+    next push of the same data: a number is never equal to a datetime, so the rows are written."""
+    clean(neo4j_store)
+    g = Graph.from_pandas(pd.DataFrame({"source": ["a"], "target": ["X"], "kind": ["mentions"], "ts": [10.0]}),
+                          kind="kind", timestamp="ts")
+    neo4j_store.write(st.get_query("load_accounts").statement, {"rows": [{"id": "a", "props": {}},
+                                                                          {"id": "X", "props": {}}]})
+    neo4j_store.write(st.get_query("load_interactions").statement, {"rows": [{"s": "a", "t": "X", "w": 1.0, "ts": 10.0}]})
+    assert st.push(neo4j_store, g).counts.properties_set > 0
+    row = neo4j_store.run("MATCH ()-[r:MENTIONS]->() RETURN valueType(r.timestamp) AS t, toString(r.timestamp) AS s")
+    assert row.values.tolist() == [["ZONED DATETIME NOT NULL", "1970-01-01T00:00:10Z"]]
 
 
 # ----------------------------------------------------------------------------- connections (issue 12)
@@ -131,21 +184,13 @@ def test_http_and_user_info_uris_fail_before_the_driver(neo4j_server, neo4j_stor
     assert neo4j_server["password"] not in str(err.value)
 
 
-@pytest.fixture(scope="module")
-def server_without_gds(tmp_path_factory):
-    """A second throwaway Neo4j 5.26, started without the GDS plugin (one start, ~20-40 s)."""
-    import neo4j_server as ns
-
-    server = ns.start(tmp_path_factory.mktemp("neo4j-nogds"), with_gds=False, heap="512m")
-    yield server
-    server.stop()
-
-
-def test_a_server_without_gds_names_what_to_install(request, server_without_gds):
+def test_a_server_without_gds_names_what_to_install(request, neo4j_admin_server):
+    """On the second throwaway Neo4j 5.26, started without the GDS plugin (conftest's
+    neo4j_admin_server, which also serves the neo4j-admin import test)."""
     from conftest import LIVE_NEO4J_TESTS
 
     LIVE_NEO4J_TESTS.add(request.node.nodeid)
-    s = server_without_gds
+    s = neo4j_admin_server["server"]
     with st.connect(s.uri, username=s.username, password=s.password, env={}) as store:
         assert not store.has_gds
         for name in ("gds_project_estimate", "gds_pagerank_write"):

@@ -4,6 +4,8 @@ questions checked against the in-memory metrics (hand-checked graphs and ../shar
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import re
 
 import numpy as np
@@ -268,35 +270,88 @@ def test_falkordb_target_errors(tmp_path):
 
 # ----------------------------------------------------------------------------- neo4j-admin export
 def test_export_headers_and_round_trip(tmp_path):
+    """neo4j-admin inputs: a plain header file and a gzipped data file each, typed columns, lists
+    joined by ';', times as ISO 8601 UTC; read back, the graph and metrics are the same."""
     g = golden().with_accounts(pd.DataFrame({"hashtags": ["#run #5k", None, ""]}, index=["A", "B", "C"]))
     m = store_columns(account_table(g).accounts)[["pagerank", "authority", "tier", "community"]]
     files = st.export_import_dir(g, tmp_path / "imp", metrics=m, overlap=overlap_pairs(g, ["A", "B", "C"]))
     names = sorted(f.name for f in files)
-    assert names == ["README.md", "accounts.csv", "follows.csv", "mentions.csv", "replies.csv", "shares_audience.csv"]
+    assert names == ["README.md"] + sorted(f"{s}.{e}" for s in ("accounts", "follows", "mentions", "replies",
+                                                                 "shares_audience") for e in ("csv.gz", "header.csv"))
+    assert sorted(p.name for p in (tmp_path / "imp").iterdir()) == names  # nothing else (no .part left)
 
-    def header(name):
-        with open(tmp_path / "imp" / name, newline="", encoding="utf-8") as fh:
-            return next(csv.reader(fh))
+    def header(stem):
+        lines = (tmp_path / "imp" / f"{stem}.header.csv").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 1
+        return next(csv.reader(lines))
 
-    assert header("accounts.csv") == ["id:ID(Account)", "handle", "followers:long", "category", "hashtags:string[]",
-                                      "pagerank:double", "authority:double", "tier", "community:long", ":LABEL"]
-    assert "#run;#5k" in (tmp_path / "imp" / "accounts.csv").read_text()
-    assert header("follows.csv") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE"]
-    assert header("mentions.csv") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE", "weight:double",
-                                      "timestamp:datetime"]
-    assert ",1970-01-01T00:00:10Z" in (tmp_path / "imp" / "mentions.csv").read_text()
-    assert header("shares_audience.csv")[3:] == ["shared:long", "jaccard:double", "overlap_coefficient:double"]
+    def rows(stem):
+        text = gzip.decompress((tmp_path / "imp" / f"{stem}.csv.gz").read_bytes()).decode("utf-8")
+        return list(csv.reader(io.StringIO(text, newline="")))
+
+    assert header("accounts") == ["id:ID(Account)", "handle", "followers:long", "category", "hashtags:string[]",
+                                  "pagerank:double", "authority:double", "tier", "community:long", ":LABEL"]
+    acc_rows = {r[0]: r for r in rows("accounts")}
+    assert set(acc_rows) == {"1", "2", "3", "4", "5", "A", "B", "C"}  # no header row among the data
+    assert acc_rows["A"][4] == "#run;#5k" and acc_rows["B"][4] == "" and acc_rows["A"][1] == EVIL
+    assert acc_rows["C"][1] == 'c"q\\uote\nline'
+    assert header("follows") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE"]
+    assert sorted(rows("follows")) == sorted([s, t, "FOLLOWS"] for s, t in [("1", "A"), ("2", "A"), ("3", "A"),
+                                             ("1", "B"), ("4", "B"), ("1", "C"), ("3", "C"), ("5", "C")])
+    assert header("mentions") == [":START_ID(Account)", ":END_ID(Account)", ":TYPE", "weight:double",
+                                  "timestamp:datetime"]
+    assert rows("mentions") == [["1", "A", "MENTIONS", "2.0", "1970-01-01T00:00:10Z"]]
+    assert rows("replies") == [["2", "B", "REPLIES", "3.0", ""]]
+    assert header("shares_audience")[3:] == ["shared:long", "jaccard:double", "overlap_coefficient:double"]
     readme = (tmp_path / "imp" / "README.md").read_text()
     assert "neo4j-admin database import full" in readme
-    assert "--nodes=accounts.csv" in readme and "--relationships=follows.csv" in readme
-    assert "--multiline-fields=true" in readme
+    assert "--nodes=accounts.header.csv,accounts.csv.gz" in readme
+    assert "--relationships=follows.header.csv,follows.csv.gz" in readme
+    assert "--multiline-fields=true" in readme and "CREATE DATABASE" in readme and "Enterprise" in readme
     back = read_import_dir(tmp_path / "imp")
     pd.testing.assert_frame_equal(_edge_set(back), _edge_set(g))
     acc = back.accounts.reindex(g.ids)
     assert acc["handle"].tolist() == g.accounts["handle"].tolist()
     np.testing.assert_array_equal(acc["pagerank"].to_numpy(float), m["pagerank"].reindex(g.ids).to_numpy(float))
     assert acc["community"].tolist() == m["community"].reindex(g.ids).tolist()
-    assert not list((tmp_path / "imp").glob("*.part"))
+
+
+def test_admin_export_for_another_database_says_create_database(tmp_path):
+    st.export_import_dir(golden(), tmp_path / "imp", database="brand_x")
+    readme = (tmp_path / "imp" / "README.md").read_text()
+    assert "neo4j-admin database import full" in readme and "  brand_x\n```" in readme
+    assert "CREATE DATABASE `brand_x` IF NOT EXISTS" in readme and "Enterprise Edition only" in readme
+    assert "initial.dbms.default_database=brand_x" in readme  # the Community way
+    command = st.admin.import_command(tmp_path / "imp", "brand_x")
+    assert command.startswith("neo4j-admin database import full --nodes=") and command.endswith(" brand_x")
+    assert f"--relationships={tmp_path / 'imp'}/mentions.header.csv,{tmp_path / 'imp'}/mentions.csv.gz" in command
+
+
+def test_admin_export_of_a_times_precision_is_what_push_stores(tmp_path):
+    """Interaction times in the admin files are ISO 8601 UTC at millisecond precision (what push
+    and load.cypher store); read back they are the same epoch seconds."""
+    from graphinflu.store.model import epoch_datetime, epoch_seconds, iso_utc
+
+    inter = Graph.from_pandas(pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "kind": ["likes"] * 2,
+                                            "ts": [1700000000.1234, 86400.5]}), kind="kind", timestamp="ts")
+    st.export_import_dir(inter, tmp_path / "imp")
+    text = gzip.decompress((tmp_path / "imp" / "likes.csv.gz").read_bytes()).decode()
+    assert "2023-11-14T22:13:20.123Z" in text and "1970-01-02T00:00:00.500Z" in text
+    back = read_import_dir(tmp_path / "imp").edge_table().set_index("source")["timestamp"]
+    assert back.to_dict() == {"a": 1700000000.123, "b": 86400.5}
+    for t in (1700000000.1234, 86400.5, 0.0, -1.25):
+        assert epoch_seconds(epoch_datetime(t)) == epoch_seconds(iso_utc(t)) == round(t * 1000) / 1000
+
+
+def test_read_import_dir_reads_the_plain_csv_layout(tmp_path):
+    """Folders written before the files were gzipped (one .csv with its header) still read."""
+    d = tmp_path / "old"
+    d.mkdir()
+    (d / "accounts.csv").write_text("id:ID(Account),handle,followers:long,:LABEL\nA,ana,5,Account\nB,,,Account\n")
+    (d / "follows.csv").write_text(":START_ID(Account),:END_ID(Account),:TYPE\nB,A,FOLLOWS\n")
+    back = read_import_dir(d)
+    assert back.edge_table()[["source", "target", "kind"]].values.tolist() == [["B", "A", "follows"]]
+    assert back.accounts.loc["A", "followers"] == 5 and back.accounts.loc["A", "handle"] == "ana"
 
 
 def test_export_refuses_a_file(tmp_path):

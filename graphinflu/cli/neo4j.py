@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 import pandas as pd
@@ -15,6 +16,7 @@ from ..output import check_output, write_table
 from ..store import (ConnectionParams, FindingsParams, catalog, export_import_dir, export_load_csv, get_query,
                      metrics_run, parse_param, push,
                      read_cypher_file, resolve_params, run_query)
+from ..store.admin import import_command
 from ..store.guide import browser_guide, write_browser_guide
 from ._common import read_inputs, note, notes, step
 from ._group import cli
@@ -240,6 +242,9 @@ def export_cmd(out_dir, load, findings, niches, export_format, db_name, quiet):
             files = export_import_dir(inputs.graph, out_dir, metrics=metrics, overlap=overlap, database=db_name)
     for f in files:
         note(quiet, f"  {f}")
+    if export_format == "admin":
+        note(quiet, f"import with (Neo4j stopped; see {Path(out_dir) / 'README.md'}, also for CREATE DATABASE):\n"
+                    f"  {import_command(out_dir, db_name)}")
 
 
 @neo4j_group.command("guide")

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..graph import KINDS, Graph
 from ..store.backends import Store
 from ..store.catalog import get_query
-from ..store.model import KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES
+from ..store.model import KIND_OF_TYPE, LABEL, OVERLAP_TYPE, REL_TYPES, epoch_seconds
 
 __all__ = ["read_store", "read_store_query", "read_import_dir"]
 
@@ -116,6 +116,8 @@ def _to_graph(accounts: pd.DataFrame, frames: list[pd.DataFrame], report: LoadRe
     edges["target"] = edges["target"].astype(str)
     w = pd.to_numeric(edges.get("weight"), errors="coerce") if "weight" in edges else pd.Series(np.nan, index=edges.index)
     edges["weight"] = w.fillna(1.0).to_numpy(np.float64)
+    if "timestamp" in edges and edges["timestamp"].dtype == object:  # Neo4j datetime values, numbers, None
+        edges["timestamp"] = np.array([epoch_seconds(v) for v in edges["timestamp"].tolist()], dtype=np.float64)
     has_ts = "timestamp" in edges and pd.to_numeric(edges["timestamp"], errors="coerce").notna().any()
     ids = accounts.index.astype(str)
     ends = pd.Index(pd.unique(np.concatenate([edges["source"].to_numpy(object), edges["target"].to_numpy(object)])))
@@ -159,15 +161,31 @@ def read_store_query(store: Store, statement: str, params: Mapping | None = None
     return _to_graph(accounts, [df] if len(df) else [], report, f"{store.kind}:query")
 
 
+def _import_input(root: Path, stem: str) -> pd.DataFrame:
+    """One neo4j-admin input of an export folder as text columns named by its typed header:
+    ``STEM.header.csv`` + ``STEM.csv.gz`` (graphinflu's layout), or ``STEM.csv`` with the header
+    as its first line (graphinflu before the files were gzipped)."""
+    head = root / f"{stem}.header.csv"
+    if head.exists():
+        names = pd.read_csv(head, nrows=0).columns.tolist()
+        data = root / f"{stem}.csv.gz"
+        if not data.exists():
+            raise InputError(f"{head.name} has no data file {data.name} beside it", path=root,
+                             hint="give a folder written whole by graphinflu neo4j export --format admin")
+        return pd.read_csv(data, header=None, names=names, dtype=str, keep_default_na=False, na_values=[])
+    return pd.read_csv(root / f"{stem}.csv", dtype=str, keep_default_na=False, na_values=[])
+
+
 def read_import_dir(path: str | os.PathLike) -> Graph:
     """Read back a folder written by :func:`graphinflu.store.admin.export_import_dir` (the
-    ``neo4j-admin database import`` CSV headers: ``id:ID(Account)``, ``followers:long``,
-    ``:START_ID(Account)``, ``:END_ID(Account)``, ``:TYPE``, ...)."""
+    ``neo4j-admin database import`` inputs: header files with ``id:ID(Account)``,
+    ``followers:long``, ``:START_ID(Account)``, ``:END_ID(Account)``, ``:TYPE``, ... and gzipped
+    data files; folders of plain ``.csv`` files with their header inside are read too)."""
     root = Path(path)
-    acc_file = root / "accounts.csv"
-    if not acc_file.exists():
-        raise InputError("no accounts.csv here", path=root, hint="give a folder written by graphinflu neo4j export")
-    raw = pd.read_csv(acc_file, dtype=str, keep_default_na=False, na_values=[])
+    if not (root / "accounts.header.csv").exists() and not (root / "accounts.csv").exists():
+        raise InputError("no accounts.header.csv (or accounts.csv) here", path=root,
+                         hint="give a folder written by graphinflu neo4j export")
+    raw = _import_input(root, "accounts")
     cols = {}
     for c in raw.columns:
         name, _, typ = c.partition(":")
@@ -188,11 +206,13 @@ def read_import_dir(path: str | os.PathLike) -> Graph:
     id_col = next(c for c in raw.columns if c.startswith("id:ID"))
     accounts = pd.DataFrame(cols)
     accounts.index = pd.Index(raw[id_col].astype(str), name="id")
+    stems = sorted({f.name.removesuffix(".header.csv") for f in root.glob("*.header.csv")}
+                   | {f.name.removesuffix(".csv") for f in root.glob("*.csv") if not f.name.endswith(".header.csv")})
     frames = []
-    for f in sorted(root.glob("*.csv")):
-        if f.name == "accounts.csv":
+    for stem in stems:
+        if stem == "accounts":
             continue
-        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        df = _import_input(root, stem)
         typ = df[":TYPE"].iloc[0] if len(df) else None
         if typ == OVERLAP_TYPE or typ not in KIND_OF_TYPE:
             continue
@@ -204,6 +224,7 @@ def read_import_dir(path: str | os.PathLike) -> Graph:
             out["timestamp"] = pd.to_numeric(df["timestamp:double"].replace("", None))
         if "timestamp:datetime" in df:
             when = pd.to_datetime(df["timestamp:datetime"].replace("", None), utc=True, format="ISO8601")
-            out["timestamp"] = (when - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+            # whole milliseconds / 1000: the same float as the epoch seconds push and pull give
+            out["timestamp"] = ((when - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(1, "ms")) / 1000
         frames.append(out)
     return _to_graph(accounts, frames, LoadReport(), str(root))

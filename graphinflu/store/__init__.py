@@ -10,7 +10,7 @@ module              what it does
 ``backends``        :class:`Store`, :class:`Neo4jStore`, :class:`FalkorDBStore`, :func:`connect`
 ``push``            row builders and :func:`push` (batched ``UNWIND $rows AS row MERGE ...``)
 ``queries``         :func:`run_query`: a library query by name
-``admin``           :func:`export_import_dir`: CSV files for ``neo4j-admin database import``
+``admin``           :func:`export_import_dir`: header + gzipped CSV files for ``neo4j-admin database import``
 ``loadcsv``         :func:`export_load_csv`: gzipped CSVs and ``load.cypher`` (LOAD CSV, for Aura)
 ``guide``           :func:`browser_guide`: a Neo4j Browser guide made from the library
 ``gds``             GDS version, procedures, estimates first (:func:`run_gds_query`), lint schema

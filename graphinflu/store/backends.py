@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 import sys
@@ -27,7 +28,7 @@ from .._lazy import optional_import
 from ..errors import GDSNotAvailableError, StoreError
 from ..params import _Params
 from .catalog import get_query
-from .model import LABEL, plain_value
+from .model import LABEL, epoch_seconds, plain_value
 
 __all__ = ["WriteCounts", "Store", "Neo4jStore", "FalkorDBStore", "connect", "redact_uri", "check_neo4j_uri",
            "BOLT_SCHEMES", "DEFAULT_GRAPH"]
@@ -61,6 +62,10 @@ class Store:
     kind = "store"
     target = ""
     has_gds = False
+    #: Whether interaction times are stored as temporal values: ``datetime`` (UTC) on Neo4j;
+    #: FalkorDB has no zoned ``datetime`` and takes no temporal parameters, so it stores epoch
+    #: seconds (a ``datetime`` parameter is turned into them).
+    temporal = False
 
     def run(self, statement: str, params: Mapping | None = None, *, write: bool = False) -> pd.DataFrame:
         """Run one statement, return its rows as a DataFrame (columns in RETURN order)."""
@@ -213,6 +218,7 @@ class Neo4jStore(Store):
     """
 
     kind = "neo4j"
+    temporal = True
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
                  database: str | None = None, *, retry_seconds: float = 30.0):
@@ -339,6 +345,15 @@ class Neo4jStore(Store):
 
 
 # ---------------------------------------------------------------------------- FalkorDB
+def _untemporal(v):
+    """Parameters for FalkorDB: ``datetime`` values (anywhere in lists and maps) as epoch seconds."""
+    if isinstance(v, list):
+        return [_untemporal(x) for x in v] if any(isinstance(x, (list, dict, _dt.datetime)) for x in v) else v
+    if isinstance(v, dict):
+        return {k: _untemporal(x) for k, x in v.items()}
+    return epoch_seconds(v) if isinstance(v, _dt.datetime) else v
+
+
 class FalkorDBStore(Store):
     """An embedded FalkorDB (``falkordblite``): the engine runs beside this process, its data in
     ``path`` (an RDB file, created if missing), the graph called ``graph``.
@@ -399,7 +414,8 @@ class FalkorDBStore(Store):
                 raise StoreError(f"FalkorDB error: {msg}") from err
 
     def run(self, statement, params=None, *, write=False):
-        params = {k: plain_value(v) if not isinstance(v, (list, dict)) else v for k, v in (params or {}).items()}
+        params = {k: plain_value(v) if not isinstance(v, (list, dict, _dt.datetime)) else _untemporal(v)
+                  for k, v in (params or {}).items()}
         fn = self.graph.query if write else self.graph.ro_query  # RO_QUERY: the engine refuses writes
         res = self._call(fn, statement, params or None)
         if res is None:
@@ -409,7 +425,7 @@ class FalkorDBStore(Store):
         return _frame(cols, rows)
 
     def write(self, statement, params):
-        res = self._call(self.graph.query, statement, dict(params))
+        res = self._call(self.graph.query, statement, {k: _untemporal(v) for k, v in params.items()})
         return WriteCounts(int(res.nodes_created or 0), int(res.relationships_created or 0),
                            int(res.properties_set or 0))
 

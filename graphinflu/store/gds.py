@@ -26,7 +26,7 @@ from .catalog import Query, catalog
 from .parameters import resolve_params
 
 __all__ = ["GDS_FOR_NEO4J", "gds_info", "gds_procedures", "called_procedures", "check_procedures",
-           "estimate_name", "run_gds_query", "install_hint"]
+           "estimate_name", "run_gds_query", "install_hint", "PROJECTION_VALUES"]
 
 #: The GDS release line that supports each Neo4j line (the GDS compatibility matrix).
 GDS_FOR_NEO4J = {"5.26": "2.13", "5.25": "2.12", "5.24": "2.11", "5.23": "2.10", "5.22": "2.9",
@@ -169,18 +169,44 @@ def library_procedures() -> list[str]:
     return sorted({p for q in catalog().values() for p in called_procedures("\n".join(q.statements))})
 
 
-def _probe_config_keys(store: Store) -> dict[str, list[str]]:
-    """Run each call of :data:`_PROBE_CALLS` on a two-node probe graph; its configuration keys."""
+#: The values GDS accepts for ``orientation`` and ``aggregation`` in a native projection (matched
+#: without regard to case). Source: the GDS 2.13 manual, "Native projection" syntax
+#: (https://neo4j.com/docs/graph-data-science/2.13/management-ops/graph-creation/graph-project/),
+#: i.e. the enums org.neo4j.gds.Orientation and org.neo4j.gds.core.Aggregation; ``DEFAULT`` is
+#: what GDS reports for an aggregation left unset.
+PROJECTION_VALUES = {"orientation": ["NATURAL", "REVERSE", "UNDIRECTED"],
+                     "aggregation": ["COUNT", "DEFAULT", "MAX", "MIN", "NONE", "SINGLE", "SUM"]}
+
+
+def _projection_keys(node_projection: Mapping, relationship_projection: Mapping) -> dict[str, list[str]]:
+    """The keys a native projection's maps accept, from the normalised projections
+    ``gds.graph.project`` yields (GDS writes every key it reads back: the node projection's
+    ``label``, ``properties``; the relationship projection's ``type``, ``orientation``,
+    ``aggregation``, ``indexInverse``, ``properties``; a property mapping's ``property``,
+    ``defaultValue`` and, for relationships, ``aggregation``)."""
+    node = next(iter(node_projection.values()))
+    rel = next(iter(relationship_projection.values()))
+    return {"node": sorted(node), "nodeProperty": sorted(next(iter(node["properties"].values()))),
+            "relationship": sorted(rel), "relationshipProperty": sorted(next(iter(rel["properties"].values())))}
+
+
+def _probe_config_keys(store: Store) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Project a two-node probe graph (a node and a relationship property) and run each call of
+    :data:`_PROBE_CALLS` on it: the configuration keys of each call, and the projection map keys
+    (:func:`_projection_keys`)."""
     g = "graphinflu_probe"
-    store.run("CREATE (:GraphinfluProbe)-[:GRAPHINFLU_PROBE]->(:GraphinfluProbe)", write=True)
+    store.run("CREATE (:GraphinfluProbe {w: 1.0})-[:GRAPHINFLU_PROBE {x: 1.0}]->(:GraphinfluProbe {w: 2.0})",
+              write=True)
     try:
-        store.run("CALL gds.graph.project($g, 'GraphinfluProbe', {GRAPHINFLU_PROBE: {orientation: 'UNDIRECTED'}}) "
-                  "YIELD graphName RETURN graphName", {"g": g}, write=True)
+        proj = store.run("CALL gds.graph.project($g, {GraphinfluProbe: {properties: 'w'}}, "
+                         "{GRAPHINFLU_PROBE: {orientation: 'UNDIRECTED', properties: 'x'}}) "
+                         "YIELD nodeProjection, relationshipProjection "
+                         "RETURN nodeProjection, relationshipProjection", {"g": g}, write=True).iloc[0]
         out = {}
         for name, call in _PROBE_CALLS.items():
             cfg = store.run(call + " RETURN configuration", {"g": g}, write=True)["configuration"].iloc[0]
             out[name] = sorted(cfg)
-        return out
+        return out, _projection_keys(proj["nodeProjection"], proj["relationshipProjection"])
     finally:
         store.run("CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName", {"g": g}, write=True)
         store.run("MATCH (n:GraphinfluProbe) DETACH DELETE n", write=True)
@@ -190,13 +216,16 @@ def lint_schema(store: Store) -> dict:
     """The GDS part of the Cypher lint schema, read from a live server: for every procedure the
     library calls, its signature, arguments and YIELD columns (``SHOW PROCEDURES``), in the shape
     ``@neo4j-cypher/language-support`` takes, and the configuration keys it accepts (the keys of
-    the ``configuration`` it yields on a probe graph; an ``.estimate`` takes its mode's keys)."""
+    the ``configuration`` it yields on a probe graph; an ``.estimate`` takes its mode's keys), and
+    the keys of ``gds.graph.project``'s node and relationship projection maps (read from the
+    projections it yields on the probe graph) with the ``orientation`` / ``aggregation`` values
+    of :data:`PROJECTION_VALUES`."""
     info = gds_info(store)
     wanted = library_procedures()
     check_procedures(store, wanted, info=info)
     rows = gds_procedures(store)
     rows = rows[rows["name"].isin(wanted)]
-    keys = _probe_config_keys(store)
+    keys, projection = _probe_config_keys(store)
 
     def describe(items):
         return [{k: d[k] for k in ("name", "description", "type", "isDeprecated", "default") if k in d}
@@ -213,4 +242,4 @@ def lint_schema(store: Store) -> dict:
     config = {name: keys[name.removesuffix(".estimate")] for name in wanted
               if name.removesuffix(".estimate") in keys}
     return {"gdsVersion": info["gds_version"], "neo4jVersion": info["neo4j_version"], "procedures": procs,
-            "configKeys": config}
+            "configKeys": config, "projectionKeys": projection, "projectionValues": PROJECTION_VALUES}

@@ -13,9 +13,6 @@ import folder; an ``https://`` address where the files are published, for Aura).
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import os
 from pathlib import Path
 
@@ -24,7 +21,7 @@ import pandas as pd
 from .._io import atomic_write
 from ..errors import InputError
 from ..graph import Graph
-from .admin import _admin_type, export_accounts
+from .admin import _admin_type, export_accounts, write_csv_gz
 from .backends import Store
 from .model import LIST_PROPERTIES, OVERLAP_TYPE, REL_TYPES, plain_value, property_names
 from .push import column_values, follow_ids, kind_edges, overlap_rows
@@ -49,15 +46,6 @@ def _cell(v) -> str:
     if isinstance(v, float):
         return repr(v)
     return str(v)
-
-
-def _write_gz(path: Path, header: list[str], rows) -> None:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    with atomic_write(path, "wb") as fh:
-        fh.write(gzip.compress(buf.getvalue().encode("utf-8"), mtime=0))
 
 
 def _load(file: str, body: str) -> str:
@@ -94,18 +82,18 @@ def export_load_csv(
     header, rows, body = _accounts(acc)  # refuses a bad column before any file is written
     out.mkdir(parents=True, exist_ok=True)
     written, statements = [], ["CREATE CONSTRAINT account_id IF NOT EXISTS\nFOR (a:Account) REQUIRE a.id IS UNIQUE"]
-    _write_gz(out / "accounts.csv.gz", header, rows)
+    write_csv_gz(out / "accounts.csv.gz", header, rows)
     written.append(out / "accounts.csv.gz")
     statements.append(_load("accounts.csv.gz", body))
     match = "  MATCH (a:Account {id: row.source})\n  MATCH (b:Account {id: row.target})\n"
     for kind in graph.kinds_present():
         typ, name = REL_TYPES[kind], f"{kind}.csv.gz"
         if kind == "follows":
-            _write_gz(out / name, ["source", "target"], zip(*follow_ids(graph)))
+            write_csv_gz(out / name, ["source", "target"], zip(*follow_ids(graph)))
             statements.append(_load(name, match + f"  MERGE (a)-[:{typ}]->(b)"))
         else:
             src, dst, w, ts = kind_edges(graph, kind)
-            _write_gz(out / name, ["source", "target", "weight", "timestamp"],
+            write_csv_gz(out / name, ["source", "target", "weight", "timestamp"],
                       ([a, b, _cell(x), _cell(t)] for a, b, x, t in zip(src, dst, w, ts)))
             statements.append(_load(name, match + f"  MERGE (a)-[r:{typ}]->(b)\n"
                                     "  SET r.weight = toFloat(row.weight),\n"
@@ -113,7 +101,7 @@ def export_load_csv(
                                     "        datetime({epochMillis: toInteger(round(toFloat(row.timestamp) * 1000))}) END"))
         written.append(out / name)
     if overlap is not None and len(overlap):
-        _write_gz(out / "shares_audience.csv.gz", ["source", "target", "shared", "jaccard", "overlap_coefficient"],
+        write_csv_gz(out / "shares_audience.csv.gz", ["source", "target", "shared", "jaccard", "overlap_coefficient"],
                   ([r["a"], r["b"], r["shared"], _cell(r["jaccard"]), _cell(r["overlap_coefficient"])]
                    for r in overlap_rows(overlap)))
         written.append(out / "shares_audience.csv.gz")

@@ -9,6 +9,7 @@ every value travels as a ``$parameter``, converted by :func:`plain_value`.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from typing import Iterable
@@ -20,7 +21,8 @@ from ..errors import InputError
 from ..graph import KINDS
 
 __all__ = ["LABEL", "REL_TYPES", "KIND_OF_TYPE", "OVERLAP_TYPE", "IDENT", "KEY_PROPERTY", "LIST_PROPERTIES",
-           "property_name", "property_names", "plain_value", "list_value"]
+           "property_name", "property_names", "plain_value", "list_value", "epoch_datetime", "epoch_seconds",
+           "iso_utc"]
 
 #: The node label graphinflu writes.
 LABEL = "Account"
@@ -100,3 +102,62 @@ def list_value(v):
     v = plain_value(v)
     items = v if isinstance(v, list) or v is None else [x for x in str(v).split(" ") if x]
     return items or None
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def epoch_datetime(v) -> _dt.datetime | None:
+    """An interaction time (graphinflu's epoch seconds) as the ``datetime`` value stored in Neo4j:
+    UTC, millisecond precision (what ``load.cypher``'s ``datetime({epochMillis: ...})`` and the
+    admin files' ISO 8601 cells give too); ``None`` when missing.
+
+    >>> epoch_datetime(1700000000.1234)
+    datetime.datetime(2023, 11, 14, 22, 13, 20, 123000, tzinfo=datetime.timezone.utc)
+    >>> epoch_datetime(float("nan")) is None
+    True
+    """
+    v = plain_value(v)
+    if v is None:
+        return None
+    if isinstance(v, str):  # a pd.Timestamp already made text by plain_value
+        v = pd.Timestamp(v).timestamp()
+    return _EPOCH + _dt.timedelta(milliseconds=round(float(v) * 1000))
+
+
+def epoch_seconds(v) -> float | None:
+    """A stored interaction time back as epoch seconds: a Neo4j ``datetime`` (driver or Python
+    value), a ``pd.Timestamp``, a number (FalkorDB, and graphs pushed before times were
+    temporal) or ISO 8601 text; ``None`` when missing.
+
+    >>> epoch_seconds(epoch_datetime(1700000000.1234)), epoch_seconds(10), epoch_seconds("1970-01-01T00:00:10Z")
+    (1700000000.123, 10.0, 10.0)
+    """
+    if v is None or v is pd.NaT or v is pd.NA:
+        return None
+    to_native = getattr(v, "to_native", None)  # neo4j.time.DateTime
+    if callable(to_native):
+        v = to_native()
+    if isinstance(v, str):
+        v = pd.Timestamp(v)
+    if isinstance(v, _dt.datetime):
+        if v.tzinfo is None:
+            v = v.replace(tzinfo=_dt.timezone.utc)
+        d = v - _EPOCH
+        return (d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds) / 1e6
+    f = float(v)
+    return None if math.isnan(f) else f
+
+
+def iso_utc(v) -> str:
+    """An interaction time (epoch seconds) as ISO 8601 UTC text at millisecond precision, the
+    cell neo4j-admin reads into a ``datetime``; ``''`` when missing.
+
+    >>> iso_utc(10), iso_utc(1700000000.5), iso_utc(None)
+    ('1970-01-01T00:00:10Z', '2023-11-14T22:13:20.500Z', '')
+    """
+    d = epoch_datetime(v)
+    if d is None:
+        return ""
+    text = d.strftime("%Y-%m-%dT%H:%M:%S")
+    return text + (f".{d.microsecond // 1000:03d}" if d.microsecond else "") + "Z"

@@ -7,6 +7,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Callable, Mapping
 
+import pandas as pd
+
 from ..errors import InputError
 from .model import IDENT
 
@@ -20,6 +22,7 @@ class _Literal:
     """A small reader of Cypher literals (the values in ``:param x => value`` lines)."""
 
     _num = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
+    _datetime = re.compile(r"""datetime\(\s*(['"])([^'"]*)\1\s*\)""", re.I)
     _key = re.compile(r"`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)")
     _escapes = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"'}
 
@@ -54,6 +57,14 @@ class _Literal:
             self.i = m.end()
             t = m.group(0)
             return float(t) if any(ch in t for ch in ".eE") else int(t)
+        m = self._datetime.match(self.s, self.i)
+        if m:  # datetime('2023-11-14T22:13:20Z'): a time of the load files' sample rows
+            self.i = m.end()
+            try:
+                when = pd.Timestamp(m.group(2))
+            except ValueError as err:
+                raise self.error(f"not an ISO 8601 time ({err})") from err
+            return (when.tz_localize("UTC") if when.tzinfo is None else when.tz_convert("UTC")).to_pydatetime()
         for word, val in (("null", None), ("true", True), ("false", False)):
             if self.s[self.i:self.i + len(word)].lower() == word:
                 self.i += len(word)
@@ -109,12 +120,15 @@ class _Literal:
 
 
 def parse_cypher_literal(text: str):
-    """Read a Cypher literal: ``'micro'``, ``25``, ``0.85``, ``null``, ``['a', 'b']``, ``{k: 1}``.
+    """Read a Cypher literal: ``'micro'``, ``25``, ``0.85``, ``null``, ``['a', 'b']``, ``{k: 1}``,
+    ``datetime('2023-11-14T22:13:20Z')`` (a UTC :class:`datetime.datetime`).
 
     >>> parse_cypher_literal("['Set 1', 'Set 2']")
     ['Set 1', 'Set 2']
     >>> parse_cypher_literal("{id: '1', props: {followers: 12000}}")
     {'id': '1', 'props': {'followers': 12000}}
+    >>> parse_cypher_literal("{ts: datetime('1970-01-01T00:00:10Z')}")
+    {'ts': datetime.datetime(1970, 1, 1, 0, 0, 10, tzinfo=datetime.timezone.utc)}
     """
     r = _Literal(text)
     v = r.value()

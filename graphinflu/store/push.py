@@ -24,7 +24,7 @@ from ..graph import Graph, check_kind
 from ..params import _Params
 from .backends import Store, WriteCounts
 from .catalog import get_query
-from .model import LIST_PROPERTIES, REL_TYPES, list_value, plain_value, property_names
+from .model import LIST_PROPERTIES, REL_TYPES, epoch_datetime, list_value, plain_value, property_names
 
 __all__ = ["MetricsRun", "metrics_run", "DEFAULT_BATCH", "ProgressFn", "PushReport", "FindingsParams", "push", "account_rows", "follow_rows",
            "interaction_rows", "overlap_rows", "property_rows", "column_values", "follow_ids", "kind_edges", "align_metrics"]
@@ -147,9 +147,15 @@ def kind_edges(graph: Graph, kind: str) -> tuple[list, list, list, list]:
     return src, dst, w, ts
 
 
-def interaction_rows(graph: Graph, kind: str) -> list[dict]:
-    """``[{s, t, w, ts}]`` for :file:`load_interactions.cypher` (one kind)."""
-    return [{"s": a, "t": b, "w": ww, "ts": tt} for a, b, ww, tt in zip(*kind_edges(graph, kind))]
+def interaction_rows(graph: Graph, kind: str, *, temporal: bool = False) -> list[dict]:
+    """``[{s, t, w, ts}]`` for :file:`load_interactions.cypher` (one kind). ``ts`` is epoch
+    seconds, or with ``temporal`` (Neo4j: :attr:`Store.temporal <graphinflu.store.backends.Store.temporal>`)
+    a UTC ``datetime`` at millisecond precision (:func:`~graphinflu.store.model.epoch_datetime`),
+    which the driver stores as a Neo4j ``datetime``."""
+    src, dst, w, ts = kind_edges(graph, kind)
+    if temporal:
+        ts = [epoch_datetime(t) for t in ts]
+    return [{"s": a, "t": b, "w": ww, "ts": tt} for a, b, ww, tt in zip(src, dst, w, ts)]
 
 
 def overlap_rows(pairs: pd.DataFrame) -> list[dict]:
@@ -297,8 +303,8 @@ def push(
     for kind in graph.kinds_present():
         if kind == "follows":
             continue
-        _send(store, inter.render(rel_type=REL_TYPES[kind]), interaction_rows(graph, kind), kind, batch_size,
-              report, progress)
+        _send(store, inter.render(rel_type=REL_TYPES[kind]), interaction_rows(graph, kind, temporal=store.temporal),
+              kind, batch_size, report, progress)
     if metric_rows is not None:
         _send(store, get_query("write_metrics").statement, metric_rows, "metrics", batch_size, report, progress)
     if pairs is not None:

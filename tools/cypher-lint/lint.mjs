@@ -10,7 +10,9 @@
 // must hold exactly one statement. The GDS procedures the library calls are checked against
 // gds-schema.json, read from a live Neo4j with GDS (tools/cypher-lint/gds_schema.py): their
 // names, arguments and YIELD columns by the front end, and the keys of each call's configuration
-// map here (a misspelt `dampingFactr` is an error). Exit status: 0 clean, 1 diagnostics found,
+// map here (a misspelt `dampingFactr` is an error), and the keys of gds.graph.project's node and
+// relationship projection maps and their property mappings (`orientaton`, `agregation` are errors)
+// with their orientation / aggregation values. Exit status: 0 clean, 1 diagnostics found,
 // 2 usage error.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -80,6 +82,123 @@ function gdsConfigDiagnostics(text) {
   return out;
 }
 
+// A small reader of the literal arguments of a CALL: maps (keys with their offsets), lists,
+// strings; anything else ($params, expressions) is kept as opaque text.
+function readArguments(text, open) {
+  let i = open + 1;
+  const ws = () => {
+    for (;;) {
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text.startsWith('//', i)) { const e = text.indexOf('\n', i); i = e < 0 ? text.length : e; }
+      else if (text.startsWith('/*', i)) { const e = text.indexOf('*/', i + 2); i = e < 0 ? text.length : e + 2; }
+      else return;
+    }
+  };
+  const value = () => {
+    ws();
+    const c = text[i], at = i;
+    if (c === "'" || c === '"') {
+      let out = '';
+      for (i++; i < text.length && text[i] !== c; i++) out += text[i] === '\\' ? text[++i] : text[i];
+      i++;
+      return { kind: 'string', value: out, at };
+    }
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      const items = [];
+      i++;
+      ws();
+      while (i < text.length && text[i] !== close) {
+        if (c === '{') {
+          const k = /^(?:`([^`]*)`|([A-Za-z_][A-Za-z0-9_]*))\s*:/.exec(text.slice(i));
+          if (!k) return { kind: 'other', at };
+          const keyAt = i;
+          i += k[0].length;
+          items.push({ key: k[1] ?? k[2], at: keyAt, value: value() });
+        } else items.push(value());
+        ws();
+        if (text[i] === ',') { i++; ws(); }
+      }
+      i++;
+      return c === '{' ? { kind: 'map', entries: items, at } : { kind: 'list', items, at };
+    }
+    let depth = 0;  // opaque: up to the next top-level , ) ] }
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === "'" || ch === '"') { i = text.indexOf(ch, i + 1); if (i < 0) i = text.length; continue; }
+      if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) { if (depth === 0) break; depth--; }
+      else if (ch === ',' && depth === 0) break;
+    }
+    return { kind: 'other', at };
+  };
+  const args = [];
+  ws();
+  while (i < text.length && text[i] !== ')') {
+    args.push(value());
+    ws();
+    if (text[i] === ',') i++;
+    else if (text[i] !== ')') break;
+  }
+  return args;
+}
+
+// The keys of gds.graph.project's node and relationship projection maps (and of their property
+// mappings), and the orientation / aggregation values, against gds-schema.json's projectionKeys
+// (read from the projections the live server yields) and projectionValues (GDS manual). GDS
+// matches keys and these values without regard to case, so the lint does too.
+function gdsProjectionDiagnostics(text) {
+  const out = [];
+  const keys = gds.projectionKeys, values = gds.projectionValues;
+  if (!keys) return out;
+  const report = (at, message) => {
+    const lines = text.slice(0, at).split('\n');
+    out.push({ line: lines.length, column: lines[lines.length - 1].length + 1, severity: 'error',
+               message: `${message} [GDS ${gds.gdsVersion}]` });
+  };
+  const checkMap = (proc, what, m, allowed) => {
+    const lower = allowed.map((a) => a.toLowerCase());
+    for (const e of m.entries) {
+      if (lower.includes(e.key.toLowerCase())) continue;
+      const near = allowed.filter((a) => distance(a.toLowerCase(), e.key.toLowerCase()) <= 2);
+      report(e.at, `${proc}: ${what} has no key '${e.key}'` + (near.length ? ` (did you mean ${near.join(', ')}?)` : '') +
+                   ` (allowed: ${allowed.join(', ')})`);
+    }
+    for (const e of m.entries) {
+      const name = Object.keys(values).find((v) => v.toLowerCase() === e.key.toLowerCase());
+      if (name && e.value.kind === 'string' && !values[name].includes(e.value.value.toUpperCase())) {
+        report(e.value.at, `${proc}: ${what} has ${name} '${e.value.value}', not one of ${values[name].join(', ')}`);
+      }
+    }
+  };
+  const checkProperties = (proc, owner, v, allowed) => {
+    if (v.kind !== 'map') return;
+    for (const e of v.entries) {
+      if (e.value.kind === 'map') checkMap(proc, `property mapping '${e.key}' of ${owner}`, e.value, allowed);
+    }
+  };
+  const checkProjection = (proc, v, kind) => {
+    if (v === undefined || v.kind !== 'map') return;
+    const allowed = kind === 'node' ? keys.node : keys.relationship;
+    for (const e of v.entries) {
+      if (e.value.kind !== 'map') continue;
+      const owner = `${kind} projection '${e.key}'`;
+      checkMap(proc, owner, e.value, allowed);
+      const props = e.value.entries.find((x) => x.key.toLowerCase() === 'properties');
+      if (props) checkProperties(proc, owner, props.value, kind === 'node' ? keys.nodeProperty : keys.relationshipProperty);
+    }
+  };
+  const call = /\bCALL\s+(gds\.graph\.project(?:\.estimate)?)\s*\(/gi;
+  let m;
+  while ((m = call.exec(text)) !== null) {
+    const args = readArguments(text, call.lastIndex - 1);
+    const first = m[1].toLowerCase().endsWith('.estimate') ? 0 : 1;  // project(graphName, nodes, relationships, config)
+    checkProjection(m[1], args[first], 'node');
+    checkProjection(m[1], args[first + 1], 'relationship');
+  }
+  return out;
+}
+
 function distance(a, b) {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
@@ -107,7 +226,7 @@ for (const file of files) {
     severity: d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info',
     message: d.message,
   }));
-  found.push(...gdsConfigDiagnostics(text));
+  found.push(...gdsConfigDiagnostics(text), ...gdsProjectionDiagnostics(text));
   const statements = symbolTables.length;
   if (statements !== 1 && !MULTI_STATEMENT.has(basename(file))) {
     found.push({ line: 1, column: 1, severity: 'error',
