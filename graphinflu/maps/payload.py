@@ -319,6 +319,7 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
     aff = nodes["affinity"].to_numpy(np.float64)
     return {
         "title": safe_text(title), "mode": "creators", "back": back, "note": note,
+        "renderer": params.renderer(n) if params is not None else "vis",
         "options": _options(len(links)), "nodes": records, "edges": _edges(la, lb, width, kind_code),
         "attrs": {"handle": handles, "niche": niche.tolist(), "tier": tier_code.tolist(),
                   "eng": _col(nodes["engagement_rate"].to_numpy()), "auth": _col(nodes["authority"].to_numpy()),
