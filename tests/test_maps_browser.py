@@ -812,3 +812,217 @@ def test_overview_offers_the_niche_filter_only(open_map, tmp_path):
     med = m.loc[m["community"] == 0, "engagement_rate"].median()
     assert rows["engagement rate (median)"] == f"{100 * med:.2f} %"
     assert o.errors == []
+
+
+# ------------------------------------------------------------------------------------ the WebGL renderer
+# Maps above `webgl_above` creators are drawn by sigma.js (WebGL) from the same payload, with the same
+# page and controls. These tests build small maps with webgl_above=0 so that every check runs fast;
+# bench/bench_maps.py measures the 20,000-creator maps. WebGL canvases cannot be read back after
+# they are shown, so colours are read from screenshots, as a person sees them.
+def png_pixel(png: bytes) -> tuple:
+    """The colour of a 1×1 PNG (no image library: with one pixel, every PNG filter leaves the bytes as they are)."""
+    import struct
+    import zlib
+
+    pos, idat = 8, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += png[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return tuple(zlib.decompress(idat)[1:4])
+
+
+def screen_pixel(o: Opened, x: float, y: float) -> tuple:
+    """The colour on screen at window point (x, y)."""
+    settle(o)
+    return png_pixel(o.page.screenshot(clip={"x": int(x), "y": int(y), "width": 1, "height": 1}))
+
+
+def gl_xy(o: Opened, node: str) -> tuple[float, float]:
+    return tuple(o.eval("(id) => graphinflu.nodeXY(id)", node))
+
+
+def node_pixel_until(o: Opened, node: str, ok, timeout_ms: int = 3000) -> tuple:
+    """The colour on screen at ``node`` once ``ok(colour)`` holds, or the last one read after ``timeout_ms``.
+
+    Software WebGL on a busy machine can show a frame late: the screen is read again until it shows
+    the answer (or the test fails with what it showed)."""
+    waited = 0
+    while True:
+        px = screen_pixel(o, *gl_xy(o, node))
+        if ok(px) or waited >= timeout_ms:
+            return px
+        o.page.wait_for_timeout(100)
+        waited += 100
+
+
+def near(a: tuple, b: tuple, tol: int = 3) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+@pytest.fixture(scope="module")
+def webgl_scored(tmp_path_factory):
+    g, m, ov = scored_zoo()
+    path = tmp_path_factory.mktemp("webgl") / "zoo-webgl.html"
+    build_map(g, m, ov, path=path, brand=["c4"], webgl_above=0)
+    nodes, links = map_tables(g, m, ov, brand=["c4"])
+    return path, nodes, links, m
+
+
+def swatches(o: Opened) -> dict:
+    """Legend colour of each niche (by community id) as an (r, g, b) tuple."""
+    rgb = o.page.locator("#gi-niches .gi-swatch").evaluate_all("l => l.map(s => getComputedStyle(s).backgroundColor)")
+    keys = o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)")
+    return {k: tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for k, c in zip(keys, rgb)}
+
+
+def test_webgl_map_draws_every_creator_in_its_niche_colour(open_map, webgl_scored, artifacts):
+    path, nodes, links, m = webgl_scored
+    o = open_map(path)
+    assert o.eval("graphinflu.renderer") == "webgl"
+    assert o.eval("[graphinflu.graph.order, graphinflu.graph.size]") == [len(nodes), len(links)] == [8, 9]
+    assert sorted(o.eval("graphinflu.graph.nodes()")) == sorted(nodes.index)
+    assert o.page.text_content("#gi-status").startswith("showing 8 of 8 creators, 9 of 9 links")
+    inside = o.eval("""() => { const r = document.getElementById('gi-network').getBoundingClientRect();
+        return graphinflu.visibleNodeIds().filter(id => { const [x, y] = graphinflu.nodeXY(id), q = graphinflu.nodeRadius(id);
+            return x - q >= r.left && x + q <= r.right && y - q >= r.top && y + q <= r.bottom; }).length; }""")
+    assert inside == 8  # the first view shows every creator
+    colour = swatches(o)
+    for node in nodes.index:  # on screen, the centre of each creator has its niche's legend colour
+        want = colour[str(m.loc[node, "community"])]
+        assert near(node_pixel_until(o, node, lambda c: near(c, want)), want), (node, want)
+    o.page.screenshot(path=artifacts / "webgl-zoo.png")
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_webgl_tooltip_follows_the_real_pointer(open_map, webgl_scored, artifacts):
+    path, _, _, _ = webgl_scored
+    o = open_map(path)
+    for node, handle in (("c0", "creator0"), ("c4", "creator4")):
+        x, y = gl_xy(o, node)
+        o.page.mouse.move(x - 40, y - 40)
+        o.page.mouse.move(x, y, steps=8)
+        o.page.wait_for_selector("#gi-tooltip:not([hidden])", timeout=3000)
+        box = o.page.locator("#gi-tooltip").bounding_box()
+        assert o.page.text_content("#gi-tooltip").startswith(handle + "\n")
+        assert abs(box["x"] - x) < 40 or abs(box["x"] + box["width"] - x) < 40, (box, x, y)
+        assert abs(box["y"] - y) < 40 or abs(box["y"] + box["height"] - y) < 40, (box, x, y)
+        o.page.screenshot(path=artifacts / f"webgl-tooltip-{node}.png")
+    assert "targets score: 0.80" in o.page.text_content("#gi-tooltip")
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.move(r["x"] + 5, r["y"] + r["height"] - 5, steps=8)
+    o.page.wait_for_selector("#gi-tooltip", state="hidden", timeout=3000)
+    assert o.errors == []
+
+
+def test_webgl_click_selects_highlights_and_the_panel_equals_the_table(open_map, webgl_scored, artifacts):
+    path, _, _, m = webgl_scored
+    o = open_map(path)
+    before = {k: screen_pixel(o, *gl_xy(o, k)) for k in ("c1", "c2", "c4", "c5")}
+    o.page.mouse.click(*gl_xy(o, "c0"))
+    assert o.eval("graphinflu.selected()") == "c0"
+    assert set(o.eval("graphinflu.focus().nodes")) == {"c0", "c1", "c2"}
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    c0 = m.loc["c0"]
+    assert o.page.text_content("#gi-panel-title") == c0["handle"]
+    assert rows["targets score"] == f"{c0['score']:.2f} (top 1% of the targets on this map)"
+    assert rows["target rank"] == str(int(c0["rank"])) and rows["why"] == c0["why"]
+    assert rows["engagement rate"] == f"{100 * c0['engagement_rate']:.2f} %"
+    assert rows["followers"] == f"{int(c0['followers']):,}"
+    assert rows["tier"] == c0["tier"] and rows["niche"] == c0["niche_label"]
+    assert rows["brand affinity"] == (f"{100 * c0['affinity']:.0f}% of its audience is in the brand's audience "
+                                      f"(lift {c0['affinity_lift']:.1f}\u00d7)")
+    # on screen: c0's neighbours keep their colour, the others are paled by the veil
+    o.page.mouse.move(5, 500)
+    for k in ("c4", "c5"):
+        now = node_pixel_until(o, k, lambda c: sum(c) > sum(before[k]) + 150)
+        assert sum(now) > sum(before[k]) + 150, (k, now, before[k])
+    assert near(screen_pixel(o, *gl_xy(o, "c1")), before["c1"]) and near(screen_pixel(o, *gl_xy(o, "c2")), before["c2"])
+    o.page.screenshot(path=artifacts / "webgl-highlight.png")
+    o.page.locator("#gi-extra button", has_text="creator1").click()  # a top overlap, by the mouse
+    assert o.eval("graphinflu.selected()") == "c1" and o.page.text_content("#gi-panel-title") == "creator1"
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.click(r["x"] + 8, r["y"] + r["height"] - 8)  # the empty canvas clears it
+    assert o.eval("graphinflu.selected()") is None and o.page.text_content("#gi-panel-title") == "Details"
+    assert near(node_pixel_until(o, "c4", lambda c: near(c, before["c4"])), before["c4"])
+    assert o.errors == []
+
+
+def test_webgl_search_filters_counts_and_top_list(open_map, webgl_scored, artifacts):
+    path, nodes, links, m = webgl_scored
+    o = open_map(path)
+    search_for(o, "@CREATOR5")  # exact, any case, with @
+    assert o.eval("graphinflu.selected()") == "c5" and o.page.text_content("#gi-panel-title") == "creator5"
+    assert o.page.locator("#gi-matches").is_hidden()
+    search_for(o, "creat")
+    assert o.page.locator("#gi-matches button").count() == 8
+    o.page.locator("#gi-matches button", has_text="creator3").click()
+    assert o.eval("graphinflu.selected()") == "c3" and o.page.locator("#gi-matches").is_hidden()
+    colour = swatches(o)
+
+    def check(want_hidden: set):
+        assert set(o.eval("graphinflu.hiddenIds()")) == want_hidden
+        shown = 8 - len(want_hidden)
+        status = o.page.text_content("#gi-status")
+        assert status.startswith(f"showing {shown} of 8 creators, {shown_links(nodes, links, want_hidden)} of 9 links"), status
+        for node in nodes.index:  # hidden creators are gone from the screen, shown ones are there
+            want = colour[str(m.loc[node, "community"])]
+            px = node_pixel_until(o, node, lambda c: near(c, want) == (node not in want_hidden))
+            assert near(px, want) == (node not in want_hidden), (node, px)
+
+    type_into(o, "#gi-min-eng", "4")  # engagement in %
+    check(set(m.index[~(m["engagement_rate"] >= 0.04)]))
+    keep = m[(m["engagement_rate"] >= 0.04) & m["score"].notna()].sort_values("score", ascending=False)
+    assert o.page.locator("#gi-top-creators li button").all_text_contents()[:len(keep)] == keep["handle"].tolist()
+    o.page.screenshot(path=artifacts / "webgl-filter-engagement.png")
+    type_into(o, "#gi-min-eng", "")
+    check(set())
+    o.page.click("#gi-niches input[data-niche='1']")  # the mouse unticks a niche
+    check(set(nodes.index[nodes["niche"] == 1]))
+    o.page.click("#gi-niches input[data-niche='1']")
+    type_into(o, "#gi-min-aff", "30")  # brand affinity in %
+    check(set(m.index[~(m["affinity"] >= 0.30)]))
+    type_into(o, "#gi-min-aff", "")
+    type_into(o, "#gi-min-eng", "50")  # nobody: the page says so
+    assert o.page.locator("#gi-empty").is_visible()
+    assert o.page.text_content("#gi-status").startswith("showing 0 of 8 creators, 0 of 9 links")
+    o.page.screenshot(path=artifacts / "webgl-empty.png")
+    o.page.click("#gi-empty-reset")
+    check(set())
+    o.page.keyboard.press("Escape")
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_webgl_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts):
+    from test_maps import planted
+
+    _, m, ov = planted(240, 4)
+    build_map(None, m, ov, path=tmp_path / "p.html", webgl_above=0)
+    o = open_map(tmp_path / "p.html")
+    assert o.eval("graphinflu.renderer") == "webgl"
+    labels = visible_labels(o)
+    assert {x["text"] for x in labels if x["niche"]} == set(m["niche_label"])
+    best = m.sort_values("score", ascending=False).groupby("community").head(1)
+    assert set(best.index) <= {x["id"] for x in labels if not x["niche"]}
+    assert no_overlap(labels)
+    for lab in labels:
+        if not lab["niche"]:
+            x, y = gl_xy(o, lab["id"])
+            assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
+    o.page.screenshot(path=artifacts / "webgl-names.png")
+    # zoom in with the wheel: sigma moves its camera, the names follow, still apart
+    x, y = gl_xy(o, best.index[0])
+    o.page.mouse.move(x, y)
+    for _ in range(3):
+        o.page.mouse.wheel(0, -300)
+        o.page.wait_for_timeout(150)
+    o.page.wait_for_timeout(400)
+    zoomed = visible_labels(o)
+    assert no_overlap(zoomed) and any(not z["niche"] for z in zoomed)
+    lab = next(z for z in zoomed if not z["niche"])
+    x, y = gl_xy(o, lab["id"])
+    assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 60 and abs(lab["y"] + lab["h"] / 2 - y) < 80
+    o.page.screenshot(path=artifacts / "webgl-names-zoomed.png")
+    assert o.errors == [] and only_local(o) == []
