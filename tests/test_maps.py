@@ -765,7 +765,11 @@ def test_webgl_renderer_above_the_threshold_inlines_sigma_not_vis(tmp_path):
     assert allowed == {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
     # the same data either way: nodes, links, figures
     a, b = data_block(gl), data_block(vis)
-    assert {k: v for k, v in a.items() if k != "renderer"} == {k: v for k, v in b.items() if k != "renderer"}
+    assert {k: v for k, v in a.items() if k not in ("renderer", "edgeLegend")} == \
+        {k: v for k, v in b.items() if k not in ("renderer", "edgeLegend")}
+    # the legend says how each renderer draws links: WebGL lines are one pixel, strength as darkness
+    assert "darker = more" in a["edgeLegend"][0]["label"] and "wider = more" in b["edgeLegend"][0]["label"]
+    assert [e["color"] for e in a["edgeLegend"]] == [e["color"] for e in b["edgeLegend"]]
 
 
 def test_webgl_params_and_defaults():
