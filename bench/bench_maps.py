@@ -179,7 +179,8 @@ def main() -> None:
                 if renderer == "default" and opts.aggregate_above:
                     choice = {"aggregate_above": opts.aggregate_above}
                 if renderer != "default" and "default" in opts.renderers and rows and rows[-1]["creators"] == n \
-                        and rows[-1]["renderer"] == renderer and not rows[-1]["aggregated"]:
+                        and rows[-1]["renderer"] == {"vis": "vis-network"}.get(renderer, renderer) \
+                        and not rows[-1]["aggregated"]:
                     continue  # the library's choice was this renderer: measured already
                 path = out / f"map-{n}-{renderer}.html"
                 builds = []

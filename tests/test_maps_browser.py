@@ -123,11 +123,8 @@ def search_for(o: Opened, text: str) -> None:
 
 
 def node_xy(o: Opened, node: str) -> tuple[float, float]:
-    """Where a node is drawn on the page (window pixels)."""
-    return tuple(o.eval("""(id) => { const n = graphinflu.network;
-        const d = n.canvasToDOM(n.getPositions([id])[id]);
-        const r = document.querySelector('#gi-network canvas').getBoundingClientRect();
-        return [r.left + d.x, r.top + d.y]; }""", node))
+    """Where a node is drawn on the page (window pixels), with either renderer."""
+    return tuple(o.eval("(id) => graphinflu.nodeXY(id)", node))
 
 
 def hover(o: Opened, node: str) -> tuple[float, float]:
@@ -274,11 +271,22 @@ def scored_map(tmp_path_factory):
     return (*drawn_zoo(tmp_path_factory.mktemp("scored"), g, m, ov), m)
 
 
-def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
+@pytest.fixture(scope="module", params=["vis", "webgl"])
+def scored_any(request, tmp_path_factory):
+    """The scored zoo drawn by vis-network and by WebGL (sigma.js)."""
+    g, m, ov = scored_zoo()
+    path = tmp_path_factory.mktemp(request.param) / f"zoo-{request.param}.html"
+    build_map(g, m, ov, path=path, brand=["c4"], webgl_above=0 if request.param == "webgl" else None)
+    return path, request.param
+
+
+def test_tooltip_follows_the_real_pointer(open_map, scored_any, artifacts):
     """vis-network's hover event has no position: the tooltip used to sit at the top-left corner
-    over the title, search and legend. With a real mouse it must sit next to the pointer."""
-    path, _, _, _ = scored_map
+    over the title, search and legend. With a real mouse it must sit next to the pointer, with
+    either renderer."""
+    path, renderer = scored_any
     o = open_map(path)
+    assert o.eval("graphinflu.renderer") == {"vis": "vis-network"}.get(renderer, renderer)
     for node, handle in (("c0", "creator0"), ("c4", "creator4")):
         x, y = hover(o, node)
         box = o.page.locator("#gi-tooltip").bounding_box()
@@ -288,7 +296,7 @@ def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
         for other in ("#gi-top", "#gi-left"):
             ob = o.page.locator(other).bounding_box()
             assert box["y"] >= ob["y"] + ob["height"] or box["x"] >= ob["x"] + ob["width"], other
-        o.page.screenshot(path=artifacts / f"tooltip-{node}.png")
+        o.page.screenshot(path=artifacts / f"tooltip-{renderer}-{node}.png")
     assert "targets score: 0.80" in o.page.text_content("#gi-tooltip")
     # off the nodes the tooltip goes away
     r = o.page.locator("#gi-network").bounding_box()
@@ -839,10 +847,6 @@ def screen_pixel(o: Opened, x: float, y: float) -> tuple:
     return png_pixel(o.page.screenshot(clip={"x": int(x), "y": int(y), "width": 1, "height": 1}))
 
 
-def gl_xy(o: Opened, node: str) -> tuple[float, float]:
-    return tuple(o.eval("(id) => graphinflu.nodeXY(id)", node))
-
-
 def node_pixel_until(o: Opened, node: str, ok, timeout_ms: int = 3000) -> tuple:
     """The colour on screen at ``node`` once ``ok(colour)`` holds, or the last one read after ``timeout_ms``.
 
@@ -850,7 +854,7 @@ def node_pixel_until(o: Opened, node: str, ok, timeout_ms: int = 3000) -> tuple:
     the answer (or the test fails with what it showed)."""
     waited = 0
     while True:
-        px = screen_pixel(o, *gl_xy(o, node))
+        px = screen_pixel(o, *node_xy(o, node))
         if ok(px) or waited >= timeout_ms:
             return px
         o.page.wait_for_timeout(100)
@@ -896,31 +900,11 @@ def test_webgl_map_draws_every_creator_in_its_niche_colour(open_map, webgl_score
     assert o.errors == [] and only_local(o) == []
 
 
-def test_webgl_tooltip_follows_the_real_pointer(open_map, webgl_scored, artifacts):
-    path, _, _, _ = webgl_scored
-    o = open_map(path)
-    for node, handle in (("c0", "creator0"), ("c4", "creator4")):
-        x, y = gl_xy(o, node)
-        o.page.mouse.move(x - 40, y - 40)
-        o.page.mouse.move(x, y, steps=8)
-        o.page.wait_for_selector("#gi-tooltip:not([hidden])", timeout=3000)
-        box = o.page.locator("#gi-tooltip").bounding_box()
-        assert o.page.text_content("#gi-tooltip").startswith(handle + "\n")
-        assert abs(box["x"] - x) < 40 or abs(box["x"] + box["width"] - x) < 40, (box, x, y)
-        assert abs(box["y"] - y) < 40 or abs(box["y"] + box["height"] - y) < 40, (box, x, y)
-        o.page.screenshot(path=artifacts / f"webgl-tooltip-{node}.png")
-    assert "targets score: 0.80" in o.page.text_content("#gi-tooltip")
-    r = o.page.locator("#gi-network").bounding_box()
-    o.page.mouse.move(r["x"] + 5, r["y"] + r["height"] - 5, steps=8)
-    o.page.wait_for_selector("#gi-tooltip", state="hidden", timeout=3000)
-    assert o.errors == []
-
-
 def test_webgl_click_selects_highlights_and_the_panel_equals_the_table(open_map, webgl_scored, artifacts):
     path, _, _, m = webgl_scored
     o = open_map(path)
-    before = {k: screen_pixel(o, *gl_xy(o, k)) for k in ("c1", "c2", "c4", "c5")}
-    o.page.mouse.click(*gl_xy(o, "c0"))
+    before = {k: screen_pixel(o, *node_xy(o, k)) for k in ("c1", "c2", "c4", "c5")}
+    o.page.mouse.click(*node_xy(o, "c0"))
     assert o.eval("graphinflu.selected()") == "c0"
     assert set(o.eval("graphinflu.focus().nodes")) == {"c0", "c1", "c2"}
     rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
@@ -939,14 +923,15 @@ def test_webgl_click_selects_highlights_and_the_panel_equals_the_table(open_map,
     for k in ("c4", "c5"):
         now = node_pixel_until(o, k, lambda c: sum(c) > sum(before[k]) + 150)
         assert sum(now) > sum(before[k]) + 150, (k, now, before[k])
-    assert near(screen_pixel(o, *gl_xy(o, "c1")), before["c1"]) and near(screen_pixel(o, *gl_xy(o, "c2")), before["c2"])
+    assert near(screen_pixel(o, *node_xy(o, "c1")), before["c1"]) and near(screen_pixel(o, *node_xy(o, "c2")), before["c2"])
     o.page.screenshot(path=artifacts / "webgl-highlight.png")
-    o.page.locator("#gi-extra button", has_text="creator1").click()  # a top overlap, by the mouse
-    assert o.eval("graphinflu.selected()") == "c1" and o.page.text_content("#gi-panel-title") == "creator1"
     r = o.page.locator("#gi-network").bounding_box()
     o.page.mouse.click(r["x"] + 8, r["y"] + r["height"] - 8)  # the empty canvas clears it
     assert o.eval("graphinflu.selected()") is None and o.page.text_content("#gi-panel-title") == "Details"
     assert near(node_pixel_until(o, "c4", lambda c: near(c, before["c4"])), before["c4"])
+    o.page.mouse.click(*node_xy(o, "c0"))
+    o.page.locator("#gi-extra button", has_text="creator1").click()  # a top overlap, by the mouse
+    assert o.eval("graphinflu.selected()") == "c1" and o.page.text_content("#gi-panel-title") == "creator1"
     assert o.errors == []
 
 
@@ -1009,11 +994,11 @@ def test_webgl_map_names_niches_and_best_creators_without_overlap(open_map, tmp_
     assert no_overlap(labels)
     for lab in labels:
         if not lab["niche"]:
-            x, y = gl_xy(o, lab["id"])
+            x, y = node_xy(o, lab["id"])
             assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
     o.page.screenshot(path=artifacts / "webgl-names.png")
     # zoom in with the wheel: sigma moves its camera, the names follow, still apart
-    x, y = gl_xy(o, best.index[0])
+    x, y = node_xy(o, best.index[0])
     o.page.mouse.move(x, y)
     for _ in range(3):
         o.page.mouse.wheel(0, -300)
@@ -1022,7 +1007,7 @@ def test_webgl_map_names_niches_and_best_creators_without_overlap(open_map, tmp_
     zoomed = visible_labels(o)
     assert no_overlap(zoomed) and any(not z["niche"] for z in zoomed)
     lab = next(z for z in zoomed if not z["niche"])
-    x, y = gl_xy(o, lab["id"])
+    x, y = node_xy(o, lab["id"])
     assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 60 and abs(lab["y"] + lab["h"] / 2 - y) < 80
     o.page.screenshot(path=artifacts / "webgl-names-zoomed.png")
     assert o.errors == [] and only_local(o) == []

@@ -247,7 +247,7 @@
       defaultNodeType: "gi", defaultEdgeType: "gi", nodeProgramClasses: { gi: GiNodes }, edgeProgramClasses: { gi: GiEdges },
       nodeHoverProgramClasses: { gi: GiNodes }, defaultDrawNodeHover: noop, defaultDrawNodeLabel: noop,
       itemSizesReference: "positions", zoomToSizeRatioFunction: function (r) { return r; },
-      hideEdgesOnMove: M > 3000, minCameraRatio: 0.0005, maxCameraRatio: 20, stagePadding: 0
+      hideEdgesOnMove: M > 3000, minCameraRatio: 0.0005, maxCameraRatio: 20, stagePadding: 60
     });
     MARKS.sigma = performance.now();
     // an overlay for the highlight veil and the neighbourhood drawn over it (a few items, 2D canvas)
@@ -260,7 +260,12 @@
     sigma.on("leaveNode", function () { hooks.blur(); });
     sigma.on("clickNode", function (e) { hooks.click(graph.getNodeAttribute(e.node, "i")); });
     sigma.on("clickStage", function () { hooks.click(-1); });
-    sigma.on("doubleClickNode", function (e) { e.preventSigmaDefault(); hooks.dblclick(graph.getNodeAttribute(e.node, "i")); });
+    // sigma reports a second click within 0.3 s (anywhere) as a double click only: it selects too
+    sigma.on("doubleClickNode", function (e) {
+      var i = graph.getNodeAttribute(e.node, "i");
+      e.preventSigmaDefault(); hooks.click(i); hooks.dblclick(i);
+    });
+    sigma.on("doubleClickStage", function (e) { e.preventSigmaDefault(); hooks.click(-1); });
     sigma.getCamera().on("updated", function () { hooks.moved(); });
     function scale() {
       var a = sigma.graphToViewport({ x: 0, y: 0 }), b = sigma.graphToViewport({ x: 1000, y: 0 });
@@ -799,7 +804,9 @@
   updateStatus(N, M);
   updateTopList();
   api.shownLinks = M;
-  fitVisible();
+  // sigma drew the first view (every creator, framed with a margin for names) when it was made: a
+  // fit now would draw 100,000 items again before anything is on screen
+  if (view.kind === "webgl") hooks.draw(null); else fitVisible();
   // opened from the overview's list of top creators: select that creator
   var want = /^#select=(.+)$/.exec(window.location.hash || "");
   if (want && DATA.mode === "creators") {
