@@ -1011,3 +1011,33 @@ def test_webgl_map_names_niches_and_best_creators_without_overlap(open_map, tmp_
     assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 60 and abs(lab["y"] + lab["h"] / 2 - y) < 80
     o.page.screenshot(path=artifacts / "webgl-names-zoomed.png")
     assert o.errors == [] and only_local(o) == []
+
+
+def test_a_map_of_over_5000_creators_is_one_webgl_map_that_answers(open_map, tmp_path, artifacts):
+    """The default threshold: 5,004 creators are one map (no aggregation) drawn with WebGL, and the
+    controls work on it as on a small map."""
+    from test_maps import planted
+
+    _, m, ov = planted(5004, 12)
+    res = build_map(None, m, ov, path=tmp_path / "big.html")
+    assert not res.aggregated and res.n_nodes == 5004
+    o = open_map(res.path)
+    assert o.eval("graphinflu.renderer") == "webgl"
+    assert o.page.text_content("#gi-status").startswith(f"showing 5,004 of 5,004 creators, {res.n_edges:,} of {res.n_edges:,} links")
+    best = m["score"].idxmax()
+    search_for(o, m.loc[best, "handle"])
+    assert o.eval("graphinflu.selected()") == best
+    assert o.page.text_content("#gi-panel-title") == m.loc[best, "handle"]
+    o.page.screenshot(path=artifacts / "webgl-5004-selected.png")
+    o.page.click("#gi-niches input[data-niche='0']")
+    settle(o)
+    assert set(o.eval("graphinflu.hiddenIds()")) == set(m.index[m["community"] == 0])
+    assert o.page.text_content("#gi-status").startswith(f"showing {int((m['community'] != 0).sum()):,} of 5,004 creators")
+    type_into(o, "#gi-min-score", "90")
+    settle(o)
+    pct = m["score"].rank(pct=True, method="max") * 100
+    assert set(o.eval("graphinflu.hiddenIds()")) == set(m.index[(m["community"] == 0) | (pct < 90)])
+    top = o.page.locator("#gi-top-creators li button").all_text_contents()
+    assert top == m[(m["community"] != 0) & (pct >= 90)].sort_values("score", ascending=False)["handle"].head(10).tolist()
+    o.page.screenshot(path=artifacts / "webgl-5004-filtered.png")
+    assert o.errors == [] and only_local(o) == []

@@ -230,11 +230,13 @@
       graph.addNode(n.id, { x: n.x, y: -n.y, size: n.size, color: fill, i: i, shape: A.tier ? shapeOf[A.tier[i]] || 0 : SHAPES[n.shape] || 0,
         border: pat + ((n.borderWidth || 1) >= 5 ? 10 : 0) });
     });
+    // the more links, the fainter each (100,000 links at full strength hide the niches' colours)
+    var fade = Math.min(1, Math.sqrt(5000 / Math.max(M, 1)));
     var kindColor = E.kinds.map(function (k) { return k.color; }), colours = new Map();
     for (var j = 0; j < M; j++) {
       var ck = E.kind[j] * 1000 + (E.kind[j] === 0 ? Math.round(E.width[j] * 10) : 0), col = colours.get(ck);
       if (col === undefined) {
-        col = rgba(kindColor[E.kind[j]], E.kind[j] === 0 ? 0.45 + 0.25 * (E.width[j] - 1) : 1);
+        col = rgba(kindColor[E.kind[j]], fade * (E.kind[j] === 0 ? 0.45 + 0.25 * (E.width[j] - 1) : 1));
         colours.set(ck, col);
       }
       ECOL[j] = U.floatColor(col);
