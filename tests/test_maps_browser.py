@@ -1041,3 +1041,20 @@ def test_a_map_of_over_5000_creators_is_one_webgl_map_that_answers(open_map, tmp
     assert top == m[(m["community"] != 0) & (pct >= 90)].sort_values("score", ascending=False)["handle"].head(10).tolist()
     o.page.screenshot(path=artifacts / "webgl-5004-filtered.png")
     assert o.errors == [] and only_local(o) == []
+
+
+def test_webgl_map_without_webgl_says_what_to_do(browser, webgl_scored):
+    """A browser with WebGL turned off gets a sentence where the map would be, not a blank page."""
+    path, _, _, _ = webgl_scored
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS + ["--disable-webgl", "--disable-3d-apis"])
+    try:
+        page = b.new_page(viewport={"width": 1600, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector("#gi-network p.gi-nogl", timeout=10_000)
+        text = page.text_content("#gi-network p.gi-nogl")
+        assert "drawn with WebGL" in text and "--webgl-above 8" in text
+        assert errors  # the map itself could not start, and the page says so above
+    finally:
+        b.close()

@@ -130,7 +130,16 @@
   // links as GL lines (plain draws, no instancing: fast in software GL too). A filter writes the
   // hidden nodes' size and links' colour straight into the programs' vertex arrays and draws once:
   // no re-processing of 100,000 items through sigma's reducers.
+  // WebGL turned off or unavailable: say so where the map would be (sigma.js cannot even load then)
+  function noWebGL(why) {
+    container.appendChild(el("p", "This map of " + fmt(N, "int") + " creators is drawn with WebGL, which this browser " +
+      "does not offer (" + why + "). Turn WebGL on, or draw the map again with graphinflu map --webgl-above " +
+      N + " (slower at this size).", "gi-note gi-nogl"));
+    throw new Error("WebGL is not available: " + why);
+  }
   function webglView() {
+    var probe = document.createElement("canvas");
+    if (typeof Sigma === "undefined" || !(probe.getContext("webgl2") || probe.getContext("webgl"))) noWebGL("no WebGL context");
     var SHAPES = { dot: 0, triangleDown: 1, diamond: 2, square: 3, star: 4, hexagon: 5, triangle: 6 };
     var U = Sigma.utils, FLOAT = WebGLRenderingContext.FLOAT, UBYTE = WebGLRenderingContext.UNSIGNED_BYTE;
     var NOFF = new Int32Array(N).fill(-1), EOFF = new Int32Array(M).fill(-1), SIZE = new Float32Array(N);
@@ -244,13 +253,17 @@
     }
     function noop() {}
     MARKS.graph = performance.now();
-    var sigma = new Sigma(graph, container, {
+    var sigma;
+    try {
+      sigma = makeSigma();
+    } catch (err) { noWebGL(err.message); }
+    function makeSigma() { return new Sigma(graph, container, {
       renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: false, zIndex: false,
       defaultNodeType: "gi", defaultEdgeType: "gi", nodeProgramClasses: { gi: GiNodes }, edgeProgramClasses: { gi: GiEdges },
       nodeHoverProgramClasses: { gi: GiNodes }, defaultDrawNodeHover: noop, defaultDrawNodeLabel: noop,
       itemSizesReference: "positions", zoomToSizeRatioFunction: function (r) { return r; },
       hideEdgesOnMove: M > 3000, minCameraRatio: 0.0005, maxCameraRatio: 20, stagePadding: 60
-    });
+    }); }
     MARKS.sigma = performance.now();
     // an overlay for the highlight veil and the neighbourhood drawn over it (a few items, 2D canvas)
     var overlay = document.createElement("canvas");
