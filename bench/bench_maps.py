@@ -5,7 +5,7 @@ Python (it imports graphinflu from this checkout; nothing is needed on ``PATH``)
 
 For each size it generates a planted-niche creator set (heavy-tailed authority, ~8 overlap partners
 per creator, mostly inside the niche, ~2 follows per creator), builds the map with the library
-defaults (vis-network up to 5,000 creators, WebGL / sigma.js above, aggregated above 50,000) and,
+defaults (vis-network up to 2,000 creators, WebGL / sigma.js above, aggregated above 50,000) and,
 for comparison, as one unaggregated map with each renderer (``--renderers``), and reports:
 
 * ``build_s``: time of :func:`graphinflu.maps.build_map` (layout + HTML), median of ``--repeat`` runs;
@@ -111,8 +111,17 @@ def interactions(page) -> dict:
     """Latency (ms) of what a person does, with real input events: click a creator (highlight + panel),
     search a handle (type + Enter), untick and tick a niche, type an engagement filter."""
     out = {}
-    # the creator drawn largest (a click must hit it: at 20,000 creators most are a pixel or two wide)
+    # the creator drawn largest, zoomed in on with the wheel until it is a target a hand can hit (at
+    # 20,000 creators every creator is a pixel or two wide on the first view)
     node = page.evaluate("graphinflu.data.nodes.reduce((b, n) => n.size > b.size ? n : b).id")
+    for _ in range(12):
+        if page.evaluate("(id) => graphinflu.nodeRadius(id)", node) >= 8:
+            break
+        page.mouse.move(*page.evaluate("(id) => graphinflu.nodeXY(id)", node))
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(250)
+        _settled(page)
+    page.wait_for_timeout(300)
     xy = page.evaluate("(id) => graphinflu.nodeXY(id)", node)
     page.mouse.move(xy[0] - 20, xy[1] - 20)
     page.mouse.move(*xy, steps=4)  # the pointer arrives first (hover and tooltip are not the click's cost)
@@ -159,7 +168,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", default=None, help="folder for the maps (default: a temporary folder)")
     ap.add_argument("--renderers", default="default,vis,webgl",
-                    help="default = the library's choice (vis-network up to 5,000 creators, WebGL above, aggregated "
+                    help="default = the library's choice (vis-network up to 2,000 creators, WebGL above, aggregated "
                          "above 50,000); vis / webgl = that renderer on one unaggregated map, for comparison")
     ap.add_argument("--aggregate-above", type=int, default=None,
                     help="aggregate maps of more creators than this (default: the library's 50,000)")

@@ -773,9 +773,9 @@ def test_webgl_renderer_above_the_threshold_inlines_sigma_not_vis(tmp_path):
 
 
 def test_webgl_params_and_defaults():
-    assert MapParams().webgl_above == maps.DEFAULT_WEBGL_ABOVE == 5000
+    assert MapParams().webgl_above == maps.DEFAULT_WEBGL_ABOVE == 2000
     assert MapParams().aggregate_above == maps.DEFAULT_AGGREGATE_ABOVE == 50_000  # 20,000 creators: one map
-    assert MapParams().renderer(5000) == "vis" and MapParams().renderer(5001) == "webgl"
+    assert MapParams().renderer(2000) == "vis" and MapParams().renderer(2001) == "webgl"
     assert MapParams(webgl_above=0).renderer(1) == "webgl" and MapParams(webgl_above=None).renderer(10**6) == "vis"
     for bad in (-1, 1.5, True, "5"):
         with pytest.raises(MapError, match="webgl_above"):

@@ -548,12 +548,14 @@ def no_overlap(labels: list[dict]) -> bool:
                    and b["y"] < a["y"] + a["h"] for a, b in itertools.combinations(labels, 2))
 
 
-def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts):
+@pytest.mark.parametrize("renderer", ["vis", "webgl"])
+def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts, renderer):
     from test_maps import planted
 
     _, m, ov = planted(240, 4)
-    build_map(None, m, ov, path=tmp_path / "p.html")
+    build_map(None, m, ov, path=tmp_path / "p.html", webgl_above=0 if renderer == "webgl" else None)
     o = open_map(tmp_path / "p.html")
+    assert o.eval("graphinflu.renderer") == {"vis": "vis-network"}.get(renderer, renderer)
     labels = visible_labels(o)
     names = {x["text"] for x in labels if x["niche"]}
     assert names == set(m["niche_label"])
@@ -568,8 +570,8 @@ def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, 
             x, y = node_xy(o, lab["id"])
             assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
     assert "targets score" in o.page.text_content("#gi-size-note")
-    o.page.screenshot(path=artifacts / "names.png")
-    # zoom in with the wheel over the first niche: names are placed again, still apart
+    o.page.screenshot(path=artifacts / f"names-{renderer}.png")
+    # zoom in with the wheel over the first niche: names are placed again, still apart, next to their creators
     x, y = node_xy(o, best.index[0])
     o.page.mouse.move(x, y)
     for _ in range(3):
@@ -578,7 +580,11 @@ def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, 
     o.page.wait_for_timeout(300)
     zoomed = visible_labels(o)
     assert no_overlap(zoomed) and len([z for z in zoomed if not z["niche"]]) >= 1
-    o.page.screenshot(path=artifacts / "names-zoomed.png")
+    for lab in (z for z in zoomed if not z["niche"]):  # beside its node, whatever the zoom
+        x, y = node_xy(o, lab["id"])
+        r = o.eval("(id) => graphinflu.nodeRadius(id)", lab["id"])
+        assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + r + 20 and abs(lab["y"] + lab["h"] / 2 - y) < lab["h"] + r + 20
+    o.page.screenshot(path=artifacts / f"names-zoomed-{renderer}.png")
     # a niche switched off loses its name
     o.page.click("#gi-reset")
     o.page.click("#gi-niches input[data-niche='0']")
@@ -980,66 +986,37 @@ def test_webgl_search_filters_counts_and_top_list(open_map, webgl_scored, artifa
     assert o.errors == [] and only_local(o) == []
 
 
-def test_webgl_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts):
+def test_a_map_over_the_threshold_is_one_webgl_map_that_answers(open_map, tmp_path, artifacts):
+    """The default threshold: 2,004 creators (more than DEFAULT_WEBGL_ABOVE) are one map drawn with
+    WebGL, and the controls work on it as on a small map."""
     from test_maps import planted
 
-    _, m, ov = planted(240, 4)
-    build_map(None, m, ov, path=tmp_path / "p.html", webgl_above=0)
-    o = open_map(tmp_path / "p.html")
-    assert o.eval("graphinflu.renderer") == "webgl"
-    labels = visible_labels(o)
-    assert {x["text"] for x in labels if x["niche"]} == set(m["niche_label"])
-    best = m.sort_values("score", ascending=False).groupby("community").head(1)
-    assert set(best.index) <= {x["id"] for x in labels if not x["niche"]}
-    assert no_overlap(labels)
-    for lab in labels:
-        if not lab["niche"]:
-            x, y = node_xy(o, lab["id"])
-            assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
-    o.page.screenshot(path=artifacts / "webgl-names.png")
-    # zoom in with the wheel: sigma moves its camera, the names follow, still apart
-    x, y = node_xy(o, best.index[0])
-    o.page.mouse.move(x, y)
-    for _ in range(3):
-        o.page.mouse.wheel(0, -300)
-        o.page.wait_for_timeout(150)
-    o.page.wait_for_timeout(400)
-    zoomed = visible_labels(o)
-    assert no_overlap(zoomed) and any(not z["niche"] for z in zoomed)
-    lab = next(z for z in zoomed if not z["niche"])
-    x, y = node_xy(o, lab["id"])
-    assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 60 and abs(lab["y"] + lab["h"] / 2 - y) < 80
-    o.page.screenshot(path=artifacts / "webgl-names-zoomed.png")
-    assert o.errors == [] and only_local(o) == []
+    from graphinflu.maps import DEFAULT_WEBGL_ABOVE
 
-
-def test_a_map_of_over_5000_creators_is_one_webgl_map_that_answers(open_map, tmp_path, artifacts):
-    """The default threshold: 5,004 creators are one map (no aggregation) drawn with WebGL, and the
-    controls work on it as on a small map."""
-    from test_maps import planted
-
-    _, m, ov = planted(5004, 12)
+    n = 2004
+    assert n > DEFAULT_WEBGL_ABOVE
+    _, m, ov = planted(n, 12)
     res = build_map(None, m, ov, path=tmp_path / "big.html")
-    assert not res.aggregated and res.n_nodes == 5004
+    assert not res.aggregated and res.n_nodes == n
     o = open_map(res.path)
     assert o.eval("graphinflu.renderer") == "webgl"
-    assert o.page.text_content("#gi-status").startswith(f"showing 5,004 of 5,004 creators, {res.n_edges:,} of {res.n_edges:,} links")
+    assert o.page.text_content("#gi-status").startswith(f"showing {n:,} of {n:,} creators, {res.n_edges:,} of {res.n_edges:,} links")
     best = m["score"].idxmax()
     search_for(o, m.loc[best, "handle"])
     assert o.eval("graphinflu.selected()") == best
     assert o.page.text_content("#gi-panel-title") == m.loc[best, "handle"]
-    o.page.screenshot(path=artifacts / "webgl-5004-selected.png")
+    o.page.screenshot(path=artifacts / "webgl-big-selected.png")
     o.page.click("#gi-niches input[data-niche='0']")
     settle(o)
     assert set(o.eval("graphinflu.hiddenIds()")) == set(m.index[m["community"] == 0])
-    assert o.page.text_content("#gi-status").startswith(f"showing {int((m['community'] != 0).sum()):,} of 5,004 creators")
+    assert o.page.text_content("#gi-status").startswith(f"showing {int((m['community'] != 0).sum()):,} of {n:,} creators")
     type_into(o, "#gi-min-score", "90")
     settle(o)
     pct = m["score"].rank(pct=True, method="max") * 100
     assert set(o.eval("graphinflu.hiddenIds()")) == set(m.index[(m["community"] == 0) | (pct < 90)])
     top = o.page.locator("#gi-top-creators li button").all_text_contents()
     assert top == m[(m["community"] != 0) & (pct >= 90)].sort_values("score", ascending=False)["handle"].head(10).tolist()
-    o.page.screenshot(path=artifacts / "webgl-5004-filtered.png")
+    o.page.screenshot(path=artifacts / "webgl-big-filtered.png")
     assert o.errors == [] and only_local(o) == []
 
 

@@ -11,8 +11,8 @@ the nodes and links a map draws, and :func:`build_map` writes one self-contained
   side panel with the creator's figures and top audience overlaps;
 * one authority measure sizes nodes on every map: PageRank, unless ``size_by`` names another
   column; a niche without a label is shown as ``niche <community id>``;
-* physics is off: positions come from an igraph layout computed in Python, so 5,000 creators draw
-  in about a second; above ``webgl_above`` (5,000) creators the same page draws with WebGL (sigma.js
+* physics is off: positions come from an igraph layout computed in Python, so 2,000 creators draw
+  in about a second; above ``webgl_above`` (2,000) creators the same page draws with WebGL (sigma.js
   and graphology, vendored and inlined); above ``aggregate_above`` (50,000) creators the map shows
   one node per niche and writes one map per niche next to it;
 * every text from the data is escaped: data travel as JSON inside ``<script type="application/json">``

@@ -11,9 +11,10 @@ from ..params import _Params
 
 #: Above this many creators a map shows niches as aggregated nodes (one linked map per niche).
 DEFAULT_AGGREGATE_ABOVE = 50_000
-#: Above this many creators a map is drawn with WebGL (sigma.js) instead of vis-network: vis-network
-#: answers within 0.3 s up to 5,000 creators, not at 20,000 (bench/bench_maps.py, README "Large maps").
-DEFAULT_WEBGL_ABOVE = 5000
+#: Above this many creators a map is drawn with WebGL (sigma.js) instead of vis-network: on a busy
+#: 2-core machine vis-network answers every click, search and filter within 0.3 s up to 2,000
+#: creators, not at 3,000 or 5,000 (bench/bench_maps.py, README "Large maps").
+DEFAULT_WEBGL_ABOVE = 2000
 #: Above this many creators follow and interaction links are off unless asked for (they hide the niches).
 LARGE_MAP = 1000
 
@@ -53,7 +54,7 @@ class MapParams(_Params):
         With more creators than this (default 50,000), the main file shows one node per niche and
         each niche gets its own map; None never aggregates.
     webgl_above : int or None
-        Maps of more creators than this (default 5,000) are drawn with WebGL (sigma.js and
+        Maps of more creators than this (default 2,000) are drawn with WebGL (sigma.js and
         graphology, inlined) instead of vis-network, from the same data and with the same controls;
         0 always uses WebGL, None never.
     title : str
