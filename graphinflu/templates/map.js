@@ -1,7 +1,9 @@
 /* graphinflu map: legend, search, filters, names on the canvas, neighbourhood highlight and a details
- * panel over vis-network (pyvis's renderer) or, for large maps, WebGL (sigma.js + graphology). Every text from the data is rendered with textContent (never innerHTML);
+ * panel over vis-network (pyvis's renderer) or, for large maps (payload "renderer": "webgl"), WebGL
+ * (sigma.js + graphology). Every text from the data is rendered with textContent (never innerHTML);
  * the data arrives as JSON in a JSON script block (type application/json). Exposes
- * window.graphinflu for tests and scripting. */
+ * window.graphinflu for tests and scripting (renderer-neutral: selected(), nodeXY(id), hiddenIds(),
+ * focus(), marks; vis-network maps also network/nodes/edges, WebGL maps sigma/graph). */
 (function () {
   "use strict";
   var T0 = performance.now();
