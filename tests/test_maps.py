@@ -738,3 +738,69 @@ def test_a_blank_handle_shows_the_id():
     m.loc["c2", "handle"] = None
     nodes, _ = map_tables(g, m, ov)
     assert nodes.loc[["c0", "c1", "c2"], "handle"].tolist() == ["creator0", "c1", "c2"]
+
+
+# ------------------------------------------------------------------------------------ the WebGL renderer
+def test_webgl_renderer_above_the_threshold_inlines_sigma_not_vis(tmp_path):
+    """More creators than ``webgl_above``: the same payload drawn by sigma.js + graphology (inlined,
+    allowed by hash, no eval), without vis-network; at or below it: vis-network, as before."""
+    g, m, ov = zoo()
+    build_map(g, m, ov, path=tmp_path / "gl.html", webgl_above=7)  # 8 creators > 7
+    build_map(g, m, ov, path=tmp_path / "vis.html", webgl_above=8)
+    gl, vis = (tmp_path / "gl.html").read_text("utf-8"), (tmp_path / "vis.html").read_text("utf-8")
+    assert data_block(gl)["renderer"] == "webgl" and data_block(vis)["renderer"] == "vis"
+    vis_js, (graphology_js, sigma_js) = maps.html._assets()["vis_js"], maps.html._webgl_assets()
+    assert vis_js in vis and sigma_js not in vis and graphology_js not in vis
+    assert vis_js not in gl and sigma_js in gl and graphology_js in gl
+    for text in (gl, vis):
+        assert "http://" not in text and "https://" not in text and "unsafe-eval" not in text
+        assert not re.search(r"@@[A-Z_]+@@", text.split('id="gi-data"')[0])
+    # every inline script is allowed by its hash, and nothing else
+    import base64
+    import hashlib
+    scripts = re.findall(r"<script>(.*?)</script>", gl, flags=re.S)
+    assert len(scripts) == 3  # graphology, sigma.js, map.js (+ the JSON data block)
+    csp = re.search(r'Content-Security-Policy" content="([^"]*)"', gl).group(1)
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp))
+    assert allowed == {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
+    # the same data either way: nodes, links, figures
+    a, b = data_block(gl), data_block(vis)
+    assert {k: v for k, v in a.items() if k not in ("renderer", "edgeLegend")} == \
+        {k: v for k, v in b.items() if k not in ("renderer", "edgeLegend")}
+    # the legend says how each renderer draws links: WebGL lines are one pixel, strength as darkness
+    assert "darker = more" in a["edgeLegend"][0]["label"] and "wider = more" in b["edgeLegend"][0]["label"]
+    assert [e["color"] for e in a["edgeLegend"]] == [e["color"] for e in b["edgeLegend"]]
+
+
+def test_webgl_params_and_defaults():
+    assert MapParams().webgl_above == maps.DEFAULT_WEBGL_ABOVE == 2000
+    assert MapParams().aggregate_above == maps.DEFAULT_AGGREGATE_ABOVE == 50_000  # 20,000 creators: one map
+    assert MapParams().renderer(2000) == "vis" and MapParams().renderer(2001) == "webgl"
+    assert MapParams(webgl_above=0).renderer(1) == "webgl" and MapParams(webgl_above=None).renderer(10**6) == "vis"
+    for bad in (-1, 1.5, True, "5"):
+        with pytest.raises(MapError, match="webgl_above"):
+            MapParams(webgl_above=bad)
+
+
+def test_vendored_webgl_libraries_match_their_checksums():
+    """graphinflu/templates/vendor holds exactly what tools/vendor/update.sh fetched from npm (sha256)."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent.parent
+    sums = (root / "tools" / "vendor" / "SHA256SUMS").read_text().split("\n")
+    want = dict(reversed(line.split()) for line in sums if line.strip())
+    vendor = root / "graphinflu" / "templates" / "vendor"
+    assert set(want) == {p.name for p in vendor.iterdir()}
+    for name, digest in want.items():
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+    versions = (vendor / "VERSIONS").read_text()
+    assert "sigma 3." in versions and "graphology 0." in versions
+    assert "MIT" in (vendor / "sigma.LICENSE.txt").read_text() or "Permission is hereby granted" in (vendor / "sigma.LICENSE.txt").read_text()
+
+
+def test_cli_map_webgl_above(tmp_path):
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target\n" + "".join(f"f{i},c{i % 6}\nf{i},c{(i + 1) % 6}\n" for i in range(40)))
+    res = CliRunner().invoke(cli, ["map", str(edges), "--top", "6", "--webgl-above", "0", "-o", str(tmp_path / "m.html"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert data_block((tmp_path / "m.html").read_text("utf-8"))["renderer"] == "webgl"

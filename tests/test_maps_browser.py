@@ -123,11 +123,8 @@ def search_for(o: Opened, text: str) -> None:
 
 
 def node_xy(o: Opened, node: str) -> tuple[float, float]:
-    """Where a node is drawn on the page (window pixels)."""
-    return tuple(o.eval("""(id) => { const n = graphinflu.network;
-        const d = n.canvasToDOM(n.getPositions([id])[id]);
-        const r = document.querySelector('#gi-network canvas').getBoundingClientRect();
-        return [r.left + d.x, r.top + d.y]; }""", node))
+    """Where a node is drawn on the page (window pixels), with either renderer."""
+    return tuple(o.eval("(id) => graphinflu.nodeXY(id)", node))
 
 
 def hover(o: Opened, node: str) -> tuple[float, float]:
@@ -274,11 +271,22 @@ def scored_map(tmp_path_factory):
     return (*drawn_zoo(tmp_path_factory.mktemp("scored"), g, m, ov), m)
 
 
-def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
+@pytest.fixture(scope="module", params=["vis", "webgl"])
+def scored_any(request, tmp_path_factory):
+    """The scored zoo drawn by vis-network and by WebGL (sigma.js)."""
+    g, m, ov = scored_zoo()
+    path = tmp_path_factory.mktemp(request.param) / f"zoo-{request.param}.html"
+    build_map(g, m, ov, path=path, brand=["c4"], webgl_above=0 if request.param == "webgl" else None)
+    return path, request.param
+
+
+def test_tooltip_follows_the_real_pointer(open_map, scored_any, artifacts):
     """vis-network's hover event has no position: the tooltip used to sit at the top-left corner
-    over the title, search and legend. With a real mouse it must sit next to the pointer."""
-    path, _, _, _ = scored_map
+    over the title, search and legend. With a real mouse it must sit next to the pointer, with
+    either renderer."""
+    path, renderer = scored_any
     o = open_map(path)
+    assert o.eval("graphinflu.renderer") == {"vis": "vis-network"}.get(renderer, renderer)
     for node, handle in (("c0", "creator0"), ("c4", "creator4")):
         x, y = hover(o, node)
         box = o.page.locator("#gi-tooltip").bounding_box()
@@ -288,7 +296,7 @@ def test_tooltip_follows_the_real_pointer(open_map, scored_map, artifacts):
         for other in ("#gi-top", "#gi-left"):
             ob = o.page.locator(other).bounding_box()
             assert box["y"] >= ob["y"] + ob["height"] or box["x"] >= ob["x"] + ob["width"], other
-        o.page.screenshot(path=artifacts / f"tooltip-{node}.png")
+        o.page.screenshot(path=artifacts / f"tooltip-{renderer}-{node}.png")
     assert "targets score: 0.80" in o.page.text_content("#gi-tooltip")
     # off the nodes the tooltip goes away
     r = o.page.locator("#gi-network").bounding_box()
@@ -540,12 +548,14 @@ def no_overlap(labels: list[dict]) -> bool:
                    and b["y"] < a["y"] + a["h"] for a, b in itertools.combinations(labels, 2))
 
 
-def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts):
+@pytest.mark.parametrize("renderer", ["vis", "webgl"])
+def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, artifacts, renderer):
     from test_maps import planted
 
     _, m, ov = planted(240, 4)
-    build_map(None, m, ov, path=tmp_path / "p.html")
+    build_map(None, m, ov, path=tmp_path / "p.html", webgl_above=0 if renderer == "webgl" else None)
     o = open_map(tmp_path / "p.html")
+    assert o.eval("graphinflu.renderer") == {"vis": "vis-network"}.get(renderer, renderer)
     labels = visible_labels(o)
     names = {x["text"] for x in labels if x["niche"]}
     assert names == set(m["niche_label"])
@@ -560,8 +570,8 @@ def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, 
             x, y = node_xy(o, lab["id"])
             assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + 40 and abs(lab["y"] + lab["h"] / 2 - y) < 50
     assert "targets score" in o.page.text_content("#gi-size-note")
-    o.page.screenshot(path=artifacts / "names.png")
-    # zoom in with the wheel over the first niche: names are placed again, still apart
+    o.page.screenshot(path=artifacts / f"names-{renderer}.png")
+    # zoom in with the wheel over the first niche: names are placed again, still apart, next to their creators
     x, y = node_xy(o, best.index[0])
     o.page.mouse.move(x, y)
     for _ in range(3):
@@ -570,7 +580,11 @@ def test_map_names_niches_and_best_creators_without_overlap(open_map, tmp_path, 
     o.page.wait_for_timeout(300)
     zoomed = visible_labels(o)
     assert no_overlap(zoomed) and len([z for z in zoomed if not z["niche"]]) >= 1
-    o.page.screenshot(path=artifacts / "names-zoomed.png")
+    for lab in (z for z in zoomed if not z["niche"]):  # beside its node, whatever the zoom
+        x, y = node_xy(o, lab["id"])
+        r = o.eval("(id) => graphinflu.nodeRadius(id)", lab["id"])
+        assert abs(lab["x"] + lab["w"] / 2 - x) < lab["w"] / 2 + r + 20 and abs(lab["y"] + lab["h"] / 2 - y) < lab["h"] + r + 20
+    o.page.screenshot(path=artifacts / f"names-zoomed-{renderer}.png")
     # a niche switched off loses its name
     o.page.click("#gi-reset")
     o.page.click("#gi-niches input[data-niche='0']")
@@ -812,3 +826,212 @@ def test_overview_offers_the_niche_filter_only(open_map, tmp_path):
     med = m.loc[m["community"] == 0, "engagement_rate"].median()
     assert rows["engagement rate (median)"] == f"{100 * med:.2f} %"
     assert o.errors == []
+
+
+# ------------------------------------------------------------------------------------ the WebGL renderer
+# Maps above `webgl_above` creators are drawn by sigma.js (WebGL) from the same payload, with the same
+# page and controls. These tests build small maps with webgl_above=0 so that every check runs fast;
+# bench/bench_maps.py measures the 20,000-creator maps. WebGL canvases cannot be read back after
+# they are shown, so colours are read from screenshots, as a person sees them.
+def png_pixel(png: bytes) -> tuple:
+    """The colour of a 1×1 PNG (no image library: with one pixel, every PNG filter leaves the bytes as they are)."""
+    import struct
+    import zlib
+
+    pos, idat = 8, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += png[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return tuple(zlib.decompress(idat)[1:4])
+
+
+def screen_pixel(o: Opened, x: float, y: float) -> tuple:
+    """The colour on screen at window point (x, y)."""
+    settle(o)
+    return png_pixel(o.page.screenshot(clip={"x": int(x), "y": int(y), "width": 1, "height": 1}))
+
+
+def node_pixel_until(o: Opened, node: str, ok, timeout_ms: int = 3000) -> tuple:
+    """The colour on screen at ``node`` once ``ok(colour)`` holds, or the last one read after ``timeout_ms``.
+
+    Software WebGL on a busy machine can show a frame late: the screen is read again until it shows
+    the answer (or the test fails with what it showed)."""
+    waited = 0
+    while True:
+        px = screen_pixel(o, *node_xy(o, node))
+        if ok(px) or waited >= timeout_ms:
+            return px
+        o.page.wait_for_timeout(100)
+        waited += 100
+
+
+def near(a: tuple, b: tuple, tol: int = 3) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+@pytest.fixture(scope="module")
+def webgl_scored(tmp_path_factory):
+    g, m, ov = scored_zoo()
+    path = tmp_path_factory.mktemp("webgl") / "zoo-webgl.html"
+    build_map(g, m, ov, path=path, brand=["c4"], webgl_above=0)
+    nodes, links = map_tables(g, m, ov, brand=["c4"])
+    return path, nodes, links, m
+
+
+def swatches(o: Opened) -> dict:
+    """Legend colour of each niche (by community id) as an (r, g, b) tuple."""
+    rgb = o.page.locator("#gi-niches .gi-swatch").evaluate_all("l => l.map(s => getComputedStyle(s).backgroundColor)")
+    keys = o.page.locator("#gi-niches input").evaluate_all("l => l.map(b => b.dataset.community)")
+    return {k: tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for k, c in zip(keys, rgb)}
+
+
+def test_webgl_map_draws_every_creator_in_its_niche_colour(open_map, webgl_scored, artifacts):
+    path, nodes, links, m = webgl_scored
+    o = open_map(path)
+    assert o.eval("graphinflu.renderer") == "webgl"
+    assert o.eval("[graphinflu.graph.order, graphinflu.graph.size]") == [len(nodes), len(links)] == [8, 9]
+    assert sorted(o.eval("graphinflu.graph.nodes()")) == sorted(nodes.index)
+    assert o.page.text_content("#gi-status").startswith("showing 8 of 8 creators, 9 of 9 links")
+    inside = o.eval("""() => { const r = document.getElementById('gi-network').getBoundingClientRect();
+        return graphinflu.visibleNodeIds().filter(id => { const [x, y] = graphinflu.nodeXY(id), q = graphinflu.nodeRadius(id);
+            return x - q >= r.left && x + q <= r.right && y - q >= r.top && y + q <= r.bottom; }).length; }""")
+    assert inside == 8  # the first view shows every creator
+    colour = swatches(o)
+    for node in nodes.index:  # on screen, the centre of each creator has its niche's legend colour
+        want = colour[str(m.loc[node, "community"])]
+        assert near(node_pixel_until(o, node, lambda c: near(c, want)), want), (node, want)
+    o.page.screenshot(path=artifacts / "webgl-zoo.png")
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_webgl_click_selects_highlights_and_the_panel_equals_the_table(open_map, webgl_scored, artifacts):
+    path, _, _, m = webgl_scored
+    o = open_map(path)
+    before = {k: screen_pixel(o, *node_xy(o, k)) for k in ("c1", "c2", "c4", "c5")}
+    o.page.mouse.click(*node_xy(o, "c0"))
+    assert o.eval("graphinflu.selected()") == "c0"
+    assert set(o.eval("graphinflu.focus().nodes")) == {"c0", "c1", "c2"}
+    rows = dict(zip(o.page.locator("#gi-figures th").all_text_contents(),
+                    o.page.locator("#gi-figures td").all_text_contents()))
+    c0 = m.loc["c0"]
+    assert o.page.text_content("#gi-panel-title") == c0["handle"]
+    assert rows["targets score"] == f"{c0['score']:.2f} (top 1% of the targets on this map)"
+    assert rows["target rank"] == str(int(c0["rank"])) and rows["why"] == c0["why"]
+    assert rows["engagement rate"] == f"{100 * c0['engagement_rate']:.2f} %"
+    assert rows["followers"] == f"{int(c0['followers']):,}"
+    assert rows["tier"] == c0["tier"] and rows["niche"] == c0["niche_label"]
+    assert rows["brand affinity"] == (f"{100 * c0['affinity']:.0f}% of its audience is in the brand's audience "
+                                      f"(lift {c0['affinity_lift']:.1f}\u00d7)")
+    # on screen: c0's neighbours keep their colour, the others are paled by the veil
+    o.page.mouse.move(5, 500)
+    for k in ("c4", "c5"):
+        now = node_pixel_until(o, k, lambda c: sum(c) > sum(before[k]) + 150)
+        assert sum(now) > sum(before[k]) + 150, (k, now, before[k])
+    assert near(screen_pixel(o, *node_xy(o, "c1")), before["c1"]) and near(screen_pixel(o, *node_xy(o, "c2")), before["c2"])
+    o.page.screenshot(path=artifacts / "webgl-highlight.png")
+    r = o.page.locator("#gi-network").bounding_box()
+    o.page.mouse.click(r["x"] + 8, r["y"] + r["height"] - 8)  # the empty canvas clears it
+    assert o.eval("graphinflu.selected()") is None and o.page.text_content("#gi-panel-title") == "Details"
+    assert near(node_pixel_until(o, "c4", lambda c: near(c, before["c4"])), before["c4"])
+    o.page.mouse.click(*node_xy(o, "c0"))
+    o.page.locator("#gi-extra button", has_text="creator1").click()  # a top overlap, by the mouse
+    assert o.eval("graphinflu.selected()") == "c1" and o.page.text_content("#gi-panel-title") == "creator1"
+    assert o.errors == []
+
+
+def test_webgl_search_filters_counts_and_top_list(open_map, webgl_scored, artifacts):
+    path, nodes, links, m = webgl_scored
+    o = open_map(path)
+    search_for(o, "@CREATOR5")  # exact, any case, with @
+    assert o.eval("graphinflu.selected()") == "c5" and o.page.text_content("#gi-panel-title") == "creator5"
+    assert o.page.locator("#gi-matches").is_hidden()
+    search_for(o, "creat")
+    assert o.page.locator("#gi-matches button").count() == 8
+    o.page.locator("#gi-matches button", has_text="creator3").click()
+    assert o.eval("graphinflu.selected()") == "c3" and o.page.locator("#gi-matches").is_hidden()
+    colour = swatches(o)
+
+    def check(want_hidden: set):
+        assert set(o.eval("graphinflu.hiddenIds()")) == want_hidden
+        shown = 8 - len(want_hidden)
+        status = o.page.text_content("#gi-status")
+        assert status.startswith(f"showing {shown} of 8 creators, {shown_links(nodes, links, want_hidden)} of 9 links"), status
+        for node in nodes.index:  # hidden creators are gone from the screen, shown ones are there
+            want = colour[str(m.loc[node, "community"])]
+            px = node_pixel_until(o, node, lambda c: near(c, want) == (node not in want_hidden))
+            assert near(px, want) == (node not in want_hidden), (node, px)
+
+    type_into(o, "#gi-min-eng", "4")  # engagement in %
+    check(set(m.index[~(m["engagement_rate"] >= 0.04)]))
+    keep = m[(m["engagement_rate"] >= 0.04) & m["score"].notna()].sort_values("score", ascending=False)
+    assert o.page.locator("#gi-top-creators li button").all_text_contents()[:len(keep)] == keep["handle"].tolist()
+    o.page.screenshot(path=artifacts / "webgl-filter-engagement.png")
+    type_into(o, "#gi-min-eng", "")
+    check(set())
+    o.page.click("#gi-niches input[data-niche='1']")  # the mouse unticks a niche
+    check(set(nodes.index[nodes["niche"] == 1]))
+    o.page.click("#gi-niches input[data-niche='1']")
+    type_into(o, "#gi-min-aff", "30")  # brand affinity in %
+    check(set(m.index[~(m["affinity"] >= 0.30)]))
+    type_into(o, "#gi-min-aff", "")
+    type_into(o, "#gi-min-eng", "50")  # nobody: the page says so
+    assert o.page.locator("#gi-empty").is_visible()
+    assert o.page.text_content("#gi-status").startswith("showing 0 of 8 creators, 0 of 9 links")
+    o.page.screenshot(path=artifacts / "webgl-empty.png")
+    o.page.click("#gi-empty-reset")
+    check(set())
+    o.page.keyboard.press("Escape")
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_a_map_over_the_threshold_is_one_webgl_map_that_answers(open_map, tmp_path, artifacts):
+    """The default threshold: 2,004 creators (more than DEFAULT_WEBGL_ABOVE) are one map drawn with
+    WebGL, and the controls work on it as on a small map."""
+    from test_maps import planted
+
+    from graphinflu.maps import DEFAULT_WEBGL_ABOVE
+
+    n = 2004
+    assert n > DEFAULT_WEBGL_ABOVE
+    _, m, ov = planted(n, 12)
+    res = build_map(None, m, ov, path=tmp_path / "big.html")
+    assert not res.aggregated and res.n_nodes == n
+    o = open_map(res.path)
+    assert o.eval("graphinflu.renderer") == "webgl"
+    assert o.page.text_content("#gi-status").startswith(f"showing {n:,} of {n:,} creators, {res.n_edges:,} of {res.n_edges:,} links")
+    best = m["score"].idxmax()
+    search_for(o, m.loc[best, "handle"])
+    assert o.eval("graphinflu.selected()") == best
+    assert o.page.text_content("#gi-panel-title") == m.loc[best, "handle"]
+    o.page.screenshot(path=artifacts / "webgl-big-selected.png")
+    o.page.click("#gi-niches input[data-niche='0']")
+    settle(o)
+    assert set(o.eval("graphinflu.hiddenIds()")) == set(m.index[m["community"] == 0])
+    assert o.page.text_content("#gi-status").startswith(f"showing {int((m['community'] != 0).sum()):,} of {n:,} creators")
+    type_into(o, "#gi-min-score", "90")
+    settle(o)
+    pct = m["score"].rank(pct=True, method="max") * 100
+    assert set(o.eval("graphinflu.hiddenIds()")) == set(m.index[(m["community"] == 0) | (pct < 90)])
+    top = o.page.locator("#gi-top-creators li button").all_text_contents()
+    assert top == m[(m["community"] != 0) & (pct >= 90)].sort_values("score", ascending=False)["handle"].head(10).tolist()
+    o.page.screenshot(path=artifacts / "webgl-big-filtered.png")
+    assert o.errors == [] and only_local(o) == []
+
+
+def test_webgl_map_without_webgl_says_what_to_do(browser, webgl_scored):
+    """A browser with WebGL turned off gets a sentence where the map would be, not a blank page."""
+    path, _, _, _ = webgl_scored
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS + ["--disable-webgl", "--disable-3d-apis"])
+    try:
+        page = b.new_page(viewport={"width": 1600, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector("#gi-network p.gi-nogl", timeout=10_000)
+        text = page.text_content("#gi-network p.gi-nogl")
+        assert "drawn with WebGL" in text and "--webgl-above 8" in text
+        assert errors  # the map itself could not start, and the page says so above
+    finally:
+        b.close()

@@ -10,7 +10,7 @@ from .._io import check_output_file
 from ..accounts import account_table
 from ..analysis import map_view
 from ..errors import InputError
-from ..maps import build_map
+from ..maps import DEFAULT_AGGREGATE_ABOVE, DEFAULT_WEBGL_ABOVE, build_map
 from ..params import split_list
 from ._common import read_inputs, note, preload_leiden, step
 from ._group import cli
@@ -36,8 +36,10 @@ from .options import community_options, load_options, quiet_option
               help="Draw follows between creators (default: on maps of at most 1,000 creators).")
 @click.option("--interactions-links/--no-interactions-links", "inter_links", default=None,
               help="Draw interactions (mentions, replies, ...) between creators (default: as --follows).")
-@click.option("--aggregate-above", type=click.IntRange(min=1), default=5000, show_default=True,
+@click.option("--aggregate-above", type=click.IntRange(min=1), default=DEFAULT_AGGREGATE_ABOVE, show_default=True,
               help="With more creators, draw one node per niche and write one map per niche next to the file.")
+@click.option("--webgl-above", type=click.IntRange(min=0), default=DEFAULT_WEBGL_ABOVE, show_default=True,
+              help="Draw maps of more creators with WebGL (sigma.js) instead of vis-network; 0 = always WebGL.")
 @click.option("--size-by", default=None, metavar="COLUMN",
               help="Account-table column that sizes the nodes (default: the targets score, else pagerank).")
 @community_options
@@ -46,7 +48,7 @@ from .options import community_options, load_options, quiet_option
               help="The .html file to write (atomically; nothing else is written below --aggregate-above).")
 @quiet_option
 def map_command(load, top, creators, brand, edge_metric, min_overlap, min_shared, max_links, follows, inter_links,
-                aggregate_above, size_by, niches, title, output, quiet):
+                aggregate_above, webgl_above, size_by, niches, title, output, quiet):
     """Write an interactive map of creators to one self-contained HTML file.
 
     Nodes are creators coloured by niche (community), sized by the targets score (or --size-by),
@@ -71,6 +73,7 @@ def map_command(load, top, creators, brand, edge_metric, min_overlap, min_shared
         res = build_map(inputs.graph, metrics, overlap, path=output, brand=brand_ids, edge_metric=edge_metric,
                         min_overlap=min_overlap, min_shared=min_shared, max_links_per_creator=max_links or None, include_follows=follows,
                         include_interactions=inter_links, aggregate_above=aggregate_above, size_by=size_by,
+                        webgl_above=webgl_above,
                         title=title, seed=niches.seed)
     what = "niches" if res.aggregated else "creators"
     note(quiet, f"wrote {Path(output)}: {res.n_nodes:,} {what}, {res.n_edges:,} links")

@@ -1,4 +1,4 @@
-"""One self-contained page: inlined vis-network and map assets, the data as escaped JSON, a CSP.
+"""One self-contained page: inlined vis-network (or sigma.js) and map assets, the data as escaped JSON, a CSP.
 
 pyvis is used for what it really gives us: the vis-network JavaScript and CSS it ships, inlined
 here so the file works offline (no ``http://`` or ``https://`` text, no ``lib/`` folder). The
@@ -83,6 +83,17 @@ def _assets() -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _webgl_assets() -> tuple[str, ...]:
+    """graphology and sigma.js, the browser builds vendored from npm (``tools/vendor/update.sh``)."""
+    vendor = resources.files("graphinflu") / "templates" / "vendor"
+    try:
+        return tuple(_defang((vendor / name).read_text("utf-8")) for name in ("graphology.umd.min.js", "sigma.min.js"))
+    except OSError as err:
+        raise MapError("the WebGL map renderer (sigma.js, graphology) is missing from graphinflu/templates/vendor",
+                       hint="reinstall graphinflu, or run tools/vendor/update.sh in a checkout") from err
+
+
 def _csp(scripts: Sequence[str]) -> str:
     hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
                       for s in scripts)
@@ -92,16 +103,22 @@ def _csp(scripts: Sequence[str]) -> str:
 
 
 def render_html(payload: dict, *, csp: bool = True) -> str:
-    """The map page for a payload (see :mod:`graphinflu.maps.payload`) with every resource inlined."""
+    """The map page for a payload (see :mod:`graphinflu.maps.payload`) with every resource inlined.
+
+    ``payload["renderer"] == "webgl"`` inlines graphology and sigma.js instead of vis-network (the
+    same page, controls and data; see :data:`graphinflu.maps.params.DEFAULT_WEBGL_ABOVE`).
+    """
     a = _assets()
+    webgl = payload.get("renderer") == "webgl"
+    libs = list(_webgl_assets()) if webgl else [a["vis_js"]]
     parts = {
         "TITLE": html.escape(str(payload.get("title", "graphinflu map")), quote=True),
-        "VIS_CSS": a["vis_css"],
+        "VIS_CSS": "" if webgl else a["vis_css"],
         "MAP_CSS": a["map_css"],
         "DATA": script_json(payload),
-        "VIS_JS": a["vis_js"],
+        "LIBS": "\n".join(f"<script>{lib}</script>" for lib in libs),
         "MAP_JS": a["map_js"],
-        "CSP": _csp([a["vis_js"], a["map_js"]]) if csp else "",
+        "CSP": _csp(libs + [a["map_js"]]) if csp else "",
     }
     # one pass, so nothing inserted is scanned for placeholders again
     return re.sub(r"@@([A-Z_]+)@@", lambda mt: parts[mt.group(1)], a["html"])

@@ -10,7 +10,11 @@ from ..errors import MapError
 from ..params import _Params
 
 #: Above this many creators a map shows niches as aggregated nodes (one linked map per niche).
-DEFAULT_AGGREGATE_ABOVE = 5000
+DEFAULT_AGGREGATE_ABOVE = 50_000
+#: Above this many creators a map is drawn with WebGL (sigma.js) instead of vis-network: on a busy
+#: 2-core machine vis-network answers every click, search and filter within 0.3 s up to 2,000
+#: creators, not at 3,000 or 5,000 (bench/bench_maps.py, README "Large maps").
+DEFAULT_WEBGL_ABOVE = 2000
 #: Above this many creators follow and interaction links are off unless asked for (they hide the niches).
 LARGE_MAP = 1000
 
@@ -47,8 +51,12 @@ class MapParams(_Params):
         Column of the account table that sizes nodes (area ∝ value / max value); default the
         targets ``score`` when the table has one (who to pick is the biggest), else ``pagerank``.
     aggregate_above : int or None
-        With more creators than this (default 5,000), the main file shows one node per niche and
+        With more creators than this (default 50,000), the main file shows one node per niche and
         each niche gets its own map; None never aggregates.
+    webgl_above : int or None
+        Maps of more creators than this (default 2,000) are drawn with WebGL (sigma.js and
+        graphology, inlined) instead of vis-network, from the same data and with the same controls;
+        0 always uses WebGL, None never.
     title : str
         Page title (escaped).
     seed : int
@@ -75,6 +83,7 @@ class MapParams(_Params):
     title: str = "graphinflu map"
     seed: int = 0
     min_shared: int = 3
+    webgl_above: int | None = DEFAULT_WEBGL_ABOVE
 
     def __post_init__(self) -> None:
         if not isinstance(self.edge_metric, str) or not self.edge_metric:
@@ -88,6 +97,11 @@ class MapParams(_Params):
         object.__setattr__(self, "max_links_per_creator",
                            _count_or_none(self.max_links_per_creator, "max_links_per_creator"))
         object.__setattr__(self, "aggregate_above", _count_or_none(self.aggregate_above, "aggregate_above"))
+        v = self.webgl_above
+        if v is not None and (isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0):
+            raise MapError(f"webgl_above must be a whole number of at least 0 or None, not {v!r}",
+                           hint="0 draws every map with WebGL; None always uses vis-network")
+        object.__setattr__(self, "webgl_above", None if v is None else int(v))
         for name in ("include_follows", "include_interactions"):
             if getattr(self, name) is not None and not isinstance(getattr(self, name), bool):
                 raise MapError(f"{name} must be True, False or None (automatic), not {getattr(self, name)!r}")
@@ -102,6 +116,10 @@ class MapParams(_Params):
             raise MapError(f"seed must be an integer, not {self.seed!r}")
         object.__setattr__(self, "seed", int(self.seed))
         object.__setattr__(self, "title", str(self.title))
+
+    def renderer(self, n_creators: int) -> str:
+        """``"webgl"`` (sigma.js) for a creator map of more than ``webgl_above`` creators, else ``"vis"``."""
+        return "webgl" if self.webgl_above is not None and n_creators > self.webgl_above else "vis"
 
     def draws(self, name: str, n_creators: int) -> bool:
         """Whether ``include_follows`` / ``include_interactions`` (``name``) is on for a map of ``n_creators``."""

@@ -296,9 +296,11 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
     present = set(kind.tolist())
     rule = (f"{edge_metric} \u2265 {params.min_overlap:g} and \u2265 {params.min_shared:,} shared followers; "
             if params is not None else f"{edge_metric}; ")
+    renderer = params.renderer(n) if params is not None else "vis"
+    webgl = renderer == "webgl"  # WebGL draws one-pixel lines: strength as darkness, no arrow heads
     edge_legend = [{"label": text, "color": EDGE_STYLE[k]} for k, text in (
-        ("overlap", f"shared audience ({rule}wider = more)"),
-        ("follows", "follows (arrow to the followed creator)"),
+        ("overlap", f"shared audience ({rule}{'darker' if webgl else 'wider'} = more)"),
+        ("follows", "follows (direction not drawn on maps this large)" if webgl else "follows (arrow to the followed creator)"),
         ("interactions", "interactions (mentions, replies, ...)")) if k in present]
     if params is not None:
         off = [w for w, name in (("follow", "include_follows"), ("interaction", "include_interactions"))
@@ -319,6 +321,7 @@ def creator_payload(nodes: pd.DataFrame, links: pd.DataFrame, overlaps: list, *,
     aff = nodes["affinity"].to_numpy(np.float64)
     return {
         "title": safe_text(title), "mode": "creators", "back": back, "note": note,
+        "renderer": renderer,
         "options": _options(len(links)), "nodes": records, "edges": _edges(la, lb, width, kind_code),
         "attrs": {"handle": handles, "niche": niche.tolist(), "tier": tier_code.tolist(),
                   "eng": _col(nodes["engagement_rate"].to_numpy()), "auth": _col(nodes["authority"].to_numpy()),

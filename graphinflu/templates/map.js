@@ -1,11 +1,14 @@
 /* graphinflu map: legend, search, filters, names on the canvas, neighbourhood highlight and a details
- * panel over vis-network. Every text from the data is rendered with textContent (never innerHTML);
+ * panel over vis-network (pyvis's renderer) or, for large maps (payload "renderer": "webgl"), WebGL
+ * (sigma.js + graphology). Every text from the data is rendered with textContent (never innerHTML);
  * the data arrives as JSON in a JSON script block (type application/json). Exposes
- * window.graphinflu for tests and scripting. */
+ * window.graphinflu for tests and scripting (renderer-neutral: selected(), nodeXY(id), hiddenIds(),
+ * focus(), marks; vis-network maps also network/nodes/edges, WebGL maps sigma/graph). */
 (function () {
   "use strict";
   var T0 = performance.now();
   var DATA = JSON.parse(document.getElementById("gi-data").textContent);
+  var MARKS = { parsed: performance.now() };
   var NIL = "\u2014";
 
   function el(tag, text, cls) {
@@ -40,36 +43,318 @@
   var indexOf = new Map();
   ids.forEach(function (id, i) { indexOf.set(id, i); });
   var A = DATA.attrs;  // per-node arrays aligned with DATA.nodes: handle, niche, tier, eng, auth, authPct, score, ...
-  var E = DATA.edges, M = E.from.length, edgeList0 = new Array(M), edgeIds = new Array(M);
-  for (var q = 0; q < M; q++) {
-    var kd = E.kinds[E.kind[q]];
-    edgeIds[q] = "e" + q;
-    edgeList0[q] = { id: edgeIds[q], from: ids[E.from[q]], to: ids[E.to[q]], width: E.width[q], color: kd.color };
-    if (kd.arrows) edgeList0[q].arrows = "to";
-  }
-
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(edgeList0);
+  var E = DATA.edges, M = E.from.length;
   var container = document.getElementById("gi-network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
-  var api = window.graphinflu = {
-    network: network, nodes: nodes, edges: edges, data: DATA,
-    drawnAt: null, drawCount: 0, t0: T0, tNet: performance.now(),
-    select: selectIndex, search: search, applyFilters: applyFilters, visibleNodeIds: visibleNodeIds,
-    fit: fitVisible, shownLinks: 0
-  };
-
-  // one redraw at the next frame, however many changes asked for one
-  function requestRedraw() { network.body.emitter.emit("_requestRedraw"); }
-
-  // ------------------------------------------------------------------ view: fit what is shown
   var hiddenNow = new Uint8Array(N);
   var X = new Float64Array(N), Y = new Float64Array(N), R = new Float64Array(N);
   DATA.nodes.forEach(function (n, i) { X[i] = n.x || 0; Y[i] = n.y || 0; R[i] = n.size || 10; });
-  function readPositions() {
-    var p = network.getPositions();
-    for (var i = 0; i < N; i++) { var o = p[ids[i]]; if (o) { X[i] = o.x; Y[i] = o.y; } }
+  // each creator's links (CSR over both ends): the neighbourhood a click highlights
+  var adjStart = new Int32Array(N + 1), adjEdge = new Int32Array(2 * M);
+  (function () {
+    for (var j = 0; j < M; j++) { adjStart[E.from[j] + 1]++; adjStart[E.to[j] + 1]++; }
+    for (var i = 0; i < N; i++) adjStart[i + 1] += adjStart[i];
+    var fill = adjStart.slice(0, N);
+    for (var k = 0; k < M; k++) { adjEdge[fill[E.from[k]]++] = k; adjEdge[fill[E.to[k]]++] = k; }
+  })();
+
+  // the renderer draws nodes and links and reports pointer events; everything else (legend, filters,
+  // names, highlight veil, panel, search, list, CSV) is the same code for both renderers
+  var hooks = {};  // draw(ctx), hover(i, ev), blur(), click(i or -1), dblclick(i), moved()
+  var view = DATA.renderer === "webgl" ? webglView() : visView();
+  var api = window.graphinflu = {
+    data: DATA, renderer: view.kind, marks: MARKS, drawnAt: null, drawCount: 0, t0: T0, tNet: performance.now(),
+    select: selectIndex, search: search, applyFilters: applyFilters, visibleNodeIds: visibleNodeIds,
+    fit: fitVisible, shownLinks: 0,
+    selected: function () { return selected === null ? null : ids[selected]; },
+    nodeXY: function (id) {  // where a node is drawn, in window pixels
+      var i = indexOf.get(id), p = view.toDOM(X[i], Y[i]), r = container.getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y];
+    },
+    nodeRadius: function (id) { return R[indexOf.get(id)] * view.scale(); },
+    hiddenIds: function () { return ids.filter(function (_, i) { return hiddenNow[i] === 1; }); }
+  };
+  view.expose(api);
+
+  // ------------------------------------------------------------------ vis-network (pyvis's renderer)
+  function visView() {
+    var edgeList0 = new Array(M);
+    for (var q = 0; q < M; q++) {
+      var kd = E.kinds[E.kind[q]];
+      edgeList0[q] = { id: "e" + q, from: ids[E.from[q]], to: ids[E.to[q]], width: E.width[q], color: kd.color };
+      if (kd.arrows) edgeList0[q].arrows = "to";
+    }
+    var nodes = new vis.DataSet(DATA.nodes);
+    var edges = new vis.DataSet(edgeList0);
+    var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
+    network.on("afterDrawing", function (ctx) { hooks.draw(ctx); });
+    network.on("dragEnd", function (p) {  // a dragged node keeps its new place
+      if (!p.nodes || !p.nodes.length) return;
+      var pos = network.getPositions();
+      for (var i = 0; i < N; i++) { var o = pos[ids[i]]; if (o) { X[i] = o.x; Y[i] = o.y; } }
+    });
+    network.on("click", function (p) { hooks.click(p.nodes.length ? indexOf.get(p.nodes[0]) : -1); });
+    network.on("doubleClick", function (p) { if (p.nodes.length) hooks.dblclick(indexOf.get(p.nodes[0])); });
+    network.on("hoverNode", function (p) { hooks.hover(indexOf.get(p.node), p.event); });
+    network.on("blurNode", function () { hooks.blur(); });
+    network.on("dragStart", function () { hooks.moved(); });
+    network.on("zoom", function () { hooks.moved(); });
+    return {
+      kind: "vis-network",
+      expose: function (o) { o.network = network; o.nodes = nodes; o.edges = edges; },
+      redraw: function () { network.body.emitter.emit("_requestRedraw"); },  // one redraw at the next frame
+      scale: function () { return network.getScale(); },
+      toDOM: function (x, y) { return network.canvasToDOM({ x: x, y: y }); },
+      moveTo: function (x, y, scale) { network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false }); },
+      // straight on vis's node objects, then one rebuild of the visible lists: a DataSet update of
+      // thousands of nodes took seconds on a 5,000-creator map
+      setHidden: function (changed) {
+        changed.forEach(function (i) { var nd = network.body.nodes[ids[i]]; if (nd) nd.options.hidden = hiddenNow[i] === 1; });
+        network._updateVisibleIndices();
+        network.body.emitter.emit("_requestRedraw");
+      },
+      select: function (i) { if (i === null) network.unselectAll(); else network.selectNodes([ids[i]]); },
+      // the neighbourhood drawn again over the veil by vis itself (same look as the map)
+      drawFocus: function (ctx, f) {
+        var tl = network.DOMtoCanvas({ x: 0, y: 0 }), br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+        ctx.save();
+        ctx.fillStyle = "rgba(255,255,255,0.75)";
+        ctx.fillRect(tl.x, tl.y, br.x - tl.x, br.y - tl.y);
+        ctx.restore();
+        var B = network.body;
+        f.edges.forEach(function (j) { var e = B.edges["e" + j]; if (e && !hiddenNow[E.from[j]] && !hiddenNow[E.to[j]]) e.draw(ctx); });
+        f.idx.forEach(function (i) { var nd = B.nodes[ids[i]]; if (nd && !hiddenNow[i]) nd.draw(ctx); });
+      }
+    };
   }
+
+  // ------------------------------------------------------------------ WebGL (sigma.js + graphology)
+  // for maps too large for vis-network: nodes as GL points shaped by tier in the fragment shader,
+  // links as GL lines (plain draws, no instancing: fast in software GL too). A filter writes the
+  // hidden nodes' size and links' colour straight into the programs' vertex arrays and draws once:
+  // no re-processing of 100,000 items through sigma's reducers.
+  // WebGL turned off or unavailable: say so where the map would be (sigma.js cannot even load then)
+  function noWebGL(why) {
+    container.appendChild(el("p", "This map of " + fmt(N, "int") + " creators is drawn with WebGL, which this browser " +
+      "does not offer (" + why + "). Turn WebGL on, or draw the map again with graphinflu map --webgl-above " +
+      N + " (slower at this size).", "gi-note gi-nogl"));
+    throw new Error("WebGL is not available: " + why);
+  }
+  function webglView() {
+    var probe = document.createElement("canvas");
+    if (typeof Sigma === "undefined" || !(probe.getContext("webgl2") || probe.getContext("webgl"))) noWebGL("no WebGL context");
+    var SHAPES = { dot: 0, triangleDown: 1, diamond: 2, square: 3, star: 4, hexagon: 5, triangle: 6 };
+    var U = Sigma.utils, FLOAT = WebGLRenderingContext.FLOAT, UBYTE = WebGLRenderingContext.UNSIGNED_BYTE;
+    var NOFF = new Int32Array(N).fill(-1), EOFF = new Int32Array(M).fill(-1), SIZE = new Float32Array(N);
+    var ECOL = new Float32Array(M), progs = { nodes: null, edges: null };
+    var NODE_VS = [
+      "attribute vec4 a_id; attribute vec4 a_color; attribute vec2 a_position; attribute float a_size;",
+      "attribute float a_shape; attribute float a_border;",
+      "uniform float u_sizeRatio; uniform float u_pixelRatio; uniform mat3 u_matrix;",
+      "varying vec4 v_color; varying float v_shape; varying float v_border; varying float v_px;",
+      "void main() {",
+      "  gl_Position = vec4((u_matrix * vec3(a_position, 1)).xy, 0, 1);",
+      "  float px = a_size <= 0.0 ? 0.0 : max(a_size / u_sizeRatio * u_pixelRatio * 2.0, 2.5 * u_pixelRatio);",
+      "  if (px == 0.0) gl_Position = vec4(2.0, 2.0, 2.0, 1.0);",
+      "  gl_PointSize = px; v_px = max(px, 1.0); v_shape = a_shape; v_border = a_border;",
+      "  #ifdef PICKING_MODE",
+      "  v_color = a_id;",
+      "  #else",
+      "  v_color = a_color;",
+      "  #endif",
+      "  v_color.a *= 255.0 / 254.0;",
+      "}"].join("\n");
+    // signed distance to the tier's shape (< 0 inside), in units of the point's half size
+    var NODE_FS = [
+      "precision mediump float;",
+      "varying vec4 v_color; varying float v_shape; varying float v_border; varying float v_px;",
+      "float shape(vec2 p, float s) {",
+      "  if (s < 0.5) return length(p) - 1.0;",
+      "  if (s < 1.5) return max(-p.y - 0.75, (1.8 * abs(p.x) - (1.0 - p.y)) / 2.06);",
+      "  if (s < 2.5) return (abs(p.x) + abs(p.y) - 1.0) * 0.7071;",
+      "  if (s < 3.5) return max(abs(p.x), abs(p.y)) - 0.85;",
+      "  if (s < 4.5) { float a = atan(p.y, p.x) + 1.5708; return length(p) - (0.5 + 0.5 * pow(abs(cos(2.5 * a)), 4.0)); }",
+      "  if (s < 5.5) return max(abs(p.x) * 0.866 + abs(p.y) * 0.5, abs(p.y)) - 0.92;",
+      "  return max(p.y - 0.75, (1.8 * abs(p.x) - (1.0 + p.y)) / 2.06);",
+      "}",
+      "void main(void) {",
+      "  vec2 p = gl_PointCoord * 2.0 - 1.0;",
+      "  float d = shape(p, v_shape), aa = 2.0 / v_px;",
+      "  #ifdef PICKING_MODE",
+      "  gl_FragColor = d <= 0.0 ? v_color : vec4(0.0);",
+      "  #else",
+      "  float brand = step(9.5, v_border), pat = v_border - 10.0 * brand;",
+      "  float bw = (brand > 0.5 ? 5.0 : (pat > 0.5 ? 2.5 : 1.0)) * aa;",
+      "  float ang = atan(p.y, p.x) / 6.2832;",
+      "  float on = pat < 0.5 ? 1.0 : (pat < 1.5 ? step(fract(ang * 8.0), 0.6) : step(fract(ang * 16.0), 0.35));",
+      "  vec3 edge = brand > 0.5 || pat > 0.5 ? vec3(0.07) : v_color.rgb * 0.6;",
+      "  vec3 rgb = mix(v_color.rgb, edge, on * smoothstep(-bw - aa, -bw, d));",
+      "  float alpha = 1.0 - smoothstep(-aa, 0.0, d);",
+      "  gl_FragColor = vec4(rgb * alpha, alpha);",
+      "  #endif",
+      "}"].join("\n");
+    class GiNodes extends Sigma.rendering.NodeProgram {
+      getDefinition() {
+        return { VERTICES: 1, VERTEX_SHADER_SOURCE: NODE_VS, FRAGMENT_SHADER_SOURCE: NODE_FS,
+          METHOD: WebGLRenderingContext.POINTS, UNIFORMS: ["u_sizeRatio", "u_pixelRatio", "u_matrix"],
+          ATTRIBUTES: [{ name: "a_position", size: 2, type: FLOAT }, { name: "a_size", size: 1, type: FLOAT },
+            { name: "a_color", size: 4, type: UBYTE, normalized: true }, { name: "a_id", size: 4, type: UBYTE, normalized: true },
+            { name: "a_shape", size: 1, type: FLOAT }, { name: "a_border", size: 1, type: FLOAT }] };
+      }
+      processVisibleItem(nodeIndex, start, d) {
+        var a = this.array;
+        if (this.pickProgram) { NOFF[d.i] = start; progs.nodes = this; }  // the main program (not the hover layer's)
+        a[start] = d.x; a[start + 1] = d.y; a[start + 2] = hiddenNow[d.i] ? 0 : d.size;
+        a[start + 3] = U.floatColor(d.color); a[start + 4] = nodeIndex; a[start + 5] = d.shape; a[start + 6] = d.border;
+      }
+      setUniforms(p, info) {
+        var gl = info.gl, u = info.uniformLocations;
+        gl.uniform1f(u.u_pixelRatio, p.pixelRatio); gl.uniform1f(u.u_sizeRatio, p.sizeRatio);
+        gl.uniformMatrix3fv(u.u_matrix, false, p.matrix);
+      }
+    }
+    class GiEdges extends Sigma.rendering.EdgeLineProgram {
+      processVisibleItem(edgeIndex, start, s, t, d) {
+        super.processVisibleItem(edgeIndex, start, s, t, d);
+        EOFF[d.j] = start; progs.edges = this;
+        if (hiddenNow[E.from[d.j]] || hiddenNow[E.to[d.j]]) { this.array[start + 2] = 0; this.array[start + 6] = 0; }
+      }
+    }
+    // premultiplied colours (sigma blends with ONE, ONE_MINUS_SRC_ALPHA); a stronger overlap is darker
+    function rgba(c, alpha) {
+      var m = /rgba?\(([^)]*)\)/.exec(c), v = m ? m[1].split(",").map(Number) : [110, 110, 110, 0.5];
+      var a = Math.min(1, (v.length > 3 ? v[3] : 1) * alpha);
+      return "rgba(" + Math.round(v[0] * a) + "," + Math.round(v[1] * a) + "," + Math.round(v[2] * a) + "," + a.toFixed(3) + ")";
+    }
+    // a plain directed graph unless two links join the same pair (graphology's multi graphs are slower)
+    var pairs = new Set(), multi = false;
+    for (var q = 0; q < M && !multi; q++) {
+      var key = E.from[q] * N + E.to[q];
+      if (pairs.has(key)) multi = true; else pairs.add(key);
+    }
+    pairs = null;
+    var graph = multi ? new graphology.MultiDirectedGraph() : new graphology.DirectedGraph();
+    var shapeOf = DATA.tiers.length ? DATA.tiers.map(function (t) { return SHAPES[t.shape] || 0; }) : [];
+    DATA.nodes.forEach(function (n, i) {
+      var c = n.color, fill = typeof c === "string" ? c : c.background;
+      var dashes = n.shapeProperties && n.shapeProperties.borderDashes, pat = dashes ? (dashes[0] > 3 ? 1 : 2) : 0;
+      SIZE[i] = n.size;
+      graph.addNode(n.id, { x: n.x, y: -n.y, size: n.size, color: fill, i: i, shape: A.tier ? shapeOf[A.tier[i]] || 0 : SHAPES[n.shape] || 0,
+        border: pat + ((n.borderWidth || 1) >= 5 ? 10 : 0) });
+    });
+    // the more links, the fainter each (100,000 links at full strength hide the niches' colours)
+    var fade = Math.min(1, Math.sqrt(5000 / Math.max(M, 1)));
+    var kindColor = E.kinds.map(function (k) { return k.color; }), colours = new Map();
+    for (var j = 0; j < M; j++) {
+      var ck = E.kind[j] * 1000 + (E.kind[j] === 0 ? Math.round(E.width[j] * 10) : 0), col = colours.get(ck);
+      if (col === undefined) {
+        col = rgba(kindColor[E.kind[j]], fade * (E.kind[j] === 0 ? 0.45 + 0.25 * (E.width[j] - 1) : 1));
+        colours.set(ck, col);
+      }
+      ECOL[j] = U.floatColor(col);
+      graph.addDirectedEdgeWithKey("e" + j, ids[E.from[j]], ids[E.to[j]], { color: col, j: j });
+    }
+    function noop() {}
+    MARKS.graph = performance.now();
+    var sigma;
+    try {
+      sigma = makeSigma();
+    } catch (err) { noWebGL(err.message); }
+    function makeSigma() { return new Sigma(graph, container, {
+      renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: false, zIndex: false,
+      defaultNodeType: "gi", defaultEdgeType: "gi", nodeProgramClasses: { gi: GiNodes }, edgeProgramClasses: { gi: GiEdges },
+      nodeHoverProgramClasses: { gi: GiNodes }, defaultDrawNodeHover: noop, defaultDrawNodeLabel: noop,
+      itemSizesReference: "positions", zoomToSizeRatioFunction: function (r) { return r; },
+      hideEdgesOnMove: M > 3000, minCameraRatio: 0.0005, maxCameraRatio: 20, stagePadding: 60
+    }); }
+    MARKS.sigma = performance.now();
+    // an overlay for the highlight veil and the neighbourhood drawn over it (a few items, 2D canvas)
+    var overlay = document.createElement("canvas");
+    overlay.className = "gi-overlay";
+    container.appendChild(overlay);
+    var octx = overlay.getContext("2d");
+    sigma.on("afterRender", function () { hooks.draw(null); });
+    sigma.on("enterNode", function (e) { hooks.hover(graph.getNodeAttribute(e.node, "i"), e.event.original); });
+    sigma.on("leaveNode", function () { hooks.blur(); });
+    sigma.on("clickNode", function (e) { hooks.click(graph.getNodeAttribute(e.node, "i")); });
+    sigma.on("clickStage", function () { hooks.click(-1); });
+    // sigma reports a second click within 0.3 s (anywhere) as a double click only: it selects too
+    sigma.on("doubleClickNode", function (e) {
+      var i = graph.getNodeAttribute(e.node, "i");
+      e.preventSigmaDefault(); hooks.click(i); hooks.dblclick(i);
+    });
+    sigma.on("doubleClickStage", function (e) { e.preventSigmaDefault(); hooks.click(-1); });
+    sigma.getCamera().on("updated", function () { hooks.moved(); });
+    function scale() {
+      var a = sigma.graphToViewport({ x: 0, y: 0 }), b = sigma.graphToViewport({ x: 1000, y: 0 });
+      return Math.abs(b.x - a.x) / 1000;
+    }
+    function shapePath(ctx, s, x, y, r) {
+      ctx.beginPath();
+      if (s === 0) { ctx.arc(x, y, r, 0, 2 * Math.PI); return; }
+      var pts = s === 1 ? [[-1, -0.75], [1, -0.75], [0, 1]] : s === 6 ? [[-1, 0.75], [1, 0.75], [0, -1]]
+        : s === 2 ? [[0, -1], [1, 0], [0, 1], [-1, 0]] : s === 3 ? [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]]
+        : s === 5 ? [[0, -1], [0.87, -0.5], [0.87, 0.5], [0, 1], [-0.87, 0.5], [-0.87, -0.5]] : null;
+      if (!pts) {  // star
+        pts = [];
+        for (var k = 0; k < 10; k++) { var a = -Math.PI / 2 + k * Math.PI / 5, q = k % 2 ? 0.45 : 1; pts.push([q * Math.cos(a), q * Math.sin(a)]); }
+      }
+      pts.forEach(function (p, k) { if (k) ctx.lineTo(x + r * p[0], y + r * p[1]); else ctx.moveTo(x + r * p[0], y + r * p[1]); });
+      ctx.closePath();
+    }
+    return {
+      kind: "webgl",
+      expose: function (o) { o.sigma = sigma; o.graph = graph; },
+      redraw: function () { sigma.scheduleRender(); },
+      scale: scale,
+      toDOM: function (x, y) { return sigma.graphToViewport({ x: x, y: -y }); },
+      moveTo: function (x, y, s) {
+        var cam = sigma.getCamera(), st = cam.getState(), f = sigma.normalizationFunction({ x: x, y: -y });
+        cam.setState({ x: f.x, y: f.y, ratio: st.ratio * scale() / s, angle: st.angle });
+      },
+      setHidden: function () {
+        var na = progs.nodes ? progs.nodes.array : null, ea = progs.edges ? progs.edges.array : null;
+        for (var i = 0; na && i < N; i++) if (NOFF[i] >= 0) na[NOFF[i] + 2] = hiddenNow[i] ? 0 : SIZE[i];
+        for (var j = 0; ea && j < M; j++) {
+          if (EOFF[j] < 0) continue;
+          var c = hiddenNow[E.from[j]] || hiddenNow[E.to[j]] ? 0 : ECOL[j];
+          ea[EOFF[j] + 2] = c; ea[EOFF[j] + 6] = c;
+        }
+        sigma.scheduleRender();
+      },
+      select: noop,  // the selected creator is drawn with a ring on the overlay
+      drawFocus: function (ctx, f) {
+        var w = container.clientWidth, h = container.clientHeight, dpr = window.devicePixelRatio || 1;
+        if (overlay.width !== Math.round(w * dpr) || overlay.height !== Math.round(h * dpr)) {
+          overlay.width = Math.round(w * dpr); overlay.height = Math.round(h * dpr);
+        }
+        octx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        octx.clearRect(0, 0, w, h);
+        if (f === null) return;
+        octx.fillStyle = "rgba(255,255,255,0.75)";
+        octx.fillRect(0, 0, w, h);
+        var s = scale();
+        octx.lineWidth = 1.5;
+        f.edges.forEach(function (j) {
+          var a = E.from[j], b = E.to[j];
+          if (hiddenNow[a] || hiddenNow[b]) return;
+          var p = view.toDOM(X[a], Y[a]), q = view.toDOM(X[b], Y[b]);
+          octx.strokeStyle = E.kinds[E.kind[j]].color;
+          octx.beginPath(); octx.moveTo(p.x, p.y); octx.lineTo(q.x, q.y); octx.stroke();
+        });
+        f.idx.forEach(function (i) {
+          if (hiddenNow[i]) return;
+          var p = view.toDOM(X[i], Y[i]), r = Math.max(R[i] * s, 2.5), attr = graph.getNodeAttributes(ids[i]);
+          shapePath(octx, attr.shape, p.x, p.y, r);
+          octx.fillStyle = attr.color; octx.fill();
+          octx.lineWidth = attr.border >= 10 ? 3 : 1; octx.strokeStyle = attr.border >= 10 ? "#111111" : "rgba(0,0,0,0.45)";
+          octx.stroke();
+          if (i === f.i) { octx.lineWidth = 2.5; octx.strokeStyle = "#111111"; shapePath(octx, 0, p.x, p.y, r + 4); octx.stroke(); }
+        });
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ view: fit what is shown
   // the bounding box of the shown nodes (with their radius) fills the canvas with a margin for names
   function fitVisible() {
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -81,7 +366,7 @@
     if (!isFinite(x0)) return;
     var w = container.clientWidth, h = container.clientHeight, pad = 60;
     var scale = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1), 1.5);
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.max(scale, 0.02), animation: false });
+    view.moveTo((x0 + x1) / 2, (y0 + y1) / 2, Math.max(scale, 0.005));
   }
 
   // ------------------------------------------------------------------ legend + filters
@@ -192,18 +477,14 @@
     for (var i = 0; i < N; i++) {
       var hide = passes(i, mins) ? 0 : 1;
       if (!hide) shown++;
-      if (hide !== hiddenNow[i]) { hiddenNow[i] = hide; changes.push({ id: ids[i], hidden: !!hide }); }
+      if (hide !== hiddenNow[i]) { hiddenNow[i] = hide; changes.push(i); }
     }
     var links = 0;
     for (var j = 0; j < M; j++) if (!hiddenNow[E.from[j]] && !hiddenNow[E.to[j]]) links++;
     api.shownLinks = links;
     if (changes.length) {
-      // straight on vis's node objects, then one rebuild of the visible lists: a DataSet update of
-      // thousands of nodes took seconds on a 5,000-creator map
-      changes.forEach(function (c) { var nd = network.body.nodes[c.id]; if (nd) nd.options.hidden = c.hidden; });
-      network._updateVisibleIndices();
-      requestRedraw();
-      if (selected !== null && hiddenNow[selected]) { network.unselectAll(); unhighlight(); clearDetails(); }
+      view.setHidden(changes);
+      if (selected !== null && hiddenNow[selected]) { view.select(null); unhighlight(); clearDetails(); }
       fitVisible();
     }
     emptyBox.hidden = shown > 0 || N === 0;
@@ -216,13 +497,19 @@
   var topList = document.getElementById("gi-top-creators"), topSection = document.getElementById("gi-top-list");
   var SCORE = A.score || [], PR = A.authPct || [];
   function rankValue(i) { return [known(SCORE[i]) ? SCORE[i] : -1, known(PR[i]) ? PR[i] : -1]; }
+  // every creator best first, sorted once; the shown ones are then picked in that order
+  var RANKED = null;
   function shownRanked() {
+    if (RANKED === null) {
+      RANKED = new Int32Array(N);
+      for (var k = 0; k < N; k++) RANKED[k] = k;
+      RANKED.sort(function (a, b) {
+        var x = rankValue(a), y = rankValue(b);
+        return (y[0] - x[0]) || (y[1] - x[1]) || (a - b);
+      });
+    }
     var out = [];
-    for (var i = 0; i < N; i++) if (!hiddenNow[i]) out.push(i);
-    out.sort(function (a, b) {
-      var x = rankValue(a), y = rankValue(b);
-      return (y[0] - x[0]) || (y[1] - x[1]) || (a - b);
-    });
+    for (var i = 0; i < N; i++) if (!hiddenNow[RANKED[i]]) out.push(RANKED[i]);
     return out;
   }
   function updateTopList() {
@@ -314,7 +601,7 @@
         placed.push(lab.el.textContent);
       } else lab.el.style.display = "none";
     }
-    var scale = network.getScale();
+    var scale = view.scale();
     nicheLabels.forEach(function (lab) {
       // above its cluster (over the centre of the shown members), else below it, else shifted sideways
       var sx = 0, n = 0, top = Infinity, bottom = -Infinity;
@@ -322,7 +609,7 @@
         if (!hiddenNow[i]) { sx += X[i]; top = Math.min(top, Y[i] - R[i]); bottom = Math.max(bottom, Y[i] + R[i]); n++; }
       });
       if (!n) { show(lab, 0, 0, false); return; }
-      var pt = network.canvasToDOM({ x: sx / n, y: top }), pb = network.canvasToDOM({ x: sx / n, y: bottom });
+      var pt = view.toDOM(sx / n, top), pb = view.toDOM(sx / n, bottom);
       if (pt.x < 0 || pt.x > W || pb.y < 0 || pt.y > H) { show(lab, 0, 0, false); return; }  // cluster off screen
       var ys = [pt.y - lab.h / 2 - 4, pb.y + lab.h / 2 + 4], dx = [0, -lab.w / 3, lab.w / 3];
       for (var a = 0; a < ys.length; a++) {
@@ -337,7 +624,7 @@
     creatorLabels.forEach(function (lab) {
       var i = lab.i;
       if (hiddenNow[i]) { show(lab, 0, 0, false); return; }
-      var p = network.canvasToDOM({ x: X[i], y: Y[i] }), r = R[i] * scale;
+      var p = view.toDOM(X[i], Y[i]), r = R[i] * scale;
       var spots = [[p.x, p.y + r + 9], [p.x, p.y - r - 9], [p.x + r + lab.w / 2 + 3, p.y], [p.x - r - lab.w / 2 - 3, p.y]];
       for (var s = 0; s < spots.length; s++) {
         if (free(spots[s][0], spots[s][1], lab.w, lab.h)) { show(lab, spots[s][0], spots[s][1], true); return; }
@@ -346,13 +633,12 @@
     });
     api.placedLabels = placed;
   }
-  network.on("afterDrawing", function (ctx) {
+  hooks.draw = function (ctx) {
     api.drawCount += 1;
-    drawFocus(ctx);
+    if (focus !== null || view.kind !== "vis-network") view.drawFocus(ctx, focus);
     placeLabels();
     if (api.drawnAt === null) { api.drawnAt = performance.now(); document.body.setAttribute("data-drawn", "1"); }
-  });
-  network.on("dragEnd", function (p) { if (p.nodes && p.nodes.length) readPositions(); });
+  };
 
   // ------------------------------------------------------------------ highlight + details panel
   // the neighbourhood of the selected creator is drawn again over a veil that pales everything
@@ -360,31 +646,22 @@
   var focus = null, selected = null;
   api.focus = function () { return focus; };
   function highlight(i) {
-    var keep = network.getConnectedNodes(ids[i]);
-    keep.push(ids[i]);
-    focus = { nodes: keep, edges: network.getConnectedEdges(ids[i]) };
+    var idx = [], seen = new Set(), links = [];
+    for (var k = adjStart[i]; k < adjStart[i + 1]; k++) {
+      var j = adjEdge[k], o = E.from[j] === i ? E.to[j] : E.from[j];
+      links.push(j);
+      if (!seen.has(o)) { seen.add(o); idx.push(o); }
+    }
+    idx.push(i);  // drawn last: on top of its neighbours
+    focus = { i: i, idx: idx, nodes: idx.map(function (k) { return ids[k]; }), edges: links };
     selected = i;
-    requestRedraw();
+    view.redraw();
   }
   function unhighlight() {
     selected = null;
     if (focus === null) return;
     focus = null;
-    requestRedraw();
-  }
-  function drawFocus(ctx) {
-    if (focus === null) return;
-    var tl = network.DOMtoCanvas({ x: 0, y: 0 }), br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-    ctx.save();
-    ctx.fillStyle = "rgba(255,255,255,0.75)";
-    ctx.fillRect(tl.x, tl.y, br.x - tl.x, br.y - tl.y);
-    ctx.restore();
-    var B = network.body;
-    focus.edges.forEach(function (id) {
-      var e = B.edges[id];
-      if (e && B.nodes[e.fromId] && B.nodes[e.toId] && !B.nodes[e.fromId].options.hidden && !B.nodes[e.toId].options.hidden) e.draw(ctx);
-    });
-    focus.nodes.forEach(function (id) { var nd = B.nodes[id]; if (nd && !nd.options.hidden) nd.draw(ctx); });
+    view.redraw();
   }
 
   var panelTitle = document.getElementById("gi-panel-title"), hint = document.getElementById("gi-panel-hint");
@@ -455,25 +732,25 @@
   }
   function selectIndex(i) {
     if (hiddenNow[i]) return false;
-    network.selectNodes([ids[i]]);
-    network.focus(ids[i], { scale: Math.max(network.getScale(), 0.8), animation: false });
+    view.select(i);
+    view.moveTo(X[i], Y[i], Math.max(view.scale(), 0.8));
     highlight(i); showDetails(i); closeMatches();
     return true;
   }
-  network.on("click", function (p) {
+  hooks.click = function (i) {
     closeMatches();
-    if (p.nodes.length) { var i = indexOf.get(p.nodes[0]); highlight(i); showDetails(i); }
+    if (i >= 0 && !hiddenNow[i]) { highlight(i); showDetails(i); }
     else { unhighlight(); clearDetails(); }
-  });
-  network.on("doubleClick", function (p) {
-    if (DATA.mode === "niches" && p.nodes.length) {
-      var nc = DATA.niches[indexOf.get(p.nodes[0])];
+  };
+  hooks.dblclick = function (i) {
+    if (DATA.mode === "niches") {
+      var nc = DATA.niches[i];
       if (nc.href) window.location.href = nc.href;
     }
-  });
+  };
 
   // ------------------------------------------------------------------ plain-text tooltip at the pointer
-  // vis-network's hover events carry the DOM mouse event, not a position: the page follows the
+  // the renderers' hover events carry the DOM mouse event, not a position: the page follows the
   // pointer itself and keeps the tooltip next to it, inside the window
   var tip = document.getElementById("gi-tooltip"), pointer = { x: 0, y: 0 };
   function placeTip() {
@@ -487,9 +764,9 @@
     if (!tip.hidden) placeTip();
   });
   container.addEventListener("mouseleave", function () { tip.hidden = true; });
-  network.on("hoverNode", function (p) {
-    var i = indexOf.get(p.node), lines = [A.handle[i]];
-    if (p.event && typeof p.event.clientX === "number") { pointer.x = p.event.clientX; pointer.y = p.event.clientY; }
+  hooks.hover = function (i, ev) {
+    var lines = [A.handle[i]];
+    if (ev && typeof ev.clientX === "number") { pointer.x = ev.clientX; pointer.y = ev.clientY; }
     DATA.figures.columns.forEach(function (col, c) {
       var v = DATA.figures.rows[i][c];
       if (col.tooltip && !(v === null && (col.label === "why" || col.label === "targets score"))) lines.push(col.label + ": " + fmt(v, col.format));
@@ -497,10 +774,8 @@
     tip.textContent = lines.join("\n");
     tip.hidden = false;
     placeTip();
-  });
-  network.on("blurNode", function () { tip.hidden = true; });
-  network.on("dragStart", function () { tip.hidden = true; });
-  network.on("zoom", function () { tip.hidden = true; });
+  };
+  hooks.blur = hooks.moved = function () { tip.hidden = true; };
 
   // ------------------------------------------------------------------ search
   var matchList = document.getElementById("gi-matches"), searchBox = document.getElementById("gi-search");
@@ -546,7 +821,9 @@
   updateStatus(N, M);
   updateTopList();
   api.shownLinks = M;
-  fitVisible();
+  // sigma drew the first view (every creator, framed with a margin for names) when it was made: a
+  // fit now would draw 100,000 items again before anything is on screen
+  if (view.kind === "webgl") hooks.draw(null); else fitVisible();
   // opened from the overview's list of top creators: select that creator
   var want = /^#select=(.+)$/.exec(window.location.hash || "");
   if (want && DATA.mode === "creators") {
