@@ -19,9 +19,10 @@ from ..metrics.upset import MAX_CREATORS
 from .style import OTHER_COLOR, niche_codes, niche_color, safe_text
 
 #: Shortlist creators in the overlap matrix and the UpSet view (those ``analyze`` intersects);
-#: intersections the UpSet view shows.
+#: groups the UpSet view shows, and at most how many of them are one creator's own followers.
 MATRIX_MAX = MAX_CREATORS
-UPSET_SHOW = 15
+UPSET_SHOW = 18
+UPSET_SINGLES = 6
 TIER_ORDER = ("nano", "micro", "mid", "macro", "mega")
 BLUE, ORANGE, INK = "#0077BB", "#E69F00", "#222222"
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -132,10 +133,20 @@ def overlap_spec(table: pd.DataFrame, metric: str = "jaccard") -> dict:
 
 
 # ----------------------------------------------------------------------------------------- upset
+def upset_selection(intersections: pd.DataFrame, show: int = UPSET_SHOW, singles: int = UPSET_SINGLES) -> pd.DataFrame:
+    """The groups the UpSet view shows, largest first: the ``show`` largest, of which at most
+    ``singles`` are one creator's exclusive followers (a greedy shortlist is built from creators
+    with their own audiences, so those groups would crowd out the shared ones)."""
+    top = intersections.sort_values("intersection")
+    one = top["creators"].astype(int) == 1
+    keep = top[one].head(singles).index.union(top[~one].index)
+    return top.loc[top.index.isin(keep)].head(show)
+
+
 def upset_tables(intersections: pd.DataFrame | None, shortlist: pd.DataFrame,
                  show: int = UPSET_SHOW) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(bars, dots, sets) of the UpSet view: the ``show`` largest exclusive intersections
-    (``intersection``, ``followers``, ``creators``, ``names``), one row per (intersection, creator)
+    """(bars, dots, sets) of the UpSet view: the groups of :func:`upset_selection`
+    (``intersection``, ``followers``, ``creators``, ``names``), one row per (group, creator)
     with ``member`` true/false, and each creator's audience (``creator``, ``audience``)."""
     short = shortlist.head(MATRIX_MAX)
     names = creator_names(short["handle"] if "handle" in short else pd.Series([str(i) for i in short.index]),
@@ -147,7 +158,7 @@ def upset_tables(intersections: pd.DataFrame | None, shortlist: pd.DataFrame,
     if intersections is None or not len(intersections):
         empty = pd.DataFrame(columns=["intersection", "followers", "creators", "names"])
         return empty, pd.DataFrame(columns=["intersection", "creator", "member"]), sets
-    top = intersections.sort_values("intersection").head(show)
+    top = upset_selection(intersections, show)
     members = [[by_pick.get(int(p), f"#{p}") for p in str(m).split("+")] for m in top["members"]]
     bars = pd.DataFrame({"intersection": top["intersection"].astype(int).to_numpy(),
                          "followers": top["followers"].astype(np.int64).to_numpy(),
@@ -163,7 +174,7 @@ def upset_tables(intersections: pd.DataFrame | None, shortlist: pd.DataFrame,
 def upset_spec(bars: pd.DataFrame, dots: pd.DataFrame, sets: pd.DataFrame) -> dict:
     """An UpSet view: intersection sizes on top, the membership matrix below, audience sizes left."""
     order = sets["creator"].tolist()
-    step = 22
+    step = 26
     x = {"field": "intersection", "type": "ordinal", "title": None, "axis": None}
     y = {"field": "creator", "type": "nominal", "sort": order, "title": None}
     top = {"data": {"values": _records(bars)}, "width": {"step": step}, "height": 170, "layer": [
@@ -171,7 +182,7 @@ def upset_spec(bars: pd.DataFrame, dots: pd.DataFrame, sets: pd.DataFrame) -> di
             "x": x, "y": {"field": "followers", "type": "quantitative", "title": "followers in exactly these"},
             "tooltip": [{"field": "names", "title": "followers of exactly"},
                         {"field": "followers", "type": "quantitative", "title": "followers", "format": ","}]}},
-        {"mark": {"type": "text", "dy": -6, "fontSize": 10}, "encoding": {
+        {"mark": {"type": "text", "dy": -6, "fontSize": 9}, "encoding": {
             "x": x, "y": {"field": "followers", "type": "quantitative"},
             "text": {"field": "followers", "type": "quantitative", "format": ","}}}]}
     # the matrix's rows are numbered in the creators' order (one field for both layers keeps them aligned)

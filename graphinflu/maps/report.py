@@ -32,7 +32,7 @@ import pandas as pd
 from .._io import atomic_write, check_output_file
 from ..errors import MapError
 from . import charts
-from .charts import MATRIX_MAX, UPSET_SHOW
+from .charts import MATRIX_MAX, UPSET_SHOW  # noqa: F401  (re-exported)
 from .folder import read_analysis
 from .html import script_json
 from .style import OTHER_COLOR, safe_text
@@ -265,8 +265,9 @@ def _shortlist(page: _Page, short: pd.DataFrame | None, pairs, intersections) ->
     page.parts.append(page.chart(
         "gi-upset", charts.upset_spec(bars, dots, sets),
         f"Each column is a group of followers who follow exactly the creators marked below it (and no other of the "
-        f"first {len(sets)}); the bar is how many. The {len(bars)} largest of {len(intersections):,} groups; "
-        f"all groups together are the {total:,} unique followers. Left: each creator's audience.")
+        f"first {len(sets)}); the bar is how many. {len(bars)} of {len(intersections):,} groups: the largest, with "
+        f"at most {charts.UPSET_SINGLES} of one creator alone; all groups together are the {total:,} unique "
+        "followers. Left: each creator's audience.")
         + _table([("group", "num"), ("followers", "num"), ("creators", "num"), ("follow exactly", "text")],
                  [[_int(r.intersection), _int(r.followers), _int(r.creators), r.names] for r in bars.itertuples()],
                  table_id="gi-upset-table"))
