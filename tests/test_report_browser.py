@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from graphinflu.maps.style import niche_color
-from test_maps_browser import ARGS, CHROMIUM, HOOKS, Opened, artifacts, browser, only_local  # noqa: F401  (fixtures)
+from test_maps_browser import Opened, artifacts, browser, only_local, open_page  # noqa: F401  (fixtures)
 from test_report import campaign, read, specs  # noqa: F401  (campaign: a fixture)
 
 pytestmark = pytest.mark.browser
@@ -23,27 +23,19 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__csp
 
 
 @pytest.fixture
-def open_report(browser):  # noqa: F811
-    """Open a report in a fresh tab recording console errors, requests and CSP violations, and wait
-    until every chart is drawn."""
-    pages = []
+def open_report(open_page, monkeypatch):  # noqa: F811
+    """Open a report with test_maps_browser's recording tab (console errors, requests, dialogs), also
+    recording CSP violations, and wait until every chart is drawn."""
+    import test_maps_browser
+
+    monkeypatch.setattr(test_maps_browser, "HOOKS", test_maps_browser.HOOKS + CSP_HOOK)
 
     def _open(path: Path) -> Opened:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        o = Opened(page, path.resolve().as_uri())
-        page.on("console", lambda m: o.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: o.errors.append(str(e)))
-        page.on("request", lambda r: o.requests.append(r.url))
-        page.on("dialog", lambda d: (o.dialogs.append(d.message), d.dismiss()))
-        page.add_init_script(HOOKS + CSP_HOOK)
-        page.goto(o.url)
-        page.wait_for_selector("body[data-drawn]", state="attached", timeout=30_000)
-        pages.append(page)
+        o = open_page(path)
+        o.page.wait_for_selector("body[data-drawn]", state="attached", timeout=30_000)
         return o
 
-    yield _open
-    for p in pages:
-        p.close()
+    return _open
 
 
 def clean(o: Opened) -> None:
@@ -197,3 +189,27 @@ def test_report_niche_colours_match_the_map_and_its_link_opens_the_map(open_repo
     assert on_map and all(report[k] == v for k, v in on_map.items()), (report, on_map)
     o.page.screenshot(path=artifacts / "analyze-map.png")
     assert o.errors == [] and all(u.startswith("file://") for u in o.requests)
+
+
+def test_without_the_expression_interpreter_the_csp_would_block_vega(open_report, campaign, tmp_path):  # noqa: F811
+    """The control: the same page with ``ast: false`` (its script hash updated so that it runs) makes
+    Vega compile expressions with ``new Function``, which the CSP blocks and the hook records; so the
+    clean pages above are clean because of the interpreter, and a violation would be seen."""
+    import base64
+    import hashlib
+
+    from graphinflu.maps import report
+
+    _, out = campaign
+    text = (out / "report.html").read_text("utf-8")
+    old = report._CHARTS_JS
+    new = old.replace("ast: true", "ast: false")
+
+    def sha(s: str) -> str:
+        return "sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+
+    assert old in text and sha(old) in text
+    (tmp_path / "report.html").write_text(text.replace(old, new).replace(sha(old), sha(new)), "utf-8")
+    o = open_report(tmp_path / "report.html")
+    assert any("eval" in v for v in o.eval("window.__csp")), o.eval("window.__csp")
+    assert any("unsafe-eval" in e or "chart gi-" in e for e in o.errors)
