@@ -317,3 +317,18 @@ def test_report_without_follows_posts_or_map_says_what_is_missing(tmp_path):
     assert "No shortlist: it needs follower lists." in text and "give --posts" in text
     assert specs(tmp_path / "out" / "report.html") == {} and "gi-map-link" not in text
     assert text.count("<script>") == 1  # only the table sorter: no chart library when there is no chart
+
+
+def test_at_a_glance_lines_equal_the_tables(campaign):
+    _, out = campaign
+    text = (out / "report.html").read_text("utf-8")
+    glance = re.search(r'<ul id="gi-glance">(.*?)</ul>', text).group(1)
+    short, targets, acc = read(out, "shortlist"), read(out, "targets"), read(out, "accounts")
+    assert f"Best target: <b>{targets['handle'][0]}</b>" in glance and f"score {targets['score'][0]:.3f}" in glance
+    reach, total = int(short["cumulative_reach"].iloc[-1]), int(short["audience_size"].sum())
+    assert (f"The shortlist's {len(short)} creators reach <b>{reach:,}</b> unique followers; their audiences add "
+            f"up to {total:,}, so {1 - reach / total:.0%}") in glance
+    assert f"budget {short['cumulative_cost'].iloc[-1]:,.2f}" in glance
+    rated = acc[acc["rated"].astype(bool) & acc["engagement_rate"].notna()]
+    vs = rated.groupby("tier")["engagement_vs_benchmark"].median().dropna()
+    assert f"above its published benchmark in {int((vs > 1).sum())} of {len(vs)} tiers" in glance

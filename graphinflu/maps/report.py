@@ -88,10 +88,10 @@ th[aria-sort=ascending]::after { content: " \\25B2"; } td.num { text-align: righ
   border: 1px solid rgba(0,0,0,.3); } .note { color: #666; } .brief td:first-child { width: 200px; color: #555; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; } figure { margin: 0 0 12px; }
 figcaption { color: #555; font-size: 12px; max-width: 560px; } td, .why { unicode-bidi: isolate; }
-details summary { cursor: pointer; color: #555; font-size: 12px; margin: 4px 0; }
 #vg-tooltip-element { unicode-bidi: isolate; }
+#gi-glance { background: #f6f8fa; border: 1px solid #e3e6ea; padding: 8px 8px 8px 28px; margin: 12px 0; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } figure, tr { break-inside: avoid; }
-  details > *:not(summary) { display: block; } }"""
+  .gi-chart svg { max-width: 100%; height: auto; } }"""
 
 
 def _e(value) -> str:
@@ -199,6 +199,36 @@ def _brief(page: _Page, result, inputs: dict | None) -> None:
               ("accounts / targets", f"{len(acc):,} / {len(targ):,}")]
     page.parts.append('<h2>Brief</h2><table class="brief" id="gi-brief"><tbody>'
                       + "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in brief) + "</tbody></table>")
+
+
+def _glance(page: _Page, targ: pd.DataFrame, short: pd.DataFrame | None, tiers: pd.DataFrame) -> None:
+    """Three lines for the top of the page: the best target, what the shortlist reaches, engagement."""
+    lines = []
+    if len(targ):
+        r = targ.iloc[0]
+        lab = r.get("niche_label")
+        niche = lab if isinstance(lab, str) and lab.strip() else f"niche {r.get('community')}"
+        why = r.get("why") if isinstance(r.get("why"), str) and r.get("why") else ""
+        lines.append(f"Best target: <b>{_e(r.get('handle', targ.index[0]))}</b> ({_e(niche)}), score "
+                     f"{float(r['score']):.3f}" + (f": {_e(why)}" if why else "") + ".")
+    if short is not None and len(short):
+        reach = int(short["cumulative_reach"].iloc[-1])
+        line = f"The shortlist's {len(short):,} creators reach <b>{reach:,}</b> unique followers"
+        if "audience_size" in short:
+            total = int(short["audience_size"].sum())
+            line += (f"; their audiences add up to {total:,}, so {1 - reach / total:.0%} of those follows are "
+                     "people already reached" if total else "")
+        cost = pd.to_numeric(short.get("cumulative_cost"), errors="coerce") if "cumulative_cost" in short else None
+        if cost is not None and cost.notna().all():
+            line += f"; budget {float(cost.iloc[-1]):,.2f}"
+        lines.append(line + ".")
+    if len(tiers) and tiers["median_vs_benchmark"].notna().any():
+        above = tiers[tiers["median_vs_benchmark"] > 1]["tier"].tolist()
+        lines.append(f"Median engagement is above its published benchmark in {len(above)} of "
+                     f"{int(tiers['median_vs_benchmark'].notna().sum())} tiers" + (f" ({_e(', '.join(above))})" if above else "")
+                     + ".")
+    if lines:
+        page.parts.append('<ul id="gi-glance">' + "".join(f"<li>{x}</li>" for x in lines) + "</ul>")
 
 
 def _targets(page: _Page, targ: pd.DataFrame, colour_of: dict) -> None:
@@ -344,6 +374,7 @@ def build_report(result, path, *, map_href: str | None = "map.html", inputs: dic
     if map_href:
         page.parts.append(f'<p>Interactive map of the same creators: <a id="gi-map-link" href="{_e(map_href)}">'
                           f"{_e(map_href)}</a> (same niche colours).</p>")
+    _glance(page, result.targets, result.shortlist, charts.engagement_table(acc))
     _brief(page, result, inputs)
     _targets(page, result.targets, colour_of)
     _shortlist(page, result.shortlist, result.overlap_pairs, getattr(result, "shortlist_intersections", None))
