@@ -332,3 +332,22 @@ def test_at_a_glance_lines_equal_the_tables(campaign):
     rated = acc[acc["rated"].astype(bool) & acc["engagement_rate"].notna()]
     vs = rated.groupby("tier")["engagement_vs_benchmark"].median().dropna()
     assert f"above its published benchmark in {int((vs > 1).sum())} of {len(vs)} tiers" in glance
+
+
+def test_report_of_a_folder_like_the_spark_engines(campaign, tmp_path):
+    """`analyze --engine spark` writes no map, no intersections and an empty communities.csv (no
+    header): the report still draws the reach and overlap charts and says what is missing."""
+    _, out = campaign
+    folder = tmp_path / "spark"
+    shutil.copytree(out, folder)
+    (folder / "communities.csv").write_text("")
+    m = json.loads((folder / "manifest.json").read_text())
+    for name in ("map", "report", "shortlist_intersections"):
+        m["files"].pop(name)
+    m["inputs"] = {k: v["path"] for k, v in m["inputs"].items()}  # the Spark manifest lists bare paths
+    (folder / "manifest.json").write_text(json.dumps(m))
+    run_ok("report", folder, "-o", folder / "spark.html", "-q")
+    text = (folder / "spark.html").read_text("utf-8")
+    assert set(specs(folder / "spark.html")) == {"gi-reach", "gi-reach-budget", "gi-overlap", "gi-engagement"}
+    assert "No intersection table" in text and "gi-map-link" not in text and 'id="gi-niches"' not in text
+    assert "<td>input (follows)</td><td>follows.csv</td>" in text

@@ -79,7 +79,10 @@ def _read_table(path: Path) -> pd.DataFrame:
     suffix = "".join(path.suffixes[-2:]) if path.suffix == ".gz" else path.suffix
     try:
         if suffix in (".csv", ".csv.gz"):
-            df = pd.read_csv(path, dtype={c: str for c in _TEXT}, keep_default_na=True)
+            try:
+                df = pd.read_csv(path, dtype={c: str for c in _TEXT}, keep_default_na=True)
+            except pd.errors.EmptyDataError:  # an empty table written without a header (e.g. by --engine spark)
+                return pd.DataFrame()
         elif suffix in (".parquet", ".pq"):
             df = pd.read_parquet(path)
         elif suffix == ".json":

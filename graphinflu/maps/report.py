@@ -289,7 +289,7 @@ def _shortlist(page: _Page, short: pd.DataFrame | None, pairs, intersections) ->
     page.parts.append("<h3>Who reaches whom: the shortlist's audiences (UpSet)</h3>")
     if not len(bars):
         page.parts.append('<p class="note">No intersection table (shortlist_intersections) in this analysis: '
-                          "re-run graphinflu analyze to get it.</p>")
+                          "graphinflu analyze (local engine) writes it.</p>")
         return
     total = int(intersections["followers"].sum())
     page.parts.append(page.chart(
