@@ -13,7 +13,7 @@ import pytest
 
 from graphinflu.maps.style import niche_color
 from test_maps_browser import Opened, artifacts, browser, only_local, open_page  # noqa: F401  (fixtures)
-from test_report import campaign, read, specs  # noqa: F401  (campaign: a fixture)
+from test_report import campaign, read  # noqa: F401  (campaign: a fixture)
 
 pytestmark = pytest.mark.browser
 
