@@ -30,6 +30,7 @@ from .graph import KINDS, Graph
 from .maps import select_creators
 from .metrics import authority, communities as comm, overlap, shortlist as sl, targets as tg
 from .metrics import stability as stab
+from .metrics import upset
 from .output import write_table
 from .params import CommunityParams, EngagementParams, LoadOptions, TargetParams
 from .store.push import FindingsParams
@@ -58,6 +59,9 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     #: :func:`~graphinflu.metrics.stability.niche_stability`'s summary (None: not measured).
     stability: dict | None = None
+    #: :func:`~graphinflu.metrics.upset.audience_intersections` of the shortlist's first creators
+    #: (the report's UpSet view; None without a shortlist).
+    shortlist_intersections: pd.DataFrame | None = None
 
 
 class _Timed:
@@ -141,7 +145,7 @@ def analyze(
                           else dict(target.weights), niches=target.niches, categories=target.categories)
     notes: list[str] = ([n for n in (tier_source_note(acc), window_note(posts, acc, engagement)) if n]
                         + list((table.brand or {}).get("notes", [])) + stability_notes)
-    pairs = per_creator = set_summary = hist = short = None
+    pairs = per_creator = set_summary = hist = short = intersections = None
     if "follows" in graph.kinds_present():
         with timed("overlap"):
             creators = overlap_creators_of(acc, targ, target.overlap_top)
@@ -154,6 +158,7 @@ def analyze(
             costs = target.cost_col or (dict(target.tier_costs) or None)
             short = sl.shortlist(graph, k=None if size is None else min(size, len(creators)), budget=target.budget,
                                  costs=costs, tiers=acc["tier"], candidates=creators, allow_empty=True)
+            intersections = upset.audience_intersections(graph, short.index[:upset.MAX_CREATORS])
     else:
         creators = list(targ.index[:target.overlap_top])
         notes.append("no follow edges: audience overlap and the shortlist need a follower list (FILE), "
@@ -180,7 +185,7 @@ def analyze(
         params["brand"] = {**target.brand.as_dict(),
                            "found": {k: v for k, v in (table.brand or {}).items() if k != "notes" and v}}
     return Analysis(acc, table.communities, targ, pairs, per_creator, set_summary, hist, short, agreement, creators,
-                    params, timings, notes, stability)
+                    params, timings, notes, stability, shortlist_intersections=intersections)
 
 
 #: ``analyze`` measures niche stability by itself on graphs with at most this many edges (of the
@@ -398,7 +403,7 @@ def _versions() -> dict:
 
 #: The files ``write_analysis`` writes, by table name (format suffix appended).
 TABLES = ("accounts", "communities", "targets", "overlap_pairs", "overlap_creators", "overlap_summary",
-          "overlap_histogram", "shortlist", "cha_agreement")
+          "overlap_histogram", "shortlist", "cha_agreement", "shortlist_intersections")
 
 
 MANIFEST = "manifest.json"

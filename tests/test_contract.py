@@ -36,7 +36,7 @@ from conftest import ZOO, ZOO_POSTS
 from graphinflu.errors import InputError
 from graphinflu.graph import Graph
 from graphinflu.metrics import (affinity, authority, benchmarks, communities, overlap, quality, shortlist, sketches,
-                                stability, targets, tiers)
+                                stability, targets, tiers, upset)
 from graphinflu.metrics.authority import DEFAULT_INTERACTION_KINDS
 from graphinflu.params import CommunityParams
 
@@ -196,6 +196,7 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     benchmarks.benchmark_platforms: "a list of platform names",
     benchmarks.benchmark_for: "one row per follower count given, not per account of a graph (test_benchmarks)",
     benchmarks.compare_with_benchmarks: "takes the engagement table, not a graph (checked in test_benchmarks)",
+    upset.audience_intersections: "one row per group of followers of a few creators (checked in test_report)",
 }
 
 

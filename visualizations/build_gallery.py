@@ -82,7 +82,8 @@ def main() -> None:
     build_report(result, out / "twitter-sets-campaign-report.html", map_href="twitter-sets-campaign-map.html",
                  inputs={"follows": str(src)})
     entries.append(("twitter-sets-campaign-report.html", "Campaign report (what analyze writes as report.html)",
-                    "Targets with why, reach curve, overlap matrix of the shortlist, niches; links to its map.", "report"))
+                    "Targets with why, reach curve, overlap matrix and UpSet view of the shortlist, engagement by tier "
+                    "against benchmarks, niches and the map.", "report"))
     entries.append(("twitter-sets-campaign-map.html", "Campaign map (what analyze writes as map.html)",
                     "The targets sized by score, niche names and the best creators named on the map.", "map"))
     if opts.screenshots:
@@ -123,6 +124,7 @@ def shoot(out: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=SHOTS / "map.png")
         page.goto((out / "twitter-sets-campaign-report.html").resolve().as_uri())
+        page.wait_for_selector("body[data-drawn]", state="attached")  # every Vega chart drawn
         page.screenshot(path=SHOTS / "report.png")
         browser.close()
     print(f"wrote {SHOTS / 'map.png'} and {SHOTS / 'report.png'}")

@@ -11,6 +11,7 @@ from ..accounts import account_table
 from ..analysis import map_view
 from ..errors import InputError
 from ..maps import DEFAULT_AGGREGATE_ABOVE, DEFAULT_WEBGL_ABOVE, build_map
+from ..maps.report import report_from_folder
 from ..params import split_list
 from ._common import read_inputs, note, preload_leiden, step
 from ._group import cli
@@ -79,3 +80,22 @@ def map_command(load, top, creators, brand, edge_metric, min_overlap, min_shared
     note(quiet, f"wrote {Path(output)}: {res.n_nodes:,} {what}, {res.n_edges:,} links")
     if res.niche_maps:
         note(quiet, f"  and {len(res.niche_maps)} niche maps next to it ({res.niche_maps[0].name}, ...)")
+
+
+@cli.command("report")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="The .html file to write (atomically). Default: FOLDER/report.html.")
+@click.option("--title", default="graphinflu campaign report", show_default=True, help="Page title.")
+@quiet_option
+def report_command(folder, output, title, quiet):
+    """Draw the campaign report of an analyze output folder again, from its tables and manifest.json
+    (no analysis is re-run): brief, targets with why, reach curve, overlap matrix, UpSet view of the
+    shortlist's audiences, engagement by tier against benchmarks, niches and the map. One
+    self-contained offline HTML page.
+
+    FOLDER is what `graphinflu analyze ... -o FOLDER` wrote.
+    """
+    with step(quiet, "report"):
+        path = report_from_folder(folder, output, title=title)
+    note(quiet, f"wrote {path}")
