@@ -769,7 +769,7 @@ def test_vendored_webgl_libraries_match_their_checksums():
     sums = (root / "tools" / "vendor" / "SHA256SUMS").read_text().split("\n")
     want = dict(reversed(line.split()) for line in sums if line.strip())
     vendor = root / "graphinflu" / "templates" / "vendor"
-    assert set(want) == {p.name for p in vendor.iterdir()}
+    assert set(want) == {p.name for p in vendor.iterdir() if p.is_file()}  # vega/ has its own sums
     for name, digest in want.items():
         assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
     versions = (vendor / "VERSIONS").read_text()
