@@ -341,3 +341,30 @@ def test_niches_are_creators_clustered_by_shared_audience(spark, tmp_path):
     assert sorted(groups) == [["a0", "a1", "a2", "a3"], ["b0", "b1", "b2", "b3"]]
     assert summary["size"].tolist() == [4, 4]
     assert summary["internal_edges"].tolist() == [6, 6]  # each group a clique of shared audiences
+
+
+@pytest.mark.parametrize("extra", [[], ["--by", "overlap", "--top", "50"], ["--tier", "nano", "--min-shared", "3"],
+                                   ["--candidates", "Set 5,Set 17,Set 40,Set 1", "--top", "3"]])
+def test_cli_similar_engine_spark_equals_local(spark, tmp_path, extra):
+    """similar --engine spark: the local command's table, exactly (shared counts by a join in Spark,
+    ranked by the local code), on the bundled data."""
+    got = {}
+    for engine in ("local", "spark"):
+        out = tmp_path / f"{engine}.csv"
+        res = CliRunner().invoke(cli, ["similar", BUNDLED, "Set 3", *extra, "--engine", engine, "-o", str(out), "-q"])
+        assert res.exit_code == 0, res.output
+        got[engine] = pd.read_csv(out)
+    assert len(got["local"]) > 0
+    pd.testing.assert_frame_equal(got["spark"], got["local"])
+
+
+def test_cli_similar_engine_spark_errors(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\nc1,u3\n")
+    for args, words in [(["nobody"], "nobody"), (["u1"], "have no followers"),
+                        (["c0", "--niche", "same"], "--niche need the local engine"),
+                        (["c0", "--quality-only"], "--quality-only need the local engine")]:
+        res = CliRunner().invoke(cli, ["similar", str(path), *args, "--engine", "spark"])
+        assert res.exit_code == 1 and words in res.output and "Traceback" not in res.output, res.output
+    local = CliRunner().invoke(cli, ["similar", str(path), "u1"])
+    assert local.exit_code == 1 and "have no followers" in local.output

@@ -635,10 +635,19 @@ def similar(
         keep &= _label_mask(graph, tiers, "tier", tier)
     if niche is not None:
         keep &= _label_mask(graph, communities, "community", niche)
+    return lookalike_table(graph.ids, graph.accounts["handle"].to_numpy(), keep, shared, sizes, len(fol),
+                           by=by, top=top)
+
+
+def lookalike_table(ids, handles: np.ndarray, keep: np.ndarray, shared: np.ndarray, sizes: np.ndarray, a: int, *,
+                    by: str = "jaccard", top: int | None = 20) -> pd.DataFrame:
+    """The table :func:`similar` returns, from per-account arrays (account order): ``keep`` (the
+    candidates left), ``shared`` followers with the account, audience ``sizes``, and the
+    account's own audience size ``a``. Shared with the Spark engine, which counts ``shared`` by a
+    join."""
     idx = np.flatnonzero(keep)
     sh = shared[idx]
     sz = sizes[idx]
-    a = len(fol)
     jac = sh / (a + sz - sh)
     ovl = sh / np.minimum(a, sz)
     key = jac if by == "jaccard" else ovl
@@ -649,7 +658,7 @@ def similar(
     return pd.DataFrame(
         {
             "rank": np.arange(1, len(idx) + 1),
-            "handle": graph.accounts["handle"].to_numpy()[idx],
+            "handle": handles[idx],
             "audience_size": sz,
             "shared": sh,
             "jaccard": jac,
@@ -657,7 +666,7 @@ def similar(
             "share_of_account": sh / a,
             "share_of_candidate": sh / sz,
         },
-        index=pd.Index(graph.ids[idx], name="id"),
+        index=pd.Index(ids[idx], name="id"),
     )
 
 

@@ -427,3 +427,36 @@ def shortlist_view(sg: SparkGraph, *, k: int, candidates=None, top_candidates: i
     inc = M.incidence(sg, sg.codes(candidates))
     sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(candidates, name="id", dtype=object)))
     return sl.shortlist(sub, k=k, candidates=candidates, allow_empty=True)
+
+
+def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int | None = 20, tier: str | None = None,
+                 candidates=None, min_shared: int = 1) -> pd.DataFrame:
+    """``graphinflu similar ACCOUNT`` on Spark: the lookalike table of
+    :func:`graphinflu.metrics.overlap.similar`, exact. The shared followers of ``account`` with
+    every other account are counted by one join in Spark (:func:`graphinflu.spark.metrics.shared_followers`:
+    the follows of its followers), collected as one count per account, and ranked by the local
+    engine's own code (:func:`~graphinflu.metrics.overlap.lookalike_table`). ``tier`` keeps the
+    candidates of that follower tier (followers = follow in-degree, default bounds)."""
+    if by not in ("jaccard", "overlap"):
+        raise InputError(f"by must be 'jaccard' or 'overlap', not {by!r}")
+    code = int(sg.codes([account])[0])
+    shared, a = M.shared_followers(sg, code)
+    sizes = M.indegree_array(sg)
+    if a == 0:
+        raise InputError(f"1 creator(s) have no followers in the follow graph: {str(account).strip()}",
+                         hint="drop them from the list, or check the edge direction (--direction followed-follower "
+                              "for 'account,follower' files)")
+    keep = shared >= max(1, int(min_shared))
+    keep[code] = False
+    if candidates is not None:
+        cm = np.zeros(sg.n_accounts, bool)
+        cm[sg.codes(candidates)] = True
+        keep &= cm
+    if tier is not None:
+        names, lows = _normalise_bounds(TargetParams().tier_bounds)
+        labels = np.asarray(names, dtype=object)[np.searchsorted(lows, sizes.astype(np.float64), side="right") - 1]
+        if not (labels == str(tier)).any():
+            raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
+        keep &= labels == str(tier)
+    ids = sg.id_array()
+    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, keep, shared, sizes, a, by=by, top=top)

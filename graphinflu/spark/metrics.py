@@ -230,6 +230,20 @@ def affinity_counts(sg: SparkGraph, seeds) -> dict:
 
 
 # ------------------------------------------------------------------------------------ lookalikes
+def shared_followers(sg: SparkGraph, code: int) -> tuple[np.ndarray, int]:
+    """Exact lookalike counts of one account (code ``code``), by one join: ``shared[c]`` = how many
+    of its followers follow ``c`` (the follows of its followers, grouped by the account followed),
+    in code order; and its own audience size. Costs the follows of its followers, never all pairs."""
+    F = _F()
+    with spark_errors(sg.name):
+        fol = sg.edges.where(F.col("dst") == F.lit(int(code))).select(F.col("src"))
+        tab = (sg.edges.join(fol, "src").groupBy("dst").agg(F.count(F.lit(1)).alias("k")).toArrow())
+        a = int(fol.count())
+    shared = np.zeros(sg.n_accounts, np.int64)
+    shared[tab.column("dst").to_numpy()] = tab.column("k").to_numpy()
+    return shared, a
+
+
 def minhash_lookalikes(sg: SparkGraph, creators, *, min_jaccard: float = 0.1, hash_tables: int = 20,
                        seed: int = 0) -> pd.DataFrame:
     """Approximate all-pairs lookalikes among ``creators`` with Spark MLlib's ``MinHashLSH``.
