@@ -368,3 +368,53 @@ def test_cli_similar_engine_spark_errors(spark, tmp_path):
         assert res.exit_code == 1 and words in res.output and "Traceback" not in res.output, res.output
     local = CliRunner().invoke(cli, ["similar", str(path), "u1"])
     assert local.exit_code == 1 and "have no followers" in local.output
+
+
+# ----------------------------------------------------------------------------- profiles
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Generated follows and profiles (seeded), every 7th profile without a follower count, plus one
+    profile row without any follow."""
+    from graphinflu.generate import generate, write_generated
+
+    out = tmp_path_factory.mktemp("gen")
+    paths = write_generated(generate(20_000, seed=5), out)
+    prof = pd.read_csv(paths["profiles"], dtype=str, keep_default_na=False)
+    prof.loc[prof.index % 7 == 0, "followers"] = ""  # unknown counts: those accounts' tiers come from in-degree
+    extra = pd.DataFrame([{**{c: "" for c in prof.columns}, "id": "lonely", "handle": "lonely_one",
+                           "followers": "2.5k", "category": "Food"}])
+    pd.concat([prof, extra]).to_csv(paths["profiles"], index=False)
+    return paths
+
+
+def test_profiles_give_the_local_account_columns(spark, generated):
+    """analyze --engine spark --profiles: followers, their source and tiers identical to the local
+    engine's, audience quality to 1e-12, the other profile columns equal, PageRank (with the
+    profile-only account counted) to 1e-6, in the local column order less HITS."""
+    load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]))
+    run = analyze(spark, load)
+    local = account_table(load_inputs(load).graph).accounts
+    got = run.analysis.accounts
+    assert list(got.index) == list(local.index) and got.index[-1] == "lonely"
+    assert list(got.columns) == [c for c in local.columns if c not in ("hub", "authority")]
+    for col in ("handle", "followers", "followers_source", "tier", "indegree", "following", "posts", "category"):
+        pd.testing.assert_series_equal(got[col], local[col], check_dtype=False, check_categorical=False)
+    assert (got["followers_source"] == "profile").sum() > 100 and (got["followers_source"] != "profile").any()
+    assert got.loc["lonely", "followers"] == 2500 and got.loc["lonely", "tier"] == "micro"
+    for col in ("audience_quality", "audience_quality_shrunk"):
+        a, b = got[col].to_numpy(np.float64), local[col].to_numpy(np.float64)
+        assert (np.isnan(a) == np.isnan(b)).all() and np.nanmax(np.abs(a - b)) < 1e-12, col
+    assert np.abs(got["pagerank"] - local["pagerank"]).max() < 1e-6
+    assert "audience_quality" in run.analysis.targets.attrs["weights"]  # quality now scores the targets
+
+
+def test_profiles_by_handle_are_refused_with_the_fix(spark, tmp_path):
+    follows = tmp_path / "f.csv"
+    follows.write_text("follower,followed\nu1,ana\nu2,ana\n")
+    prof = tmp_path / "p.csv"
+    prof.write_text("id,handle,followers\n17,ana,5000\n")
+    with pytest.raises(InputError, match="named by a profile handle") as err:
+        analyze(spark, LoadOptions(follows=str(follows), profiles=str(prof)))
+    assert "--engine local" in str(err.value)
+    res = CliRunner().invoke(cli, ["rank", str(follows), "--profiles", str(prof), "--engine", "spark"])
+    assert res.exit_code == 1 and "analyze --engine spark takes --profiles" in res.output

@@ -23,7 +23,11 @@ Brand fit
     local engine's (:func:`spark_affinity`), and ``brand_fit`` is made from its lift as
     :func:`graphinflu.brand.brand_columns` makes it; targets score brand fit by it.
 
-Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority, profiles,
+Profiles
+    ``--profiles``: follower counts and tiers from the profiles, audience quality counted by a
+    join, the other profile columns (:mod:`graphinflu.spark.profiles`).
+
+Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority,
 interactions, posts, engagement and niche stability. Options that need them (an audience sample,
 interests, categories, budgets and costs, a posts window, stability runs) are refused with the
 fix (:func:`refuse_local_only`).
@@ -41,15 +45,16 @@ from ..errors import InputError
 from ..graph import Graph
 from ..metrics import communities as comm, overlap, shortlist as sl, targets as tg
 from ..metrics.affinity import smoothed_share
-from ..metrics.tiers import _SOURCE_DTYPE, _normalise_bounds
+from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
+from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), profiles, interactions, posts, "
+NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), interactions, posts, "
                 "engagement or niche stability; run --engine local for those columns")
 
 
@@ -121,7 +126,10 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     with timed("reading"):
-        sg = read_follows(spark, load)
+        sg = read_follows(spark, load, with_profiles=True)
+        prof = None
+        if load.profiles is not None:
+            sg, prof = attach_profiles(sg, load.profiles)
         seeds = sg.codes(target.seeds, what="seed accounts") if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
@@ -136,17 +144,21 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
                          affinity_low=aff["affinity_low"].to_numpy(), affinity_high=aff["affinity_high"].to_numpy(),
                          brand_fit=aff["brand_fit"].to_numpy())
     with timed("tiers"):
-        names, lows = _normalise_bounds(target.tier_bounds)
-        codes = np.searchsorted(lows, indeg.astype(np.float64), side="right") - 1
+        people = accounts_graph(ids, prof)
+        tt = tiers(people, bounds=target.tier_bounds, indegree=indeg)
         acc = pd.DataFrame({
-            "handle": ids,
-            "followers": indeg,
-            "followers_source": pd.Categorical.from_codes(np.ones(len(ids), np.int8), dtype=_SOURCE_DTYPE),
-            "tier": pd.Categorical.from_codes(codes.astype(np.int16), categories=names, ordered=True),
+            "handle": people.accounts["handle"].to_numpy(),
+            "followers": tt["followers"].to_numpy(),
+            "followers_source": tt["followers_source"].to_numpy(),
+            "tier": tt["tier"].to_numpy(),
             "pagerank": pr,
             "indegree": indeg,
             **extra,
         }, index=index)
+        if prof is not None:  # the local account table's order: audience quality, then the other profile columns
+            if (aq := profile_quality(sg, people)) is not None:
+                acc = acc.join(aq)
+            acc = acc.join(people.accounts[[c for c in people.accounts.columns if c not in acc.columns]])
     with timed("communities"):
         pool = niche_pool(acc, target.tier, params.niche_pool)
         membership, summary = coaudience_niches(sg, pool, ids, pr, niches)
