@@ -172,6 +172,7 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     targets.niche_authority: "takes account-table columns, not a graph (checked in test_targets)",
     overlap.lookalike_table: "takes per-account arrays, not a graph (similar's table; checked in test_overlap, test_spark)",
     quality.quality_columns_from_counts: "takes per-account counts, not a graph (checked via audience_quality_columns)",
+    tiers.engagement_from_sums: "takes per-account sums, not a graph (checked via engagement, and in test_spark)",
     targets.check_weights: "a dict of score weights",
     targets.effective_weights: "a dict of score weights",
     affinity.smoothed_share: "arrays aligned with the counts given (audience_affinity above is built on it)",

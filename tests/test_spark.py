@@ -384,6 +384,12 @@ def generated(tmp_path_factory):
     extra = pd.DataFrame([{**{c: "" for c in prof.columns}, "id": "lonely", "handle": "lonely_one",
                            "followers": "2.5k", "category": "Food"}])
     pd.concat([prof, extra]).to_csv(paths["profiles"], index=False)
+    posts = pd.read_csv(paths["posts"], dtype=str, keep_default_na=False)
+    posts.loc[3, "likes"] = "2.5k"  # counts as the local reader parses them
+    posts.loc[4, "comments"] = ""  # a hidden count: the post is not counted
+    posts.loc[5:40, "hashtags"] = posts.loc[5:40, "hashtags"] + " #Ad"  # sponsored
+    posts.loc[len(posts)] = {**{c: "" for c in posts.columns}, "owner": "@Nobody_Here", "likes": "5", "comments": "1"}
+    posts.to_csv(paths["posts"], index=False)
     return paths
 
 
@@ -418,3 +424,35 @@ def test_profiles_by_handle_are_refused_with_the_fix(spark, tmp_path):
     assert "--engine local" in str(err.value)
     res = CliRunner().invoke(cli, ["rank", str(follows), "--profiles", str(prof), "--engine", "spark"])
     assert res.exit_code == 1 and "analyze --engine spark takes --profiles" in res.output
+
+
+#: Columns of the local account table the Spark engine leaves out with posts: HITS; the interaction
+#: graph's signals (posts' mentions become interaction edges in the local engine); the posts'
+#: per-owner profile columns (sampled posts, top hashtags); the flag of owners that are no account.
+NOT_ON_SPARK_WITH_POSTS = {"hub", "authority", "interaction_pagerank", "reach", "reach_source", "amplification",
+                           "conversation", "reach_rank", "amplification_rank", "conversation_rank", "sampled_posts",
+                           "hashtags", "unresolved"}
+
+
+def test_posts_engagement_equals_local(spark, generated):
+    """analyze --engine spark --posts: posts summed per creator in Spark, the local formula on the
+    sums: posts counted, mean likes/comments, raw and shrunk rates, percentiles within the tier,
+    sponsored share and the benchmark columns equal the local engine's (to 1e-9)."""
+    load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]),
+                       posts=str(generated["posts"]))
+    run = analyze(spark, load)
+    inputs = load_inputs(load)
+    local = account_table(inputs.graph, posts=inputs.posts).accounts.reindex(run.analysis.accounts.index)
+    got = run.analysis.accounts
+    cols = ["posts_counted", "mean_likes", "mean_comments", "engagement_rate", "rated", "engagement_percentile",
+            "engagement_rate_shrunk", "engagement_known", "sponsored_share", "engagement_benchmark",
+            "engagement_vs_benchmark"]
+    assert list(got.columns) == [c for c in local.columns if c in got.columns]  # the local order
+    assert set(local.columns) - set(got.columns) == NOT_ON_SPARK_WITH_POSTS, set(local.columns) - set(got.columns)
+    assert got["rated"].sum() > 100 and (got["sponsored_share"] > 0).sum() >= 1
+    for col in cols:
+        a, b = got[col].to_numpy(np.float64), local[col].to_numpy(np.float64)
+        assert (np.isnan(a) == np.isnan(b)).all(), col
+        assert np.nanmax(np.abs(a - b)) <= 1e-9 * max(1.0, np.nanmax(np.abs(b))), col
+    assert any("1 owners that are not accounts" in n for n in run.analysis.notes)
+    assert "engagement" in run.analysis.targets.attrs["weights"]  # engagement now scores the targets

@@ -409,15 +409,27 @@ def engagement(
         sum_comments = np.where(ok, np.nan_to_num(cm), 0.0)
         sponsored = np.full(n, np.nan)
         within_ss = None
+    return engagement_from_sums(tt, n_posts, sum_likes, sum_comments, within_ss, sponsored, undated)
+
+
+def engagement_from_sums(tt: pd.DataFrame, n_posts: np.ndarray, sum_likes: np.ndarray, sum_comments: np.ndarray,
+                         within_ss: np.ndarray | None, sponsored: np.ndarray,
+                         undated: np.ndarray | None = None) -> pd.DataFrame:
+    """The table of :func:`engagement` from per-account sums over the counted posts (account
+    order): ``tt`` (:func:`tiers`' table), the posts, likes and comments counted, ``within_ss``
+    (Σ (x − x̄)² of the per-post rates; ``None`` for profile totals), the sponsored share and,
+    with a window, the undated posts. The Spark engine sums posts in Spark and calls this."""
+    followers = tt["followers"].to_numpy(np.float64)
     has = n_posts > 0
     denom = np.where(has, n_posts, 1)
     mean_likes = np.where(has, sum_likes / denom, 0.0)
     mean_comments = np.where(has, sum_comments / denom, 0.0)
     rated = has & (followers > 0)
     rate = np.where(rated, (mean_likes + mean_comments) / np.where(rated, followers, 1.0), 0.0)
-    out = _frame(graph, followers=tt["followers"].to_numpy(), tier=tt["tier"].to_numpy(),
-                 posts_counted=n_posts, mean_likes=mean_likes, mean_comments=mean_comments,
-                 engagement_rate=rate, rated=rated)
+    out = pd.DataFrame({"followers": tt["followers"].to_numpy(), "tier": tt["tier"].to_numpy(),
+                        "posts_counted": n_posts, "mean_likes": mean_likes, "mean_comments": mean_comments,
+                        "engagement_rate": rate, "rated": rated}, index=tt.index.copy())
+    out.index.name = "id"
     out["tier"] = tt["tier"]
     tier_codes = tt["tier"].cat.codes.to_numpy()
     shrunk = _shrunk_rates(rate, n_posts, rated, tier_codes, within_ss)

@@ -27,8 +27,12 @@ Profiles
     ``--profiles``: follower counts and tiers from the profiles, audience quality counted by a
     join, the other profile columns (:mod:`graphinflu.spark.profiles`).
 
+Posts
+    ``--posts``: engagement per creator, the posts summed per owner in Spark and the local
+    formula (shrinkage, percentiles) on the sums (:mod:`graphinflu.spark.posts`).
+
 Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority,
-interactions, posts, engagement and niche stability. Options that need them (an audience sample,
+interactions (and the interaction graph posts make) and niche stability. Options that need them (an audience sample,
 interests, categories, budgets and costs, a posts window, stability runs) are refused with the
 fix (:func:`refuse_local_only`).
 """
@@ -43,19 +47,20 @@ import pandas as pd
 from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
 from ..graph import Graph
-from ..metrics import communities as comm, overlap, shortlist as sl, targets as tg
+from ..metrics import benchmarks, communities as comm, overlap, shortlist as sl, targets as tg
 from ..metrics.affinity import smoothed_share
 from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
+from .posts import spark_engagement
 from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), interactions, posts, "
-                "engagement or niche stability; run --engine local for those columns")
+NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), interactions (nor the interaction "
+                "graph posts make), or niche stability; run --engine local for those columns")
 
 
 def refuse(local_only: dict) -> None:
@@ -126,7 +131,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     with timed("reading"):
-        sg = read_follows(spark, load, with_profiles=True)
+        sg = read_follows(spark, load, with_tables=True)
         prof = None
         if load.profiles is not None:
             sg, prof = attach_profiles(sg, load.profiles)
@@ -155,6 +160,13 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             "indegree": indeg,
             **extra,
         }, index=index)
+        post_notes = []
+        if load.posts is not None:  # engagement: posts summed per creator in Spark, the local formula on the sums
+            eng, post_notes = spark_engagement(sg, load.posts, tt, people)
+            platform = (engagement or EngagementParams()).platform
+            if platform is not None:
+                eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=platform))
+            acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
         if prof is not None:  # the local account table's order: audience quality, then the other profile columns
             if (aq := profile_quality(sg, people)) is not None:
                 acc = acc.join(aq)
@@ -174,7 +186,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         tables = overlap_tables(sg, creators, acc["handle"])
     with timed("shortlist"):
         short = spark_shortlist(sg, creators, k=min(target.shortlist_size, len(creators)))
-    notes = [n for n in (tier_source_note(acc),) if n] + [NOT_COMPUTED]
+    notes = [n for n in (tier_source_note(acc),) if n] + post_notes + [NOT_COMPUTED]
     run_params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
                   "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
                   "weights": targ.attrs.get("weights", {}), "engine": "spark",

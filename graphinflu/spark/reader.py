@@ -104,11 +104,12 @@ def _local_path(path: str) -> str:
     return path[len("file://"):] if path.startswith("file://") else path
 
 
-def read_follows(spark, load: LoadOptions, *, with_profiles: bool = False) -> SparkGraph:
+def read_follows(spark, load: LoadOptions, *, with_tables: bool = False) -> SparkGraph:
     """Read ``load.follows`` with Spark into a :class:`SparkGraph`.
 
-    ``with_profiles``: the caller reads ``load.profiles`` itself
-    (:func:`graphinflu.spark.profiles.attach_profiles`; ``analyze`` does), so they are not refused.
+    ``with_tables``: the caller reads ``load.profiles`` and ``load.posts`` itself
+    (:mod:`graphinflu.spark.profiles`, :mod:`graphinflu.spark.posts`; ``analyze`` does), so they
+    are not refused.
 
     Raises
     ------
@@ -118,10 +119,10 @@ def read_follows(spark, load: LoadOptions, *, with_profiles: bool = False) -> Sp
         profiles outside ``analyze``, standard input) are refused with the fix.
     """
     load.require_input()
-    roles = ("interactions", "posts") if with_profiles else ("profiles", "interactions", "posts")
+    roles = ("interactions",) if with_tables else ("profiles", "interactions", "posts")
     others = [f"--{r}" for r in roles if getattr(load, r) is not None]
     if others:
-        where = "" if with_profiles else " (analyze --engine spark takes --profiles)"
+        where = "" if with_tables else " (analyze --engine spark takes --profiles and --posts)"
         raise InputError(f"the Spark engine reads the follow list (FILE) only, not {', '.join(others)} yet{where}",
                          hint="run with --engine local for profiles, interactions and posts, or join them to the "
                               "account table afterwards")
