@@ -625,26 +625,29 @@ def similar(
     ones[fol] = 1.0
     shared = np.rint(A.T @ ones).astype(np.int64)
     sizes = audience_sizes(graph, quality=quality)
-    keep = shared >= max(1, int(min_shared))
-    keep[p] = False
-    if candidates is not None:
-        cm = np.zeros(graph.n_accounts, bool)
-        cm[graph.positions(candidates)] = True
-        keep &= cm
+    keep = np.ones(graph.n_accounts, bool)
     if tier is not None:
         keep &= _label_mask(graph, tiers, "tier", tier)
     if niche is not None:
         keep &= _label_mask(graph, communities, "community", niche)
-    return lookalike_table(graph.ids, graph.accounts["handle"].to_numpy(), keep, shared, sizes, len(fol),
-                           by=by, top=top)
+    cand = None if candidates is None else graph.positions(candidates)
+    return lookalike_table(graph.ids, graph.accounts["handle"].to_numpy(), shared, sizes, p, len(fol), keep=keep,
+                           candidates=cand, min_shared=min_shared, by=by, top=top)
 
 
-def lookalike_table(ids, handles: np.ndarray, keep: np.ndarray, shared: np.ndarray, sizes: np.ndarray, a: int, *,
+def lookalike_table(ids, handles: np.ndarray, shared: np.ndarray, sizes: np.ndarray, p: int, a: int, *,
+                    keep: np.ndarray | None = None, candidates: np.ndarray | None = None, min_shared: int = 1,
                     by: str = "jaccard", top: int | None = 20) -> pd.DataFrame:
-    """The table :func:`similar` returns, from per-account arrays (account order): ``keep`` (the
-    candidates left), ``shared`` followers with the account, audience ``sizes``, and the
-    account's own audience size ``a``. Shared with the Spark engine, which counts ``shared`` by a
-    join."""
+    """The table :func:`similar` returns, from per-account arrays (account order): ``shared``
+    followers with the account (at position ``p``, audience size ``a``) and audience ``sizes``;
+    only accounts where ``keep`` holds, among the positions ``candidates`` when given, sharing at
+    least ``min_shared`` followers. Shared with the Spark engine, which counts ``shared`` by a join."""
+    keep = (np.ones(len(shared), bool) if keep is None else keep.copy()) & (shared >= max(1, int(min_shared)))
+    keep[p] = False
+    if candidates is not None:
+        cm = np.zeros(len(shared), bool)
+        cm[candidates] = True
+        keep &= cm
     idx = np.flatnonzero(keep)
     sh = shared[idx]
     sz = sizes[idx]

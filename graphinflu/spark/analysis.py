@@ -470,17 +470,14 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
         raise InputError(f"1 creator(s) have no followers in the follow graph: {str(account).strip()}",
                          hint="drop them from the list, or check the edge direction (--direction followed-follower "
                               "for 'account,follower' files)")
-    keep = shared >= max(1, int(min_shared))
-    keep[code] = False
-    if candidates is not None:
-        cm = np.zeros(sg.n_accounts, bool)
-        cm[sg.codes(candidates)] = True
-        keep &= cm
+    keep = None
     if tier is not None:
         names, lows = _normalise_bounds(TargetParams().tier_bounds)
         labels = np.asarray(names, dtype=object)[np.searchsorted(lows, sizes.astype(np.float64), side="right") - 1]
         if not (labels == str(tier)).any():
             raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
-        keep &= labels == str(tier)
+        keep = labels == str(tier)
     ids = sg.id_array()
-    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, keep, shared, sizes, a, by=by, top=top)
+    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, shared, sizes, code, a, keep=keep,
+                                   candidates=None if candidates is None else sg.codes(candidates),
+                                   min_shared=min_shared, by=by, top=top)
