@@ -381,8 +381,8 @@ def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", comman
     return manifest
 
 
-#: ``rank --by`` scores the Spark engine computes.
-SPARK_RANKINGS = ("pagerank", "ppr", "indegree")
+#: ``rank --by`` scores the Spark engine computes (``hits`` is the authority score, as locally).
+SPARK_RANKINGS = ("pagerank", "ppr", "indegree", "hits", "authority", "hub")
 
 
 def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 0.85,
@@ -397,6 +397,9 @@ def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 
     ids = sg.id_array()
     if by == "indegree":
         score = M.indegree_array(sg)
+    elif by in ("hits", "authority", "hub"):
+        hub, auth = M.hits(sg)
+        score, by = (hub, "hub") if by == "hub" else (auth, "authority")
     else:
         score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds, what="seed accounts") if by == "ppr" else None)
     order = np.argsort(-score, kind="stable")

@@ -100,8 +100,8 @@ def audience_quality(sg: SparkGraph, accounts: Graph) -> pd.DataFrame | None:
     good = flags["quality"].to_numpy(bool)
     codes = np.flatnonzero(profiled)
     with spark_errors(sg.name):
-        fl = sg.spark.createDataFrame(pd.DataFrame({"src": codes.astype(np.int64), "good": good[codes].astype(np.int64)}),
-                                      "src long, good long")
+        flags_df = pd.DataFrame({"src": codes.astype(np.int64), "good": good[codes].astype(np.int64)})
+        fl = sg.spark.createDataFrame(flags_df, "src long, good long")
         tab = (sg.edges.join(fl, "src").groupBy("dst")
                .agg(F.count(F.lit(1)).alias("p"), F.sum("good").alias("q")).toArrow())
     n = sg.n_accounts
