@@ -11,6 +11,7 @@ Usage::
     python bench/bench_spark.py                          # 1M and 10M edges
     python bench/bench_spark.py --sizes 1000000 --engines spark
     python bench/bench_spark.py --sizes 10000000 --engines local --local-memory 3000000
+    python bench/bench_spark.py --sizes 20000000 --local-memory 4000000 --spark-driver-memory 4g   # larger than local
 
 ``--local-memory`` caps the local engine's address space (``ulimit -v``, in KB), to show what
 happens to a graph larger than the memory it is given: it refuses at once with "too large for this
@@ -77,6 +78,8 @@ def main() -> None:
     ap.add_argument("--engines", nargs="+", default=["local", "spark"])
     ap.add_argument("--local-memory", type=int, default=None,
                     help="address-space cap of the local engine in KB (ulimit -v), e.g. 3000000")
+    ap.add_argument("--spark-driver-memory", default=None,
+                    help="Spark driver JVM heap (GRAPHINFLU_SPARK_DRIVER_MEMORY; local mode runs every task in it)")
     ap.add_argument("--timeout", type=float, default=3600)
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -95,8 +98,12 @@ def main() -> None:
                 cmd += ["--spark-master", "local[2]"]
             elif args.local_memory:  # ulimit -v in a shell: the cap the local engine runs under
                 cmd = ["bash", "-c", f'ulimit -v {args.local_memory} && exec "$0" "$@"'] + cmd
+            if engine == "spark" and args.spark_driver_memory:
+                os.environ["GRAPHINFLU_SPARK_DRIVER_MEMORY"] = args.spark_driver_memory
+            load_before = os.getloadavg()[0]
             res = {"edges": size, "engine": engine, "cap": args.local_memory if engine == "local" else None,
-                   **run(cmd, args.timeout)}
+                   "driver_memory": os.environ.get("GRAPHINFLU_SPARK_DRIVER_MEMORY", "4g") if engine == "spark" else None,
+                   **run(cmd, args.timeout), "load_avg": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
             print(json.dumps(res), flush=True)
             results.append(res)
     path = OUT / "bench_spark.json"

@@ -271,7 +271,7 @@ def test_cli_rank_engine_spark(spark, tmp_path):
     spark_pr, local_pr = tables["spark", "pagerank"], tables["local", "pagerank"]
     assert list(spark_pr.columns) == list(local_pr.columns)
     assert np.abs(spark_pr["pagerank"] - local_pr["pagerank"].reindex(spark_pr.index)).max() < 1e-6
-    res = CliRunner().invoke(cli, ["rank", str(path), "--by", "hits", "--engine", "spark"])
+    res = CliRunner().invoke(cli, ["rank", str(path), "--by", "reach", "--engine", "spark"])
     assert res.exit_code == 1 and "--engine spark ranks by" in res.output
 
 
@@ -341,3 +341,137 @@ def test_niches_are_creators_clustered_by_shared_audience(spark, tmp_path):
     assert sorted(groups) == [["a0", "a1", "a2", "a3"], ["b0", "b1", "b2", "b3"]]
     assert summary["size"].tolist() == [4, 4]
     assert summary["internal_edges"].tolist() == [6, 6]  # each group a clique of shared audiences
+
+
+@pytest.mark.parametrize("extra", [[], ["--by", "overlap", "--top", "50"], ["--tier", "nano", "--min-shared", "3"],
+                                   ["--candidates", "Set 5,Set 17,Set 40,Set 1", "--top", "3"]])
+def test_cli_similar_engine_spark_equals_local(spark, tmp_path, extra):
+    """similar --engine spark: the local command's table, exactly (shared counts by a join in Spark,
+    ranked by the local code), on the bundled data."""
+    got = {}
+    for engine in ("local", "spark"):
+        out = tmp_path / f"{engine}.csv"
+        res = CliRunner().invoke(cli, ["similar", BUNDLED, "Set 3", *extra, "--engine", engine, "-o", str(out), "-q"])
+        assert res.exit_code == 0, res.output
+        got[engine] = pd.read_csv(out)
+    assert len(got["local"]) > 0
+    pd.testing.assert_frame_equal(got["spark"], got["local"])
+
+
+def test_cli_similar_engine_spark_errors(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\nc1,u3\n")
+    for args, words in [(["nobody"], "nobody"), (["u1"], "have no followers"),
+                        (["c0", "--niche", "same"], "--niche need the local engine"),
+                        (["c0", "--quality-only"], "--quality-only need the local engine")]:
+        res = CliRunner().invoke(cli, ["similar", str(path), *args, "--engine", "spark"])
+        assert res.exit_code == 1 and words in res.output and "Traceback" not in res.output, res.output
+    local = CliRunner().invoke(cli, ["similar", str(path), "u1"])
+    assert local.exit_code == 1 and "have no followers" in local.output
+
+
+# ----------------------------------------------------------------------------- profiles
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Generated follows and profiles (seeded), every 7th profile without a follower count, plus one
+    profile row without any follow."""
+    from graphinflu.generate import generate, write_generated
+
+    out = tmp_path_factory.mktemp("gen")
+    paths = write_generated(generate(20_000, seed=5), out)
+    prof = pd.read_csv(paths["profiles"], dtype=str, keep_default_na=False)
+    prof.loc[prof.index % 7 == 0, "followers"] = ""  # unknown counts: those accounts' tiers come from in-degree
+    extra = pd.DataFrame([{**{c: "" for c in prof.columns}, "id": "lonely", "handle": "lonely_one",
+                           "followers": "2.5k", "category": "Food"}])
+    pd.concat([prof, extra]).to_csv(paths["profiles"], index=False)
+    posts = pd.read_csv(paths["posts"], dtype=str, keep_default_na=False)
+    posts.loc[3, "likes"] = "2.5k"  # counts as the local reader parses them
+    posts.loc[4, "comments"] = ""  # a hidden count: the post is not counted
+    posts.loc[5:40, "hashtags"] = posts.loc[5:40, "hashtags"] + " #Ad"  # sponsored
+    posts.loc[len(posts)] = {**{c: "" for c in posts.columns}, "owner": "@Nobody_Here", "likes": "5", "comments": "1"}
+    posts.to_csv(paths["posts"], index=False)
+    return paths
+
+
+def test_profiles_give_the_local_account_columns(spark, generated):
+    """analyze --engine spark --profiles: followers, their source and tiers identical to the local
+    engine's, audience quality to 1e-12, the other profile columns equal, PageRank (with the
+    profile-only account counted) to 1e-6, in the local column order less HITS."""
+    load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]))
+    run = analyze(spark, load)
+    local = account_table(load_inputs(load).graph).accounts
+    got = run.analysis.accounts
+    assert list(got.index) == list(local.index) and got.index[-1] == "lonely"
+    assert list(got.columns) == [c for c in local.columns if c not in ("hub", "authority")]
+    for col in ("handle", "followers", "followers_source", "tier", "indegree", "following", "posts", "category"):
+        pd.testing.assert_series_equal(got[col], local[col], check_dtype=False, check_categorical=False)
+    assert (got["followers_source"] == "profile").sum() > 100 and (got["followers_source"] != "profile").any()
+    assert got.loc["lonely", "followers"] == 2500 and got.loc["lonely", "tier"] == "micro"
+    for col in ("audience_quality", "audience_quality_shrunk"):
+        a, b = got[col].to_numpy(np.float64), local[col].to_numpy(np.float64)
+        assert (np.isnan(a) == np.isnan(b)).all() and np.nanmax(np.abs(a - b)) < 1e-12, col
+    assert np.abs(got["pagerank"] - local["pagerank"]).max() < 1e-6
+    assert "audience_quality" in run.analysis.targets.attrs["weights"]  # quality now scores the targets
+
+
+def test_profiles_by_handle_are_refused_with_the_fix(spark, tmp_path):
+    follows = tmp_path / "f.csv"
+    follows.write_text("follower,followed\nu1,ana\nu2,ana\n")
+    prof = tmp_path / "p.csv"
+    prof.write_text("id,handle,followers\n17,ana,5000\n")
+    with pytest.raises(InputError, match="named by a profile handle") as err:
+        analyze(spark, LoadOptions(follows=str(follows), profiles=str(prof)))
+    assert "--engine local" in str(err.value)
+    res = CliRunner().invoke(cli, ["rank", str(follows), "--profiles", str(prof), "--engine", "spark"])
+    assert res.exit_code == 1 and "analyze --engine spark takes --profiles" in res.output
+
+
+#: Columns of the local account table the Spark engine leaves out with posts: HITS; the interaction
+#: graph's signals (posts' mentions become interaction edges in the local engine); the posts'
+#: per-owner profile columns (sampled posts, top hashtags); the flag of owners that are no account.
+NOT_ON_SPARK_WITH_POSTS = {"hub", "authority", "interaction_pagerank", "reach", "reach_source", "amplification",
+                           "conversation", "reach_rank", "amplification_rank", "conversation_rank", "sampled_posts",
+                           "hashtags", "unresolved"}
+
+
+def test_posts_engagement_equals_local(spark, generated):
+    """analyze --engine spark --posts: posts summed per creator in Spark, the local formula on the
+    sums: posts counted, mean likes/comments, raw and shrunk rates, percentiles within the tier,
+    sponsored share and the benchmark columns equal the local engine's (to 1e-9)."""
+    load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]),
+                       posts=str(generated["posts"]))
+    run = analyze(spark, load)
+    inputs = load_inputs(load)
+    local = account_table(inputs.graph, posts=inputs.posts).accounts.reindex(run.analysis.accounts.index)
+    got = run.analysis.accounts
+    cols = ["posts_counted", "mean_likes", "mean_comments", "engagement_rate", "rated", "engagement_percentile",
+            "engagement_rate_shrunk", "engagement_known", "sponsored_share", "engagement_benchmark",
+            "engagement_vs_benchmark"]
+    assert list(got.columns) == [c for c in local.columns if c in got.columns]  # the local order
+    assert set(local.columns) - set(got.columns) == NOT_ON_SPARK_WITH_POSTS, set(local.columns) - set(got.columns)
+    assert got["rated"].sum() > 100 and (got["sponsored_share"] > 0).sum() >= 1
+    for col in cols:
+        a, b = got[col].to_numpy(np.float64), local[col].to_numpy(np.float64)
+        assert (np.isnan(a) == np.isnan(b)).all(), col
+        assert np.nanmax(np.abs(a - b)) <= 1e-9 * max(1.0, np.nanmax(np.abs(b))), col
+    assert any("1 owners that are not accounts" in n for n in run.analysis.notes)
+    assert "engagement" in run.analysis.targets.attrs["weights"]  # engagement now scores the targets
+
+
+def test_hits_equals_local(spark, tmp_path):
+    """HITS on Spark (power iteration over DataFrames from the uniform vector) against the local
+    engine's SVD: rank --by hits / hub give the same tables, scores to 1e-6 (measured ~1e-15)."""
+    rng = np.random.default_rng(3)
+    src, dst = rng.integers(0, 40, 300), rng.zipf(1.6, 300) % 40
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{a},u{b}\n" for a, b in zip(src, dst)))
+    for by, col in (("hits", "authority"), ("hub", "hub")):
+        got = {}
+        for engine in ("local", "spark"):
+            out = tmp_path / f"{engine}-{by}.csv"
+            res = CliRunner().invoke(cli, ["rank", str(path), "--by", by, "--engine", engine, "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            got[engine] = pd.read_csv(out, index_col="id")
+        assert list(got["spark"].columns) == list(got["local"].columns) == ["rank", "handle", col]
+        assert np.abs(got["spark"][col] - got["local"][col].reindex(got["spark"].index)).max() < 1e-6
+        assert abs(got["spark"][col].sum() - 1) < 1e-9

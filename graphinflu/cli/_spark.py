@@ -6,7 +6,7 @@ from ..analysis import output_folder
 from ..params import CommunityParams, EngagementParams, EngineParams, LoadOptions, TargetParams
 from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
 from ..spark.analysis import refuse_local_only
-from ..spark.analysis import shortlist_view, write_run
+from ..spark.analysis import shortlist_view, similar_view, write_run
 from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
@@ -71,3 +71,16 @@ def shortlist_on_spark(load: LoadOptions, k, candidates, top_candidates, engine:
     sg = _follows_on_spark(load, engine, quiet)
     with step(quiet, "shortlist"):
         return shortlist_view(sg, k=k, candidates=candidates, top_candidates=top_candidates)
+
+
+def similar_on_spark(load: LoadOptions, account: str, top, by: str, tier, candidates, min_shared: int,
+                     engine: EngineParams, quiet: bool, local_only: dict):
+    """``graphinflu similar ACCOUNT --engine spark``: the exact lookalike table, shared followers
+    counted by a join in Spark; the options in ``local_only`` that were given are refused with the fix."""
+    refuse(local_only)
+    sg = _follows_on_spark(load, engine, quiet)
+    with step(quiet, f"lookalikes of {account}"):
+        df = similar_view(sg, account, by=by, top=top, tier=tier, candidates=candidates, min_shared=min_shared)
+    if df.empty:
+        note(quiet, f"no account shares a follower with {account}")
+    return df

@@ -17,7 +17,7 @@ from ._common import read_inputs, note, notes, step
 from ._group import cli
 from .options import community_options, load_options, output_options, quality_option, quiet_option, sketch_options
 from .options import engine_options
-from ._spark import overlap_on_spark, shortlist_on_spark
+from ._spark import overlap_on_spark, shortlist_on_spark, similar_on_spark
 
 VIEWS = {"pairs": ov.overlap_pairs, "creators": ov.overlap_creators, "summary": ov.overlap_summary,
          "histogram": ov.frequency_histogram}
@@ -91,9 +91,16 @@ def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, 
 @click.option("--min-shared", type=int, default=1, show_default=True)
 @quality_option
 @output_options
+@engine_options
 @quiet_option
-def similar(load, account, top, by, tier, niche, niches, candidates, min_shared, quality_only, output, fmt, quiet):
+def similar(load, account, top, by, tier, niche, niches, candidates, min_shared, quality_only, output, fmt, engine,
+            quiet):
     """Lookalikes of ACCOUNT: creators ranked by audience similarity, with the shared-follower count."""
+    if engine.is_spark:
+        local_only = {"--niche": niche is not None, "--quality-only": quality_only}
+        df = similar_on_spark(load, account, top, by, tier, split_list(candidates), min_shared, engine, quiet,
+                              local_only)
+        return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
     filters, said = lookalike_filters(graph, account, tier=tier, niche=niche, niches=niches)
     notes(quiet, said, "")

@@ -625,20 +625,32 @@ def similar(
     ones[fol] = 1.0
     shared = np.rint(A.T @ ones).astype(np.int64)
     sizes = audience_sizes(graph, quality=quality)
-    keep = shared >= max(1, int(min_shared))
-    keep[p] = False
-    if candidates is not None:
-        cm = np.zeros(graph.n_accounts, bool)
-        cm[graph.positions(candidates)] = True
-        keep &= cm
+    keep = np.ones(graph.n_accounts, bool)
     if tier is not None:
         keep &= _label_mask(graph, tiers, "tier", tier)
     if niche is not None:
         keep &= _label_mask(graph, communities, "community", niche)
+    cand = None if candidates is None else graph.positions(candidates)
+    return lookalike_table(graph.ids, graph.accounts["handle"].to_numpy(), shared, sizes, p, len(fol), keep=keep,
+                           candidates=cand, min_shared=min_shared, by=by, top=top)
+
+
+def lookalike_table(ids, handles: np.ndarray, shared: np.ndarray, sizes: np.ndarray, p: int, a: int, *,
+                    keep: np.ndarray | None = None, candidates: np.ndarray | None = None, min_shared: int = 1,
+                    by: str = "jaccard", top: int | None = 20) -> pd.DataFrame:
+    """The table :func:`similar` returns, from per-account arrays (account order): ``shared``
+    followers with the account (at position ``p``, audience size ``a``) and audience ``sizes``;
+    only accounts where ``keep`` holds, among the positions ``candidates`` when given, sharing at
+    least ``min_shared`` followers. Shared with the Spark engine, which counts ``shared`` by a join."""
+    keep = (np.ones(len(shared), bool) if keep is None else keep.copy()) & (shared >= max(1, int(min_shared)))
+    keep[p] = False
+    if candidates is not None:
+        cm = np.zeros(len(shared), bool)
+        cm[candidates] = True
+        keep &= cm
     idx = np.flatnonzero(keep)
     sh = shared[idx]
     sz = sizes[idx]
-    a = len(fol)
     jac = sh / (a + sz - sh)
     ovl = sh / np.minimum(a, sz)
     key = jac if by == "jaccard" else ovl
@@ -649,7 +661,7 @@ def similar(
     return pd.DataFrame(
         {
             "rank": np.arange(1, len(idx) + 1),
-            "handle": graph.accounts["handle"].to_numpy()[idx],
+            "handle": handles[idx],
             "audience_size": sz,
             "shared": sh,
             "jaccard": jac,
@@ -657,7 +669,7 @@ def similar(
             "share_of_account": sh / a,
             "share_of_candidate": sh / sz,
         },
-        index=pd.Index(graph.ids[idx], name="id"),
+        index=pd.Index(ids[idx], name="id"),
     )
 
 

@@ -172,14 +172,26 @@ def audience_quality_columns(graph: Graph, *, prior_strength: float = QUALITY_PR
     quality = flags["quality"].to_numpy(bool)
     csc = followers_csc(graph)  # column j: the followers of account j
     followers_of_edge = csc.indices
-    if not len(followers_of_edge) or profiled[followers_of_edge].mean() < min_profiled:
-        return None
     ones = sp.csc_matrix((np.ones(len(followers_of_edge)), csc.indices, csc.indptr), shape=csc.shape)
     p = np.asarray(ones.T @ profiled.astype(np.float64)).ravel()
     q = np.asarray(ones.T @ quality.astype(np.float64)).ravel()
-    p0 = float(quality[followers_of_edge].sum() / max(profiled[followers_of_edge].sum(), 1))
+    return quality_columns_from_counts(graph.ids, p, q, len(followers_of_edge), prior_strength=prior_strength,
+                                       min_profiled=min_profiled)
+
+
+def quality_columns_from_counts(ids, p: np.ndarray, q: np.ndarray, n_edges: int, *,
+                                prior_strength: float = QUALITY_PRIOR,
+                                min_profiled: float = MIN_PROFILED_SHARE) -> pd.DataFrame | None:
+    """:func:`audience_quality_columns` from its per-account counts: ``p`` (followers with a
+    profile) and ``q`` (quality followers), over ``n_edges`` follow edges. ``None`` when fewer than
+    ``min_profiled`` of the edges come from a profiled follower. (The Spark engine counts ``p`` and
+    ``q`` by a join and calls this.)"""
+    edges_profiled, edges_quality = float(p.sum()), float(q.sum())
+    if not n_edges or edges_profiled / n_edges < min_profiled:
+        return None
+    p0 = float(edges_quality / max(edges_profiled, 1))
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(p > 0, 100.0 * q / np.maximum(p, 1), np.nan)
     shrunk = (q + prior_strength * p0) / (p + prior_strength)
     return pd.DataFrame({"audience_quality": share, "audience_quality_shrunk": shrunk},
-                        index=pd.Index(graph.ids, name="id"))
+                        index=pd.Index(ids, name="id"))

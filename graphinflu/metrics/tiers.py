@@ -80,13 +80,16 @@ def _numeric_column(graph: Graph, col: str) -> pd.Series:
     return num
 
 
-def follower_counts(graph: Graph) -> pd.DataFrame:
+def follower_counts(graph: Graph, *, indegree: np.ndarray | None = None) -> pd.DataFrame:
     """Each account's follower count and where it came from.
 
     ``followers`` is the profile ``followers`` column where present and not null (what the
     platform reports), else the account's follow in-degree in the graph (followers *inside the
     graph*, a lower bound). ``followers_source`` says which: ``"profile"`` or
     ``"follow_indegree"`` (categorical).
+
+    ``indegree`` (per account, in account order) replaces the graph's own follow in-degree: the
+    Spark engine counts it in Spark and passes an edge-less graph of the profiles.
 
     Returns
     -------
@@ -110,7 +113,9 @@ def follower_counts(graph: Graph) -> pd.DataFrame:
     c           2  follow_indegree
     """
     n = graph.n_accounts
-    if n:
+    if indegree is not None:
+        indeg = np.asarray(indegree, dtype=np.float64)
+    elif n:
         A = graph.adjacency("follows")
         indeg = np.asarray(A.sum(axis=0)).ravel()
     else:
@@ -150,12 +155,13 @@ def _normalise_bounds(bounds) -> tuple[list[str], np.ndarray]:
     return names, lows
 
 
-def tiers(graph: Graph, *, bounds: Sequence[tuple[str, float]] | Mapping[str, float] = DEFAULT_TIERS) -> pd.DataFrame:
+def tiers(graph: Graph, *, bounds: Sequence[tuple[str, float]] | Mapping[str, float] = DEFAULT_TIERS,
+          indegree: np.ndarray | None = None) -> pd.DataFrame:
     """Put every account in a follower tier.
 
     ``tier = name_k`` for the ``k`` with ``lower_k ≤ followers < lower_{k+1}`` (the last tier is
     open-ended). Followers come from :func:`follower_counts` (profile count, else follow
-    in-degree).
+    in-degree; ``indegree`` as in :func:`follower_counts`).
 
     Parameters
     ----------
@@ -183,7 +189,7 @@ def tiers(graph: Graph, *, bounds: Sequence[tuple[str, float]] | Mapping[str, fl
     ['nano', 'micro', 'mid']
     """
     names, lows = _normalise_bounds(bounds)
-    fc = follower_counts(graph)
+    fc = follower_counts(graph, indegree=indegree)
     codes = np.searchsorted(lows, fc["followers"].to_numpy(np.float64), side="right") - 1
     fc["tier"] = pd.Categorical.from_codes(codes.astype(np.int16), categories=names, ordered=True)
     return fc
@@ -406,15 +412,27 @@ def engagement(
         sum_comments = np.where(ok, np.nan_to_num(cm), 0.0)
         sponsored = np.full(n, np.nan)
         within_ss = None
+    return engagement_from_sums(tt, n_posts, sum_likes, sum_comments, within_ss, sponsored, undated)
+
+
+def engagement_from_sums(tt: pd.DataFrame, n_posts: np.ndarray, sum_likes: np.ndarray, sum_comments: np.ndarray,
+                         within_ss: np.ndarray | None, sponsored: np.ndarray,
+                         undated: np.ndarray | None = None) -> pd.DataFrame:
+    """The table of :func:`engagement` from per-account sums over the counted posts (account
+    order): ``tt`` (:func:`tiers`' table), the posts, likes and comments counted, ``within_ss``
+    (Σ (x − x̄)² of the per-post rates; ``None`` for profile totals), the sponsored share and,
+    with a window, the undated posts. The Spark engine sums posts in Spark and calls this."""
+    followers = tt["followers"].to_numpy(np.float64)
     has = n_posts > 0
     denom = np.where(has, n_posts, 1)
     mean_likes = np.where(has, sum_likes / denom, 0.0)
     mean_comments = np.where(has, sum_comments / denom, 0.0)
     rated = has & (followers > 0)
     rate = np.where(rated, (mean_likes + mean_comments) / np.where(rated, followers, 1.0), 0.0)
-    out = _frame(graph, followers=tt["followers"].to_numpy(), tier=tt["tier"].to_numpy(),
-                 posts_counted=n_posts, mean_likes=mean_likes, mean_comments=mean_comments,
-                 engagement_rate=rate, rated=rated)
+    out = pd.DataFrame({"followers": tt["followers"].to_numpy(), "tier": tt["tier"].to_numpy(),
+                        "posts_counted": n_posts, "mean_likes": mean_likes, "mean_comments": mean_comments,
+                        "engagement_rate": rate, "rated": rated}, index=tt.index.copy())
+    out.index.name = "id"
     out["tier"] = tt["tier"]
     tier_codes = tt["tier"].cat.codes.to_numpy()
     shrunk = _shrunk_rates(rate, n_posts, rated, tier_codes, within_ss)

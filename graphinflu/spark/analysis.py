@@ -23,8 +23,16 @@ Brand fit
     local engine's (:func:`spark_affinity`), and ``brand_fit`` is made from its lift as
     :func:`graphinflu.brand.brand_columns` makes it; targets score brand fit by it.
 
-Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority, profiles,
-interactions, posts, engagement and niche stability. Options that need them (an audience sample,
+Profiles
+    ``--profiles``: follower counts and tiers from the profiles, audience quality counted by a
+    join, the other profile columns (:mod:`graphinflu.spark.profiles`).
+
+Posts
+    ``--posts``: engagement per creator, the posts summed per owner in Spark and the local
+    formula (shrinkage, percentiles) on the sums (:mod:`graphinflu.spark.posts`).
+
+Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority,
+interactions (and the interaction graph posts make) and niche stability. Options that need them (an audience sample,
 interests, categories, budgets and costs, a posts window, stability runs) are refused with the
 fix (:func:`refuse_local_only`).
 """
@@ -39,18 +47,20 @@ import pandas as pd
 from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
 from ..graph import Graph
-from ..metrics import communities as comm, overlap, shortlist as sl, targets as tg
+from ..metrics import benchmarks, communities as comm, overlap, shortlist as sl, targets as tg
 from ..metrics.affinity import smoothed_share
-from ..metrics.tiers import _SOURCE_DTYPE, _normalise_bounds
+from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
+from .posts import spark_engagement
+from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), profiles, interactions, posts, "
-                "engagement or niche stability; run --engine local for those columns")
+NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), interactions (nor the interaction "
+                "graph posts make), or niche stability; run --engine local for those columns")
 
 
 def refuse(local_only: dict) -> None:
@@ -121,7 +131,10 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     with timed("reading"):
-        sg = read_follows(spark, load)
+        sg = read_follows(spark, load, with_tables=True)
+        prof = None
+        if load.profiles is not None:
+            sg, prof = attach_profiles(sg, load.profiles)
         seeds = sg.codes(target.seeds, what="seed accounts") if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
@@ -136,17 +149,28 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
                          affinity_low=aff["affinity_low"].to_numpy(), affinity_high=aff["affinity_high"].to_numpy(),
                          brand_fit=aff["brand_fit"].to_numpy())
     with timed("tiers"):
-        names, lows = _normalise_bounds(target.tier_bounds)
-        codes = np.searchsorted(lows, indeg.astype(np.float64), side="right") - 1
+        people = accounts_graph(ids, prof)
+        tt = tiers(people, bounds=target.tier_bounds, indegree=indeg)
         acc = pd.DataFrame({
-            "handle": ids,
-            "followers": indeg,
-            "followers_source": pd.Categorical.from_codes(np.ones(len(ids), np.int8), dtype=_SOURCE_DTYPE),
-            "tier": pd.Categorical.from_codes(codes.astype(np.int16), categories=names, ordered=True),
+            "handle": people.accounts["handle"].to_numpy(),
+            "followers": tt["followers"].to_numpy(),
+            "followers_source": tt["followers_source"].to_numpy(),
+            "tier": tt["tier"].to_numpy(),
             "pagerank": pr,
             "indegree": indeg,
             **extra,
         }, index=index)
+        post_notes = []
+        if load.posts is not None:  # engagement: posts summed per creator in Spark, the local formula on the sums
+            eng, post_notes = spark_engagement(sg, load.posts, tt, people)
+            platform = (engagement or EngagementParams()).platform
+            if platform is not None:
+                eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=platform))
+            acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
+        if prof is not None:  # the local account table's order: audience quality, then the other profile columns
+            if (aq := profile_quality(sg, people)) is not None:
+                acc = acc.join(aq)
+            acc = acc.join(people.accounts[[c for c in people.accounts.columns if c not in acc.columns]])
     with timed("communities"):
         pool = niche_pool(acc, target.tier, params.niche_pool)
         membership, summary = coaudience_niches(sg, pool, ids, pr, niches)
@@ -162,7 +186,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         tables = overlap_tables(sg, creators, acc["handle"])
     with timed("shortlist"):
         short = spark_shortlist(sg, creators, k=min(target.shortlist_size, len(creators)))
-    notes = [n for n in (tier_source_note(acc),) if n] + [NOT_COMPUTED]
+    notes = [n for n in (tier_source_note(acc),) if n] + post_notes + [NOT_COMPUTED]
     run_params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
                   "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
                   "weights": targ.attrs.get("weights", {}), "engine": "spark",
@@ -357,8 +381,8 @@ def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", comman
     return manifest
 
 
-#: ``rank --by`` scores the Spark engine computes.
-SPARK_RANKINGS = ("pagerank", "ppr", "indegree")
+#: ``rank --by`` scores the Spark engine computes (``hits`` is the authority score, as locally).
+SPARK_RANKINGS = ("pagerank", "ppr", "indegree", "hits", "authority", "hub")
 
 
 def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 0.85,
@@ -373,6 +397,9 @@ def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 
     ids = sg.id_array()
     if by == "indegree":
         score = M.indegree_array(sg)
+    elif by in ("hits", "authority", "hub"):
+        hub, auth = M.hits(sg)
+        score, by = (hub, "hub") if by == "hub" else (auth, "authority")
     else:
         score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds, what="seed accounts") if by == "ppr" else None)
     order = np.argsort(-score, kind="stable")
@@ -427,3 +454,33 @@ def shortlist_view(sg: SparkGraph, *, k: int, candidates=None, top_candidates: i
     inc = M.incidence(sg, sg.codes(candidates))
     sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(candidates, name="id", dtype=object)))
     return sl.shortlist(sub, k=k, candidates=candidates, allow_empty=True)
+
+
+def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int | None = 20, tier: str | None = None,
+                 candidates=None, min_shared: int = 1) -> pd.DataFrame:
+    """``graphinflu similar ACCOUNT`` on Spark: the lookalike table of
+    :func:`graphinflu.metrics.overlap.similar`, exact. The shared followers of ``account`` with
+    every other account are counted by one join in Spark (:func:`graphinflu.spark.metrics.shared_followers`:
+    the follows of its followers), collected as one count per account, and ranked by the local
+    engine's own code (:func:`~graphinflu.metrics.overlap.lookalike_table`). ``tier`` keeps the
+    candidates of that follower tier (followers = follow in-degree, default bounds)."""
+    if by not in ("jaccard", "overlap"):
+        raise InputError(f"by must be 'jaccard' or 'overlap', not {by!r}")
+    code = int(sg.codes([account])[0])
+    shared, a = M.shared_followers(sg, code)
+    sizes = M.indegree_array(sg)
+    if a == 0:
+        raise InputError(f"1 creator(s) have no followers in the follow graph: {str(account).strip()}",
+                         hint="drop them from the list, or check the edge direction (--direction followed-follower "
+                              "for 'account,follower' files)")
+    keep = None
+    if tier is not None:
+        names, lows = _normalise_bounds(TargetParams().tier_bounds)
+        labels = np.asarray(names, dtype=object)[np.searchsorted(lows, sizes.astype(np.float64), side="right") - 1]
+        if not (labels == str(tier)).any():
+            raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
+        keep = labels == str(tier)
+    ids = sg.id_array()
+    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, shared, sizes, code, a, keep=keep,
+                                   candidates=None if candidates is None else sg.codes(candidates),
+                                   min_shared=min_shared, by=by, top=top)

@@ -137,6 +137,51 @@ def pagerank(sg: SparkGraph, *, damping: float = 0.85, tol: float = 1e-10, max_i
     raise ConvergenceError(f"PageRank did not converge to tol={tol:g} within max_iter={max_iter} iterations")
 
 
+# ------------------------------------------------------------------------------------ HITS
+def hits(sg: SparkGraph, *, tol: float = 1e-12, max_iter: int = 10_000) -> tuple[np.ndarray, np.ndarray]:
+    """Hub and authority scores of every account (code order), each summing to 1: the top
+    singular vectors of the follow matrix A by power iteration over DataFrames, from the uniform
+    vector (``a ← Aᵀ(A a)``, normalised to sum 1, until ``Σ|a_k − a_{k−1}| < tol``), then
+    ``h = A a``. The local engine (:func:`graphinflu.metrics.authority.hits`) computes the same
+    vectors with ARPACK (or a dense SVD below 200 accounts); started uniform, the iteration ends
+    where the dense path does when the top singular value is repeated. It converges at the rate
+    (σ₂/σ₁)², so a graph whose top two singular values nearly tie needs many iterations
+    (:class:`~graphinflu.errors.ConvergenceError` after ``max_iter``).
+    """
+    F = _F()
+    _check_iter(tol, max_iter)
+    n = sg.n_accounts
+    if sg.n_edges == 0:
+        return np.zeros(n), np.zeros(n)
+    small = n <= BROADCAST_ACCOUNTS
+    with spark_errors(sg.name):
+        edges = sg.edges.persist()
+        # each iterate holds the new unnormalised x, the last normalised a and the one before it:
+        # one checkpoint and one aggregate (Σx, and the change of the step before) per iteration
+        state = sg.ids.select("code", F.lit(1.0 / n).alias("x"), F.lit(0.0).alias("last"),
+                              F.lit(0.0).alias("before")).localCheckpoint()
+        total, a = 1.0, None
+        for _ in range(int(max_iter) + 1):
+            a = state.select("code", (F.col("x") / F.lit(total)).alias("a"), F.col("last").alias("before"))
+            av = a.select(F.col("code").alias("dst"), F.col("a").alias("v"))
+            h = edges.join(F.broadcast(av) if small else av, "dst").groupBy("src").agg(F.sum("v").alias("v"))
+            raw = edges.join(F.broadcast(h) if small else h, "src").groupBy(F.col("dst").alias("code")).agg(
+                F.sum("v").alias("x"))
+            state = (a.join(raw, "code", "left").select("code", F.coalesce("x", F.lit(0.0)).alias("x"),
+                                                         F.col("a").alias("last"), "before").localCheckpoint())
+            stats = state.agg(F.sum("x").alias("t"), F.sum(F.abs(F.col("last") - F.col("before"))).alias("d")).first()
+            total = stats["t"] or 1.0
+            if stats["d"] < tol:  # the step that made ``last`` changed it by less than tol: ``last`` is the answer
+                auth = _collect_vector(state, "code", "last", n)
+                av = state.select(F.col("code").alias("dst"), F.col("last").alias("v"))
+                hub = _collect_vector(edges.join(av, "dst").groupBy(F.col("src").alias("code")).agg(
+                    F.sum("v").alias("v")), "code", "v", n)
+                edges.unpersist()
+                return hub / hub.sum(), auth / auth.sum()
+    edges.unpersist()
+    raise ConvergenceError(f"HITS did not converge to tol={tol:g} within max_iter={max_iter} iterations")
+
+
 # ------------------------------------------------------------------------------------ overlap
 def _followers_of(sg: SparkGraph, creators: np.ndarray):
     """``follower``, ``idx`` (position of the creator in ``creators``) for every follow into them."""
@@ -236,6 +281,20 @@ def affinity_counts(sg: SparkGraph, seeds) -> dict:
 
 
 # ------------------------------------------------------------------------------------ lookalikes
+def shared_followers(sg: SparkGraph, code: int) -> tuple[np.ndarray, int]:
+    """Exact lookalike counts of one account (code ``code``), by one join: ``shared[c]`` = how many
+    of its followers follow ``c`` (the follows of its followers, grouped by the account followed),
+    in code order; and its own audience size. Costs the follows of its followers, never all pairs."""
+    F = _F()
+    with spark_errors(sg.name):
+        fol = sg.edges.where(F.col("dst") == F.lit(int(code))).select(F.col("src"))
+        tab = (sg.edges.join(fol, "src").groupBy("dst").agg(F.count(F.lit(1)).alias("k")).toArrow())
+        a = int(fol.count())
+    shared = np.zeros(sg.n_accounts, np.int64)
+    shared[tab.column("dst").to_numpy()] = tab.column("k").to_numpy()
+    return shared, a
+
+
 def minhash_lookalikes(sg: SparkGraph, creators, *, min_jaccard: float = 0.1, hash_tables: int = 20,
                        seed: int = 0) -> pd.DataFrame:
     """Approximate all-pairs lookalikes among ``creators`` with Spark MLlib's ``MinHashLSH``.

@@ -104,20 +104,26 @@ def _local_path(path: str) -> str:
     return path[len("file://"):] if path.startswith("file://") else path
 
 
-def read_follows(spark, load: LoadOptions) -> SparkGraph:
+def read_follows(spark, load: LoadOptions, *, with_tables: bool = False) -> SparkGraph:
     """Read ``load.follows`` with Spark into a :class:`SparkGraph`.
+
+    ``with_tables``: the caller reads ``load.profiles`` and ``load.posts`` itself
+    (:mod:`graphinflu.spark.profiles`, :mod:`graphinflu.spark.posts`; ``analyze`` does), so they
+    are not refused.
 
     Raises
     ------
     InputError
         The same messages as the local engine for a missing or unreadable file, a wrong layout
-        or missing columns; inputs the Spark engine does not read yet (profiles, interactions,
-        posts, standard input) are refused with the fix.
+        or missing columns; inputs the Spark engine does not read yet (interactions, posts,
+        profiles outside ``analyze``, standard input) are refused with the fix.
     """
     load.require_input()
-    others = [f"--{r}" for r in ("profiles", "interactions", "posts") if getattr(load, r) is not None]
+    roles = ("interactions",) if with_tables else ("profiles", "interactions", "posts")
+    others = [f"--{r}" for r in roles if getattr(load, r) is not None]
     if others:
-        raise InputError(f"the Spark engine reads the follow list (FILE) only, not {', '.join(others)} yet",
+        where = "" if with_tables else " (analyze --engine spark takes --profiles and --posts)"
+        raise InputError(f"the Spark engine reads the follow list (FILE) only, not {', '.join(others)} yet{where}",
                          hint="run with --engine local for profiles, interactions and posts, or join them to the "
                               "account table afterwards")
     if load.follows is None:
