@@ -51,7 +51,7 @@ def load_inputs(options: LoadOptions, *, weight_col: str | int | None = None) ->
     """
     options.require_input()
     # Profiles and posts do not depend on the follow graph until names are resolved: read them
-    # beside it (pyarrow's parsers release the GIL; 10M follows + 2M posts load ~4 s sooner).
+    # beside it: pyarrow's parsers release the GIL, so the second core is not idle meanwhile.
     pool = ThreadPoolExecutor(2, thread_name_prefix="graphinflu-read")
     try:
         pending = {name: pool.submit(reader, path) for name, reader, path in
