@@ -25,51 +25,22 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
 
-
-def tree_rss_kb(root: int) -> int:
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as fh:
-                    todo += [int(c) for c in fh.read().split()]
-        except (OSError, StopIteration):
-            pass
-    return total
+from bench_analyze import OUT, measure  # noqa: E402
 
 
 def run(cmd: list[str], timeout: float) -> dict:
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
-            done.wait(0.1)
-
-    threading.Thread(target=sample, daemon=True).start()
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
+    """``bench_analyze.measure`` (wall time; peak resident memory of the whole process tree, the
+    driver JVM included) in this benchmark's terms."""
+    r = measure(cmd, timeout)
+    if r["rc"] == "timeout":
         return {"status": "timeout", "seconds": timeout}
-    finally:
-        done.set()
-    return {"status": proc.returncode, "seconds": round(time.perf_counter() - t0, 2),
-            "peak_mb": round(peak[0] / 1024), "stderr_tail": err.strip().splitlines()[-3:]}
+    return {"status": r["rc"], "seconds": round(r["wall_s"], 2), "peak_mb": round(r["peak_mb"]),
+            "stderr_tail": r["stderr"].strip().splitlines()[-3:]}
 
 
 def main() -> None:

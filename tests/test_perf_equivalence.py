@@ -9,6 +9,7 @@ import pytest
 from graphinflu.graph import Graph
 from graphinflu.metrics import tiers
 from graphinflu.metrics.communities import AD_TAGS, _top_tags
+from test_posts_vectorised import ref_sponsored_posts
 
 
 def _top_tags_reference(hashtags: pd.Series, codes: np.ndarray, n_tags: int) -> dict[int, str]:
@@ -63,15 +64,6 @@ def test_engagement_resolves_each_owner_once_with_the_same_answer():
     assert eng["posts_counted"].to_numpy().tolist() == expected.tolist() == [2, 1, 2, 1]
 
 
-def _sponsored_reference(hashtags: pd.Series) -> np.ndarray:
-    """A post is sponsored when one of its tokens (split on white space and "#") is an ad tag."""
-    def one(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return False
-        return any(t in tiers.AD_HASHTAGS for t in str(v).lower().replace("#", " ").split())
-    return np.array([one(v) for v in hashtags], dtype=bool)
-
-
 @pytest.mark.parametrize("seed", range(4))
 def test_sponsored_posts_equal_the_token_definition(seed):
     rng = np.random.default_rng(seed)
@@ -80,7 +72,7 @@ def test_sponsored_posts_equal_the_token_definition(seed):
     rows = [None if rng.random() < 0.1 else " ".join(rng.choice(vocab, size=rng.integers(0, 4))) for _ in range(500)]
     posts = pd.DataFrame({"owner": "a", "likes": 1, "comments": 0, "hashtags": pd.Series(rows, dtype=object)})
     got = tiers._sponsored_posts(posts)
-    want = _sponsored_reference(posts["hashtags"])
+    want = ref_sponsored_posts(posts)  # the former split + explode definition
     assert got.tolist() == want.tolist()
     assert 0 < want.sum() < len(want)
 
