@@ -84,8 +84,9 @@ def test_bundled_tables_have_the_local_columns(bundled, tmp_path):
     write_run(run, tmp_path / "out", load=load)
     local_accounts = account_table(graph, seeds=list(BRAND)).accounts
     got = pd.read_csv(tmp_path / "out" / "accounts.csv")
-    # the local columns, less HITS (hub, authority), which the Spark engine does not compute
-    assert list(got.columns) == ["id"] + [c for c in local_accounts.columns if c not in ("hub", "authority")]
+    assert list(got.columns) == ["id"] + list(local_accounts.columns)
+    for col in ("hub", "authority"):  # HITS in analyze: the power iteration of rank --by hits, to 1e-6
+        assert np.abs(got[col].to_numpy() - local_accounts[col].to_numpy()).max() < 1e-6, col
     for name in ("overlap_pairs", "overlap_creators", "overlap_summary", "overlap_histogram", "shortlist"):
         local = getattr(overlap, {"overlap_pairs": "overlap_pairs", "overlap_creators": "overlap_creators",
                                   "overlap_summary": "overlap_summary",
@@ -396,13 +397,13 @@ def generated(tmp_path_factory):
 def test_profiles_give_the_local_account_columns(spark, generated):
     """analyze --engine spark --profiles: followers, their source and tiers identical to the local
     engine's, audience quality to 1e-12, the other profile columns equal, PageRank (with the
-    profile-only account counted) to 1e-6, in the local column order less HITS."""
+    profile-only account counted) and HITS to 1e-6, in the local column order."""
     load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]))
     run = analyze(spark, load)
     local = account_table(load_inputs(load).graph).accounts
     got = run.analysis.accounts
     assert list(got.index) == list(local.index) and got.index[-1] == "lonely"
-    assert list(got.columns) == [c for c in local.columns if c not in ("hub", "authority")]
+    assert list(got.columns) == list(local.columns)
     for col in ("handle", "followers", "followers_source", "tier", "indegree", "following", "posts", "category"):
         pd.testing.assert_series_equal(got[col], local[col], check_dtype=False, check_categorical=False)
     assert (got["followers_source"] == "profile").sum() > 100 and (got["followers_source"] != "profile").any()
@@ -410,7 +411,8 @@ def test_profiles_give_the_local_account_columns(spark, generated):
     for col in ("audience_quality", "audience_quality_shrunk"):
         a, b = got[col].to_numpy(np.float64), local[col].to_numpy(np.float64)
         assert (np.isnan(a) == np.isnan(b)).all() and np.nanmax(np.abs(a - b)) < 1e-12, col
-    assert np.abs(got["pagerank"] - local["pagerank"]).max() < 1e-6
+    for col in ("pagerank", "hub", "authority"):
+        assert np.abs(got[col] - local[col]).max() < 1e-6, col
     assert "audience_quality" in run.analysis.targets.attrs["weights"]  # quality now scores the targets
 
 
@@ -426,10 +428,10 @@ def test_profiles_by_handle_are_refused_with_the_fix(spark, tmp_path):
     assert res.exit_code == 1 and "analyze --engine spark takes --profiles" in res.output
 
 
-#: Columns of the local account table the Spark engine leaves out with posts: HITS; the interaction
+#: Columns of the local account table the Spark engine leaves out with posts: the interaction
 #: graph's signals (posts' mentions become interaction edges in the local engine); the posts'
 #: per-owner profile columns (sampled posts, top hashtags); the flag of owners that are no account.
-NOT_ON_SPARK_WITH_POSTS = {"hub", "authority", "interaction_pagerank", "reach", "reach_source", "amplification",
+NOT_ON_SPARK_WITH_POSTS = {"interaction_pagerank", "reach", "reach_source", "amplification",
                            "conversation", "reach_rank", "amplification_rank", "conversation_rank", "sampled_posts",
                            "hashtags", "unresolved"}
 
@@ -475,3 +477,27 @@ def test_hits_equals_local(spark, tmp_path):
         assert list(got["spark"].columns) == list(got["local"].columns) == ["rank", "handle", col]
         assert np.abs(got["spark"][col] - got["local"][col].reindex(got["spark"].index)).max() < 1e-6
         assert abs(got["spark"][col].sum() - 1) < 1e-9
+
+
+def test_empty_niche_pool_writes_communities_with_its_columns(spark, tmp_path):
+    """No creator of the target tier has followers: communities.csv still has the local engine's
+    header (no 0-byte file), no account has a niche, and the notes say why and what to do."""
+    follows = tmp_path / "f.csv"
+    follows.write_text("follower,followed\na,b\nc,b\nd,b\n")
+    load = LoadOptions(follows=str(follows))
+    run = analyze(spark, load)  # default tier micro: every account here is nano by in-degree
+    write_run(run, tmp_path / "out", load=load)
+    got = pd.read_csv(tmp_path / "out" / "communities.csv")
+    local = pd.read_csv(_local_communities(load, tmp_path / "local"))
+    assert len(got) == 0 and list(got.columns) == [c for c in local.columns if c != "stability"]
+    assert run.analysis.accounts["community"].isna().all()
+    assert any("niche pool is empty" in n and "--tier all" in n for n in run.analysis.notes)
+    everyone = analyze(spark, load, target=TargetParams(tier="all"))
+    assert everyone.analysis.accounts["community"].notna().sum() == 1  # b, the one account with followers
+
+
+def _local_communities(load, out):
+    from graphinflu.analysis import analyze as local_analyze, write_analysis
+    loaded = load_inputs(load)
+    write_analysis(local_analyze(loaded.graph), out, load=load, graph=loaded.graph)
+    return out / "communities.csv"

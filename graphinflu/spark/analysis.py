@@ -3,7 +3,7 @@ Spark jobs (``graphinflu analyze FILE --engine spark``).
 
 What runs where
     In Spark: reading and id encoding, in-degrees, PageRank (and personalized PageRank from the
-    brand's seeds), the counts of audience affinity, the exact audience overlap of the creators
+    brand's seeds), HITS hub and authority (:func:`graphinflu.spark.metrics.hits`), the counts of audience affinity, the exact audience overlap of the creators
     (a self-join on followers) with exclusive reach, union reach and the frequency histogram,
     and the co-audience graph of the niche pool. On the driver: one row per account (the account
     table is O(accounts), never O(edges)), the Leiden clustering of the pool's co-audience graph
@@ -31,7 +31,7 @@ Posts
     ``--posts``: engagement per creator, the posts summed per owner in Spark and the local
     formula (shrinkage, percentiles) on the sums (:mod:`graphinflu.spark.posts`).
 
-Not computed by the Spark engine (the manifest's notes say so): HITS hub/authority,
+Not computed by the Spark engine (the manifest's notes say so):
 interactions (and the interaction graph posts make) and niche stability. Options that need them (an audience sample,
 interests, categories, budgets and costs, a posts window, stability runs) are refused with the
 fix (:func:`refuse_local_only`).
@@ -59,7 +59,7 @@ from .reader import SparkGraph, read_follows
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute HITS (hub, authority), interactions (nor the interaction "
+NOT_COMPUTED = ("the Spark engine does not compute interactions (nor the interaction "
                 "graph posts make), or niche stability; run --engine local for those columns")
 
 
@@ -140,6 +140,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     index = pd.Index(ids, name="id", dtype=object)
     with timed("authority"):
         pr = M.pagerank(sg)
+        hub, auth = M.hits(sg)
         indeg = M.indegree_array(sg)
         extra = {}
         if len(seeds):
@@ -157,6 +158,8 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             "followers_source": tt["followers_source"].to_numpy(),
             "tier": tt["tier"].to_numpy(),
             "pagerank": pr,
+            "hub": hub,
+            "authority": auth,
             "indegree": indeg,
             **extra,
         }, index=index)
@@ -173,6 +176,8 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             acc = acc.join(people.accounts[[c for c in people.accounts.columns if c not in acc.columns]])
     with timed("communities"):
         pool = niche_pool(acc, target.tier, params.niche_pool)
+        if not pool:
+            post_notes.append(empty_pool_note(target.tier))
         membership, summary = coaudience_niches(sg, pool, ids, pr, niches)
         acc["community"] = membership.reindex(index).astype("Int64")
         if "niche_label" in summary:
@@ -246,22 +251,32 @@ def niche_pool(accounts: pd.DataFrame, tier: str | None, size: int) -> list[str]
     return list(accounts.index[order[:size]])
 
 
+def empty_pool_note(tier: str | None) -> str:
+    """Why no account has a niche on Spark: the niche pool (creators of the target tier with
+    followers) is empty."""
+    which = "no account" if tier in (None, "all") else f"no account of tier {tier!r}"
+    return (f"{which} has followers, so the Spark engine's niche pool is empty and no account has a niche "
+            "(on Spark, niches cluster the target tier's creators by shared audience): use --tier all, or "
+            "give --profiles with follower counts")
+
+
 def coaudience_niches(sg: SparkGraph, pool: list[str], ids: np.ndarray, pagerank: np.ndarray,
                       niches: CommunityParams) -> tuple[pd.Series, pd.DataFrame]:
     """Communities of the ``pool`` creators on their co-audience graph (an edge per pair sharing a
     follower, weighted by the Jaccard similarity of their audiences, from the Spark self-join),
     clustered by :func:`graphinflu.metrics.communities.communities` with ``niches``' method and
     resolution; and its :func:`~graphinflu.metrics.communities.community_summary`."""
-    if len(pool) < 2:
-        return pd.Series(np.zeros(len(pool), np.int64), index=pd.Index(pool, name="id", dtype=object)), pd.DataFrame(
-            {"size": [len(pool)]}, index=pd.Index([0], name="community")) if pool else pd.DataFrame()
-    codes = sg.codes(pool)
-    c = M.audience_counts(sg, codes)
-    size = c["sizes"]
-    union = size[c["a"]] + size[c["b"]] - c["shared"]
-    edges = pd.DataFrame({"source": np.asarray(pool, dtype=object)[c["a"]],
-                          "target": np.asarray(pool, dtype=object)[c["b"]],
-                          "weight": c["shared"] / np.maximum(union, 1)})
+    codes = sg.codes(pool) if pool else np.zeros(0, np.int64)
+    if len(pool) < 2:  # nothing to pair: the local functions still give the tables their columns
+        edges = pd.DataFrame({"source": pd.Series([], dtype=object), "target": pd.Series([], dtype=object),
+                              "weight": pd.Series([], dtype=np.float64)})
+    else:
+        c = M.audience_counts(sg, codes)
+        size = c["sizes"]
+        union = size[c["a"]] + size[c["b"]] - c["shared"]
+        edges = pd.DataFrame({"source": np.asarray(pool, dtype=object)[c["a"]],
+                              "target": np.asarray(pool, dtype=object)[c["b"]],
+                              "weight": c["shared"] / np.maximum(union, 1)})
     pool_index = pd.Index(pool, name="id", dtype=object)
     cograph = Graph.from_pandas(edges, weight="weight", accounts=pd.DataFrame(index=pool_index))
     params = niches.replace(weight=True)
