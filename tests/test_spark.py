@@ -314,17 +314,24 @@ def test_cli_overlap_engine_spark(spark, tmp_path):
 def test_cli_shortlist_engine_spark(spark, tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 5}\nu{i},c{i % 3}\nu{i},c{i % 7}\n" for i in range(30)))
-    got = {}
-    for engine in ("local", "spark"):
-        out = tmp_path / f"{engine}.csv"
-        res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "3", "--top-candidates", "6", "--engine", engine,
-                                       "-o", str(out), "-q"])
-        assert res.exit_code == 0, res.output
-        got[engine] = pd.read_csv(out)
-    pd.testing.assert_frame_equal(got["spark"], got["local"])
-    res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "2", "--budget", "5", "--tier-costs", "nano=1",
-                                   "--top-candidates", "4", "--engine", "spark"])
-    assert res.exit_code == 1 and "--budget, --cost-col/--tier-costs need the local engine" in res.output
+    choices = {"k": ["--k", "3", "--top-candidates", "6"],
+               "budget": ["--budget", "2.5", "--tier-costs", "nano=1", "--top-candidates", "6"],
+               "tier and audience match": ["--k", "3", "--tier", "nano", "--audience-match", "u1,u2,u4"],
+               "frequency": ["--k", "3", "--objective", "frequency", "--f", "2", "--candidates", "c0,c1,c2,c3,c4,c5"]}
+    for name, options in choices.items():
+        got = {}
+        for engine in ("local", "spark"):
+            out = tmp_path / f"{engine}.csv"
+            res = CliRunner().invoke(cli, ["shortlist", str(path), *options, "--engine", engine, "-o", str(out)])
+            assert res.exit_code == 0, res.output
+            assert "picks, guarantee" in res.output  # the strategy line, on both engines
+            got[engine] = pd.read_csv(out)
+        pd.testing.assert_frame_equal(got["spark"], got["local"], obj=name)
+        assert 2 <= len(got["spark"]) <= 3, name
+    res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "2", "--tier", "mega", "--engine", "spark"])
+    assert res.exit_code == 1 and "no candidate in tier 'mega'" in res.output and "Traceback" not in res.output
+    res = CliRunner().invoke(cli, ["shortlist", str(path), "--k", "2", "--engine", "spark"])
+    assert res.exit_code == 1 and "--candidates A,B,C, --top-candidates N or --tier T" in res.output
 
 
 def test_niches_are_creators_clustered_by_shared_audience(spark, tmp_path):

@@ -63,14 +63,14 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
         return overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared)
 
 
-def shortlist_on_spark(load: LoadOptions, k, candidates, top_candidates, engine: EngineParams, quiet: bool,
-                       local_only: dict):
-    """``graphinflu shortlist --engine spark --k K`` among ``--candidates`` or ``--top-candidates``;
+def shortlist_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, local_only: dict, **choice):
+    """``graphinflu shortlist --engine spark``: :func:`~graphinflu.spark.analysis.shortlist_view`
+    with the command's ``choice`` (k or budget and costs, candidates, tier, seeds, objective);
     the options in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
     sg = _follows_on_spark(load, engine, quiet)
     with step(quiet, "shortlist"):
-        return shortlist_view(sg, k=k, candidates=candidates, top_candidates=top_candidates)
+        return shortlist_view(sg, **choice)
 
 
 def similar_on_spark(load: LoadOptions, account: str, top, by: str, tier, candidates, min_shared: int,

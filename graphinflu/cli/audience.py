@@ -144,18 +144,19 @@ def shortlist(load, k, budget, cost_col, tier_costs, candidates, top_candidates,
                          hint="--cost-col reads each creator's cost from a profile column; --tier-costs sets one per tier")
     costs = cost_col or (parse_tier_costs(tier_costs) if tier_costs else None)
     if engine.is_spark:
-        local_only = {"--budget": budget is not None, "--cost-col/--tier-costs": costs is not None, "--tier": tier,
-                      "--audience-match": match_seeds, "--objective frequency": f > 1, "--quality-only": quality_only}
-        df = shortlist_on_spark(load, k, split_list(candidates), top_candidates, engine, quiet, local_only)
-        return write_table(df, output, fmt)
-    graph = read_inputs(load, quiet).graph
-    q = quality_followers(graph, quality_only)
-    cand, tiers = shortlist_candidates(graph, candidates=split_list(candidates), top_candidates=top_candidates,
-                                       tier=tier, need_tiers=bool(tier_costs), quality=q)
-    weights = personalized_pagerank(graph, split_list(match_seeds))["ppr"] if match_seeds else None
-    with step(quiet, "shortlist"):
-        df = run_shortlist(graph, k=k, budget=budget, costs=costs, candidates=cand, objective=objective, f=f,
-                           quality=q, tiers=tiers, weights=weights)
+        df = shortlist_on_spark(load, engine, quiet, {"--quality-only": quality_only, "--cost-col": cost_col},
+                                k=k, budget=budget, costs=costs, candidates=split_list(candidates),
+                                top_candidates=top_candidates, tier=tier, seeds=split_list(match_seeds) or (),
+                                objective=objective, f=f)
+    else:
+        graph = read_inputs(load, quiet).graph
+        q = quality_followers(graph, quality_only)
+        cand, tiers = shortlist_candidates(graph, candidates=split_list(candidates), top_candidates=top_candidates,
+                                           tier=tier, need_tiers=bool(tier_costs), quality=q)
+        weights = personalized_pagerank(graph, split_list(match_seeds))["ppr"] if match_seeds else None
+        with step(quiet, "shortlist"):
+            df = run_shortlist(graph, k=k, budget=budget, costs=costs, candidates=cand, objective=objective, f=f,
+                               quality=q, tiers=tiers, weights=weights)
     note(quiet, f"{df.attrs['strategy']}: {len(df)} picks, guarantee {df.attrs['guarantee']}")
     if df.attrs.get("stopped_early"):
         note(quiet, "stopped early: no remaining candidate reaches anyone new")

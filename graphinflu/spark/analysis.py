@@ -456,19 +456,56 @@ def top_by_indegree(sg: SparkGraph, top: int, *, option: str = "--top") -> list[
     return list(sg.id_array()[order[:top]])
 
 
-def shortlist_view(sg: SparkGraph, *, k: int, candidates=None, top_candidates: int | None = None) -> pd.DataFrame:
-    """``graphinflu shortlist --k K`` on Spark among ``candidates`` (ids) or the ``top_candidates``
-    accounts by follow in-degree: :func:`spark_shortlist` (their incidence is collected, so they
-    must be named: every account's would be the whole graph)."""
-    if (candidates is None) == (top_candidates is None):
-        raise InputError("--engine spark shortlists among --candidates A,B,C or --top-candidates N",
+def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top_candidates: int | None = None,
+                   budget: float | None = None, costs=None, tier: str | None = None, seeds=(),
+                   objective: str = "reach", f: int = 1) -> pd.DataFrame:
+    """``graphinflu shortlist`` on Spark among ``candidates`` (ids), the ``top_candidates``
+    accounts by follow in-degree, or the accounts of ``tier`` (within the candidates when both are
+    given): their follows are selected in Spark and collected (the incidence matrix, Σ audience ×
+    16 bytes), then :func:`graphinflu.metrics.shortlist.shortlist` runs on it with ``k`` or
+    ``budget`` and ``costs`` (a number, a mapping id → cost or tier → cost), the ``objective``
+    and ``f``, and with ``seeds`` each follower weighted by its personalized PageRank from them
+    (computed in Spark), so the picks are the local engine's. Tiers are the local engine's
+    (follow in-degree, default bounds). Every account with followers as candidates would collect
+    the whole graph, so they must be chosen."""
+    if candidates is not None and top_candidates is not None:
+        raise InputError("give --candidates or --top-candidates, not both")
+    if candidates is None and top_candidates is None and tier is None:
+        raise InputError("--engine spark shortlists among --candidates A,B,C, --top-candidates N or --tier T",
                          hint="name the candidates: collecting every account's audience would collect the graph")
     if top_candidates is not None:
         candidates = top_by_indegree(sg, top_candidates, option="--top-candidates")
-    candidates = list(dict.fromkeys(str(c).strip() for c in candidates))
+    if candidates is not None:
+        candidates = list(dict.fromkeys(str(c).strip() for c in candidates))
+    ids = sg.id_array()
+    tiers = None
+    if tier is not None or isinstance(costs, dict):
+        indeg = M.indegree_array(sg)
+        tiers = pd.Series(indegree_tiers(indeg), index=pd.Index(ids, name="id", dtype=object), name="tier")
+    if tier is not None:
+        keep = (tiers.astype(str) == str(tier)).to_numpy(copy=True)
+        if candidates is not None:
+            keep &= np.isin(np.arange(len(ids)), sg.codes(candidates))
+        if not keep.any():
+            raise InputError(f"no candidate in tier {tier!r}", hint=f"tiers present: {sorted(set(tiers.astype(str)))}"
+                             " (tiers come from profile follower counts: give --profiles)")
+        candidates = list(ids[np.flatnonzero(keep & (indeg > 0))])
     inc = M.incidence(sg, sg.codes(candidates))
     sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(candidates, name="id", dtype=object)))
-    return sl.shortlist(sub, k=k, candidates=candidates, allow_empty=True)
+    weights = None
+    if seeds:
+        ppr = M.pagerank(sg, seeds=sg.codes(list(seeds), what="seed accounts"))
+        weights = pd.Series(ppr, index=pd.Index(ids, dtype=object)).reindex(sub.ids)
+    return sl.shortlist(sub, k=k, budget=budget, costs=costs, candidates=candidates, weights=weights,
+                        objective=objective, f=f, tiers=None if tiers is None else tiers.reindex(sub.ids),
+                        allow_empty=True)
+
+
+def indegree_tiers(indegree: np.ndarray, bounds=None) -> np.ndarray:
+    """The tier label of every account by its follow in-degree (``bounds``: default tiers), as
+    :func:`graphinflu.metrics.tiers.tiers` labels a graph without follower profiles."""
+    names, lows = _normalise_bounds(bounds or TargetParams().tier_bounds)
+    return np.asarray(names, dtype=object)[np.searchsorted(lows, indegree.astype(np.float64), side="right") - 1]
 
 
 def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int | None = 20, tier: str | None = None,
@@ -490,8 +527,7 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
                               "for 'account,follower' files)")
     keep = None
     if tier is not None:
-        names, lows = _normalise_bounds(TargetParams().tier_bounds)
-        labels = np.asarray(names, dtype=object)[np.searchsorted(lows, sizes.astype(np.float64), side="right") - 1]
+        labels = indegree_tiers(sizes)
         if not (labels == str(tier)).any():
             raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
         keep = labels == str(tier)
