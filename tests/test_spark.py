@@ -307,8 +307,24 @@ def test_cli_overlap_engine_spark(spark, tmp_path):
             assert res.exit_code == 0, res.output
             got[engine] = pd.read_csv(out)
         pd.testing.assert_frame_equal(got["spark"], got["local"])
+    for options in (["--tier", "nano", "--top", "3", "--view", "creators"], ["--tier", "nano"]):
+        got = {}
+        for engine in ("local", "spark"):
+            res = CliRunner().invoke(cli, ["overlap", str(path), *options, "--engine", engine,
+                                           "-o", str(tmp_path / f"{engine}.csv")])
+            assert res.exit_code == 0, res.output
+            # the 24 followers are nano accounts without followers: both engines say so
+            assert "24 accounts of that tier/niche have no followers in the graph: left out" in res.output
+            got[engine] = pd.read_csv(tmp_path / f"{engine}.csv")
+        pd.testing.assert_frame_equal(got["spark"], got["local"], obj=" ".join(options))
+    assert len(got["spark"]) == 6  # the pairs of the 4 creators
     res = CliRunner().invoke(cli, ["overlap", str(path), "--tier", "micro", "--engine", "spark"])
-    assert res.exit_code == 1 and "--tier need the local engine" in res.output
+    assert res.exit_code == 1 and "no account of that tier/niche has followers" in res.output
+    res = CliRunner().invoke(cli, ["overlap", str(path), "--top", "4", "--sketch-above", "1", "--engine", "spark",
+                                   "-o", str(tmp_path / "sketch.csv")])
+    assert res.exit_code == 0 and "every figure is exact" in res.output
+    exact = pd.read_csv(tmp_path / "sketch.csv")
+    assert (exact["method"] == "exact").all() and exact["shared"].tolist() == got["local"]["shared"].tolist()
 
 
 def test_cli_shortlist_engine_spark(spark, tmp_path):

@@ -54,13 +54,20 @@ def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine
 
 
 def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: int, engine: EngineParams,
-                     quiet: bool, local_only: dict):
-    """``graphinflu overlap --engine spark`` (creators by ``--accounts`` or ``--top``); the options
-    in ``local_only`` that were given are refused with the fix."""
+                     quiet: bool, local_only: dict, *, tier=None, sketched: bool = False):
+    """``graphinflu overlap --engine spark`` (creators by ``--accounts``, ``--top`` or ``--tier``);
+    the options in ``local_only`` that were given are refused with the fix. Spark counts every
+    overlap exactly, so ``--sketch-above`` (``sketched``) only earns a note."""
     refuse(local_only)
     sg = _follows_on_spark(load, engine, quiet)
+    if sketched:
+        note(quiet, "note: --engine spark counts audience overlap exactly (a join), so --sketch-above estimates "
+                    "nothing there: every figure is exact")
+    said: list[str] = []
     with step(quiet, f"overlap ({view})"):
-        return overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared)
+        table = overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared, tier=tier, notes=said)
+    notes(quiet, said)
+    return table
 
 
 def shortlist_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, local_only: dict, **choice):

@@ -428,20 +428,47 @@ OVERLAP_VIEWS = ("pairs", "creators", "summary", "histogram")
 
 
 def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view: str = "pairs",
-                 min_shared: int = 1) -> pd.DataFrame:
-    """``graphinflu overlap`` on Spark: one view of the exact audience overlap of ``accounts`` (ids)
-    or of the ``top`` accounts by follow in-degree (ties in account order), with the columns of
-    :mod:`graphinflu.metrics.overlap`."""
-    if (accounts is None) == (top is None):
-        raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K",
-                         hint="--tier/--niche need the local engine (--engine local)")
+                 min_shared: int = 1, tier: str | None = None, notes: list | None = None) -> pd.DataFrame:
+    """``graphinflu overlap`` on Spark: one view of the exact audience overlap of ``accounts`` (ids),
+    of the ``top`` accounts by follow in-degree (ties in account order), or of the accounts of
+    ``tier`` with followers (the ``top`` most followed of them when ``top`` is given), with the
+    columns of :mod:`graphinflu.metrics.overlap`; what the tier left out is appended to ``notes``."""
+    if (accounts is not None) + (top is not None and tier is None) + (tier is not None) != 1:
+        raise InputError("choose the creators with exactly one of --accounts A,B,C, --top K, or --tier",
+                         hint="--top K may be combined with --tier to keep the K most followed of them")
     ids = sg.id_array()
-    accounts = top_by_indegree(sg, top) if top is not None else list(dict.fromkeys(str(a).strip() for a in accounts))
+    if tier is not None:
+        accounts = creators_of_tier(sg, tier, top=top, notes=notes)
+    elif top is not None:
+        accounts = top_by_indegree(sg, top)
+    else:
+        accounts = list(dict.fromkeys(str(a).strip() for a in accounts))
     tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(ids, index=ids))))
     table = tables[view]
     if view == "pairs" and min_shared > 1:
         table = table[table["shared"] >= min_shared].reset_index(drop=True)
     return table
+
+
+def creators_of_tier(sg: SparkGraph, tier: str, *, top: int | None = None, notes: list | None = None) -> list[str]:
+    """The accounts of ``tier`` (by follow in-degree, default bounds) that have followers, most
+    followed first (ties in account order), the first ``top`` of them when given: what
+    :func:`graphinflu.selection.creators_by_group` picks for a tier, with its note on the accounts
+    left out appended to ``notes``."""
+    indeg = M.indegree_array(sg)
+    in_tier = indegree_tiers(indeg) == str(tier)
+    followed = in_tier & (indeg > 0)
+    if (in_tier & ~followed).any() and notes is not None:
+        notes.append(f"{int((in_tier & ~followed).sum()):,} accounts of that tier/niche have no followers in the "
+                     "graph: left out")
+    pos = np.flatnonzero(followed)
+    if len(pos) == 0:
+        raise InputError("no account of that tier/niche has followers in the graph",
+                         hint="check --tier/--niche (and --direction for 'account,follower' files)")
+    order = np.lexsort((pos, -indeg[pos]))
+    if top is not None:
+        order = order[:top]
+    return list(sg.id_array()[pos[order]])
 
 
 def top_by_indegree(sg: SparkGraph, top: int, *, option: str = "--top") -> list[str]:
