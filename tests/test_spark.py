@@ -318,8 +318,11 @@ def test_cli_overlap_engine_spark(spark, tmp_path):
             got[engine] = pd.read_csv(tmp_path / f"{engine}.csv")
         pd.testing.assert_frame_equal(got["spark"], got["local"], obj=" ".join(options))
     assert len(got["spark"]) == 6  # the pairs of the 4 creators
-    res = CliRunner().invoke(cli, ["overlap", str(path), "--tier", "micro", "--engine", "spark"])
-    assert res.exit_code == 1 and "no account of that tier/niche has followers" in res.output
+    errors = {engine: CliRunner().invoke(cli, ["overlap", str(path), "--tier", "micro", "--engine", engine])
+              for engine in ("local", "spark")}
+    assert all(r.exit_code == 1 for r in errors.values())
+    assert "Error: tier 'micro' not found; tiers present are ['nano']" in errors["spark"].output
+    assert errors["spark"].output.splitlines()[-1] == errors["local"].output.splitlines()[-1]
     res = CliRunner().invoke(cli, ["overlap", str(path), "--top", "4", "--sketch-above", "1", "--engine", "spark",
                                    "-o", str(tmp_path / "sketch.csv")])
     assert res.exit_code == 0 and "every figure is exact" in res.output
@@ -524,3 +527,35 @@ def _local_communities(load, out):
     loaded = load_inputs(load)
     write_analysis(local_analyze(loaded.graph), out, load=load, graph=loaded.graph)
     return out / "communities.csv"
+
+
+def test_cli_niche_selections_on_spark(spark, tmp_path):
+    """overlap/similar --niche on Spark select by the Spark engine's niches (the co-audience
+    clusters analyze --engine spark finds, the pool of --tier's creators): two groups of creators
+    whose audiences meet only through one follower, w, of a0 and b0."""
+    rows = [f"u{i},a{j}" for i in range(12) for j in range(4)] + [f"v{i},b{j}" for i in range(12) for j in range(4)]
+    path = tmp_path / "groups.csv"
+    path.write_text("follower,followed\n" + "\n".join(rows + ["w,a0", "w,b0"]) + "\n")
+    sg = read_follows(spark, LoadOptions(follows=str(path)))
+    from graphinflu.spark.analysis import spark_niches
+    niches = spark_niches(sg, tier="nano")
+    a, b = niches[[f"a{j}" for j in range(4)]], niches[[f"b{j}" for j in range(4)]]
+    assert a.nunique() == 1 and b.nunique() == 1 and a.iloc[0] != b.iloc[0]
+    assert niches.drop(list(a.index) + list(b.index)).isna().all()  # followers are not in the pool
+    out = tmp_path / "pairs.csv"
+    res = CliRunner().invoke(cli, ["overlap", str(path), "--tier", "nano", "--niche", str(int(a.iloc[0])),
+                                   "--engine", "spark", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    pairs = pd.read_csv(out)
+    assert len(pairs) == 6 and set(pairs["creator_a"]) | set(pairs["creator_b"]) == set(a.index)
+    got = {}
+    for niche in (None, "same"):
+        out = tmp_path / f"similar-{niche}.csv"
+        extra = ["--tier", "nano"] + (["--niche", niche] if niche else [])
+        res = CliRunner().invoke(cli, ["similar", str(path), "a0", *extra, "--engine", "spark", "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        got[niche] = pd.read_csv(out, index_col="id")
+    assert f"a0 is in niche {int(a.iloc[0])}" in res.output
+    assert "b0" in got[None].index and set(got["same"].index) == {"a1", "a2", "a3"}
+    res = CliRunner().invoke(cli, ["similar", str(path), "a0", "--tier", "nano", "--niche", "7", "--engine", "spark"])
+    assert res.exit_code == 1 and "no account has community 7" in res.output and "Traceback" not in res.output

@@ -54,8 +54,9 @@ def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine
 
 
 def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: int, engine: EngineParams,
-                     quiet: bool, local_only: dict, *, tier=None, sketched: bool = False):
-    """``graphinflu overlap --engine spark`` (creators by ``--accounts``, ``--top`` or ``--tier``);
+                     quiet: bool, local_only: dict, *, tier=None, niche=None, niches=None, sketched: bool = False):
+    """``graphinflu overlap --engine spark`` (creators by ``--accounts``, ``--top`` or ``--tier``/``--niche``,
+    the niche as ``analyze --engine spark`` numbers it);
     the options in ``local_only`` that were given are refused with the fix. Spark counts every
     overlap exactly, so ``--sketch-above`` (``sketched``) only earns a note."""
     refuse(local_only)
@@ -65,7 +66,8 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
                     "nothing there: every figure is exact")
     said: list[str] = []
     with step(quiet, f"overlap ({view})"):
-        table = overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared, tier=tier, notes=said)
+        table = overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared, tier=tier,
+                             niche=niche, niches=niches, notes=said)
     notes(quiet, said)
     return table
 
@@ -81,13 +83,17 @@ def shortlist_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, loc
 
 
 def similar_on_spark(load: LoadOptions, account: str, top, by: str, tier, candidates, min_shared: int,
-                     engine: EngineParams, quiet: bool, local_only: dict):
+                     engine: EngineParams, quiet: bool, local_only: dict, *, niche=None, niches=None):
     """``graphinflu similar ACCOUNT --engine spark``: the exact lookalike table, shared followers
-    counted by a join in Spark; the options in ``local_only`` that were given are refused with the fix."""
+    counted by a join in Spark (``--niche``: the niches ``analyze --engine spark`` finds); the
+    options in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
     sg = _follows_on_spark(load, engine, quiet)
+    said: list[str] = []
     with step(quiet, f"lookalikes of {account}"):
-        df = similar_view(sg, account, by=by, top=top, tier=tier, candidates=candidates, min_shared=min_shared)
+        df = similar_view(sg, account, by=by, top=top, tier=tier, candidates=candidates, min_shared=min_shared,
+                          niche=niche, niches=niches, said=said)
+    notes(quiet, said, "")
     if df.empty:
         note(quiet, f"no account shares a follower with {account}")
     return df

@@ -56,9 +56,9 @@ def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, 
         raise InputError("choose the creators with exactly one of --accounts A,B,C, --top K, or --tier/--niche",
                          hint="--top K may be combined with --tier/--niche to keep the K most followed of them")
     if engine.is_spark:
-        local_only = {"--niche": niche is not None, "--quality-only": quality_only}
-        df = overlap_on_spark(load, split_list(accounts), top, view, min_shared, engine, quiet, local_only,
-                              tier=tier, sketched=sketch.above is not None)
+        df = overlap_on_spark(load, split_list(accounts), top, view, min_shared, engine, quiet,
+                              {"--quality-only": quality_only}, tier=tier, niche=niche, niches=niches,
+                              sketched=sketch.above is not None)
         return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
     q = quality_followers(graph, quality_only)
@@ -97,9 +97,8 @@ def similar(load, account, top, by, tier, niche, niches, candidates, min_shared,
             quiet):
     """Lookalikes of ACCOUNT: creators ranked by audience similarity, with the shared-follower count."""
     if engine.is_spark:
-        local_only = {"--niche": niche is not None, "--quality-only": quality_only}
         df = similar_on_spark(load, account, top, by, tier, split_list(candidates), min_shared, engine, quiet,
-                              local_only)
+                              {"--quality-only": quality_only}, niche=niche, niches=niches)
         return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
     filters, said = lookalike_filters(graph, account, tier=tier, niche=niche, niches=niches)

@@ -428,17 +428,20 @@ OVERLAP_VIEWS = ("pairs", "creators", "summary", "histogram")
 
 
 def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view: str = "pairs",
-                 min_shared: int = 1, tier: str | None = None, notes: list | None = None) -> pd.DataFrame:
+                 min_shared: int = 1, tier: str | None = None, niche=None, niches: CommunityParams | None = None,
+                 notes: list | None = None) -> pd.DataFrame:
     """``graphinflu overlap`` on Spark: one view of the exact audience overlap of ``accounts`` (ids),
     of the ``top`` accounts by follow in-degree (ties in account order), or of the accounts of
-    ``tier`` with followers (the ``top`` most followed of them when ``top`` is given), with the
-    columns of :mod:`graphinflu.metrics.overlap`; what the tier left out is appended to ``notes``."""
-    if (accounts is not None) + (top is not None and tier is None) + (tier is not None) != 1:
-        raise InputError("choose the creators with exactly one of --accounts A,B,C, --top K, or --tier",
-                         hint="--top K may be combined with --tier to keep the K most followed of them")
+    ``tier`` within the Spark niche ``niche`` that have followers (:func:`creators_by_group`; the
+    ``top`` most followed of them when ``top`` is given), with the columns of
+    :mod:`graphinflu.metrics.overlap`; what the selection left out is appended to ``notes``."""
+    by_group = tier is not None or niche is not None
+    if (accounts is not None) + (top is not None and not by_group) + by_group != 1:
+        raise InputError("choose the creators with exactly one of --accounts A,B,C, --top K, or --tier/--niche",
+                         hint="--top K may be combined with --tier/--niche to keep the K most followed of them")
     ids = sg.id_array()
-    if tier is not None:
-        accounts = creators_of_tier(sg, tier, top=top, notes=notes)
+    if tier is not None or niche is not None:
+        accounts = creators_by_group(sg, tier=tier, niche=niche, niches=niches, top=top, notes=notes)
     elif top is not None:
         accounts = top_by_indegree(sg, top)
     else:
@@ -450,25 +453,45 @@ def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view:
     return table
 
 
-def creators_of_tier(sg: SparkGraph, tier: str, *, top: int | None = None, notes: list | None = None) -> list[str]:
-    """The accounts of ``tier`` (by follow in-degree, default bounds) that have followers, most
-    followed first (ties in account order), the first ``top`` of them when given: what
-    :func:`graphinflu.selection.creators_by_group` picks for a tier, with its note on the accounts
-    left out appended to ``notes``."""
+def creators_by_group(sg: SparkGraph, *, tier: str | None = None, niche=None, niches: CommunityParams | None = None,
+                      top: int | None = None, notes: list | None = None) -> list[str]:
+    """The accounts of ``tier`` (by follow in-degree, default bounds) within the Spark niche
+    ``niche`` (:func:`spark_niches`) that have followers, most followed first (ties in account
+    order), the first ``top`` of them when given: what :func:`graphinflu.selection.creators_by_group`
+    picks, with the same messages, and its note on the accounts left out appended to ``notes``."""
+    ids = pd.Index(sg.id_array(), name="id", dtype=object)
     indeg = M.indegree_array(sg)
-    in_tier = indegree_tiers(indeg) == str(tier)
-    followed = in_tier & (indeg > 0)
-    if (in_tier & ~followed).any() and notes is not None:
-        notes.append(f"{int((in_tier & ~followed).sum()):,} accounts of that tier/niche have no followers in the "
-                     "graph: left out")
-    pos = np.flatnonzero(followed)
+    tiers = pd.Series(indegree_tiers(indeg), index=ids)
+    comms = spark_niches(sg, niches, tier=tier) if niche is not None else None
+    pos = sg.codes(overlap.creators_in(tiers, comms, tier=tier, niche=niche))
+    followed = indeg[pos] > 0
+    if (~followed).any() and notes is not None:
+        notes.append(f"{int((~followed).sum()):,} accounts of that tier/niche have no followers in the graph: left out")
+    pos = pos[followed]
     if len(pos) == 0:
         raise InputError("no account of that tier/niche has followers in the graph",
                          hint="check --tier/--niche (and --direction for 'account,follower' files)")
     order = np.lexsort((pos, -indeg[pos]))
     if top is not None:
         order = order[:top]
-    return list(sg.id_array()[pos[order]])
+    return list(ids[pos[order]])
+
+
+def spark_niches(sg: SparkGraph, niches: CommunityParams | None = None, *, tier: str | None = None,
+                 pool_size: int | None = None) -> pd.Series:
+    """The Spark engine's niche of every account (a Series indexed by id, ``<NA>`` outside the
+    niche pool), as ``analyze --engine spark --tier TIER`` numbers them with the same options: the
+    ``pool_size`` creators of ``tier`` (default: the target tier, micro) with the highest PageRank,
+    clustered on their co-audience graph (:func:`coaudience_niches`). ``overlap``/``similar``
+    ``--niche`` pass their ``--tier``, so ``--tier nano --niche 3`` is niche 3 of the nano pool."""
+    ids = sg.id_array()
+    index = pd.Index(ids, name="id", dtype=object)
+    indeg = M.indegree_array(sg)
+    pr = M.pagerank(sg)
+    acc = pd.DataFrame({"indegree": indeg, "pagerank": pr, "tier": indegree_tiers(indeg)}, index=index)
+    pool = niche_pool(acc, TargetParams().tier if tier is None else tier, pool_size or SparkParams().niche_pool)
+    membership, _ = coaudience_niches(sg, pool, ids, pr, niches or CommunityParams())
+    return membership.reindex(index).astype("Int64")
 
 
 def top_by_indegree(sg: SparkGraph, top: int, *, option: str = "--top") -> list[str]:
@@ -536,13 +559,16 @@ def indegree_tiers(indegree: np.ndarray, bounds=None) -> np.ndarray:
 
 
 def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int | None = 20, tier: str | None = None,
-                 candidates=None, min_shared: int = 1) -> pd.DataFrame:
+                 candidates=None, min_shared: int = 1, niche=None, niches: CommunityParams | None = None,
+                 said: list | None = None) -> pd.DataFrame:
     """``graphinflu similar ACCOUNT`` on Spark: the lookalike table of
     :func:`graphinflu.metrics.overlap.similar`, exact. The shared followers of ``account`` with
     every other account are counted by one join in Spark (:func:`graphinflu.spark.metrics.shared_followers`:
     the follows of its followers), collected as one count per account, and ranked by the local
     engine's own code (:func:`~graphinflu.metrics.overlap.lookalike_table`). ``tier`` keeps the
-    candidates of that follower tier (followers = follow in-degree, default bounds)."""
+    candidates of that follower tier (followers = follow in-degree, default bounds); ``niche`` (a
+    community id, or ``"same"``: ``account``'s own) those of that Spark niche (:func:`spark_niches`,
+    ``niches`` its options), the niche of ``"same"`` said in ``said``."""
     if by not in ("jaccard", "overlap"):
         raise InputError(f"by must be 'jaccard' or 'overlap', not {by!r}")
     code = int(sg.codes([account])[0])
@@ -552,13 +578,41 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
         raise InputError(f"1 creator(s) have no followers in the follow graph: {str(account).strip()}",
                          hint="drop them from the list, or check the edge direction (--direction followed-follower "
                               "for 'account,follower' files)")
-    keep = None
+    keep = np.ones(len(sizes), bool)
     if tier is not None:
         labels = indegree_tiers(sizes)
         if not (labels == str(tier)).any():
             raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
-        keep = labels == str(tier)
+        keep &= labels == str(tier)
+    if niche is not None:
+        keep &= niche_mask(spark_niches(sg, niches, tier=tier), account, niche, said)
     ids = sg.id_array()
     return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, shared, sizes, code, a, keep=keep,
                                    candidates=None if candidates is None else sg.codes(candidates),
                                    min_shared=min_shared, by=by, top=top)
+
+
+def niche_mask(communities: pd.Series, account: str, niche, said: list | None = None) -> np.ndarray:
+    """Which accounts are in ``niche`` (a community id, or ``"same"``: ``account``'s own) of the
+    Spark niches ``communities``, with the local engine's messages (and its note on "same" in
+    ``said``)."""
+    if niche == "same":
+        own = communities.get(str(account).strip())
+        if own is None or pd.isna(own):
+            raise InputError(f"{account} has no niche on the Spark engine: niches there cluster the niche pool (the "
+                             "target tier's creators with the highest PageRank) by shared audience",
+                             hint="give a community id from analyze --engine spark's communities.csv, or drop --niche")
+        niche = int(own)
+        if said is not None:
+            said.append(f"{account} is in niche {niche}")
+    else:
+        try:
+            niche = int(niche)
+        except (TypeError, ValueError) as err:
+            raise InputError(f"--niche must be a community id or 'same', not {niche!r}") from err
+    labels = communities.dropna().astype(np.int64)
+    mask = (communities == niche).fillna(False).to_numpy(bool)
+    if not mask.any():
+        raise InputError(f"no account has community {niche!r}",
+                         hint=f"community labels present: {sorted(set(labels.astype(str)))[:20]}")
+    return mask
