@@ -335,8 +335,9 @@ def test_at_a_glance_lines_equal_the_tables(campaign):
 
 
 def test_report_of_a_folder_like_the_spark_engines(campaign, tmp_path):
-    """`analyze --engine spark` writes no map, no intersections and an empty communities.csv (no
-    header): the report still draws the reach and overlap charts and says what is missing."""
+    """A folder without map, intersections or niches (an analysis written to a URI by the Spark
+    engine and copied here, or one from an older version, with an empty communities.csv): the
+    report still draws the reach and overlap charts and says what is missing."""
     _, out = campaign
     folder = tmp_path / "spark"
     shutil.copytree(out, folder)

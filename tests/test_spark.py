@@ -559,3 +559,55 @@ def test_cli_niche_selections_on_spark(spark, tmp_path):
     assert "b0" in got[None].index and set(got["same"].index) == {"a1", "a2", "a3"}
     res = CliRunner().invoke(cli, ["similar", str(path), "a0", "--tier", "nano", "--niche", "7", "--engine", "spark"])
     assert res.exit_code == 1 and "no account has community 7" in res.output and "Traceback" not in res.output
+
+
+def test_map_report_and_intersections_equal_the_local_drawing(bundled, tmp_path):
+    """analyze --engine spark writes map.html, report.html and shortlist_intersections like the
+    local engine: the map drawn from the follows between its creators (collected from Spark) is
+    byte for byte the map the local engine draws from the whole graph with the same tables, and
+    the UpSet table equals the local function's on the shortlist."""
+    from graphinflu.maps import build_map, with_targets
+    from graphinflu.metrics import upset
+    from graphinflu.spark.pages import write_pages
+
+    run, graph, load = bundled
+    a = run.analysis
+    pd.testing.assert_frame_equal(a.shortlist_intersections,
+                                  upset.audience_intersections(graph, a.shortlist.index[:upset.MAX_CREATORS]))
+    extra = write_pages(run, tmp_path, inputs=load.paths())
+    assert extra == {"map": "map.html", "report": "report.html"}
+    brand = list(graph.ids[graph.positions(list(BRAND))])
+    drawn = list(dict.fromkeys(list(a.creators) + brand))
+    rows = a.accounts.loc[drawn]
+    ref = build_map(graph, with_targets(rows, a.targets), a.overlap_pairs, brand=brand, path=tmp_path / "ref.html",
+                    title="graphinflu: top targets")
+    assert ref.path.read_bytes() == (tmp_path / "map.html").read_bytes()
+    html = (tmp_path / "report.html").read_text()
+    assert 'href="map.html"' in html and a.shortlist["handle"].iloc[0] in html
+
+
+def test_cli_analyze_on_spark_writes_the_pages(spark, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 3}\nu{i},c{(i + 1) % 3}\nc{i % 3},c{(i + 2) % 3}\n"
+                                                    for i in range(12)))
+    for flag, pages in (("--map", {"map.html", "report.html"}), ("--no-map", {"report.html"})):
+        out = tmp_path / flag
+        res = CliRunner().invoke(cli, ["analyze", str(path), "--engine", "spark", "--tier", "all", flag, "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        files = set(__import__("json").loads((out / "manifest.json").read_text())["files"].values())
+        assert pages <= files and pages <= {p.name for p in out.iterdir()}
+        assert ("map.html" in files) == (flag == "--map")
+
+
+def test_between_graph_holds_the_follows_among_the_creators(spark, tmp_path):
+    """The map's follows between creators, selected in Spark, are the local graph's follows among them."""
+    from graphinflu.spark.analysis import between_graph
+
+    path = tmp_path / "f.csv"
+    path.write_text("follower,followed\nu1,c0\nc0,c1\nc1,c2\nc2,c0\nu2,c2\nc0,u3\nc1,c0\n")
+    sg = read_follows(spark, LoadOptions(follows=str(path)))
+    rows = pd.DataFrame({"handle": ["C2", "C0", "C1"]}, index=pd.Index(["c2", "c0", "c1"], name="id"))
+    got = between_graph(sg, rows)
+    pairs = sorted(zip(got.ids[got.edges["source"].to_numpy()], got.ids[got.edges["target"].to_numpy()]))
+    assert pairs == [("c0", "c1"), ("c1", "c0"), ("c1", "c2"), ("c2", "c0")]
+    assert dict(zip(got.ids, got.accounts["handle"])) == {"c0": "C0", "c1": "C1", "c2": "C2"}

@@ -7,6 +7,7 @@ from ..params import CommunityParams, EngagementParams, EngineParams, LoadOption
 from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
 from ..spark.analysis import refuse_local_only
 from ..spark.analysis import shortlist_view, similar_view, write_run
+from ..spark.pages import write_pages
 from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
@@ -19,19 +20,22 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables. Options
     only the local engine has are refused before Spark starts."""
     refuse_local_only(target, engage, stability_runs)
-    steps = Steps(quiet, 1 + len(SPARK_STEPS))
+    pages = not is_uri(out_dir)
+    steps = Steps(quiet, 1 + len(SPARK_STEPS) + pages)
     with steps("starting Spark"):
         spark = spark_session(engine.master)
     note(quiet, f"Spark {spark.version} on {spark.sparkContext.master}; its own log: {driver_log()}")
-    if with_map:
-        note(quiet, "note: --engine spark writes no map.html (draw one from the tables with graphinflu map)")
     run = spark_analyze(spark, load, niches=niches, target=target, params=SparkParams(master=engine.master),
                         progress=steps, engagement=engage, stability_runs=stability_runs)
-    if is_uri(out_dir):
+    if not pages:
+        note(quiet, "note: an output URI gets the tables only: draw map.html and report.html from them with "
+                    "graphinflu map / graphinflu report on a local copy")
         manifest = write_run(run, out_dir, load=load, fmt="parquet")
     else:
         with output_folder(out_dir):
-            manifest = write_run(run, out_dir, load=load, fmt=fmt)
+            with steps("map and report" if with_map else "report"):
+                extra = write_pages(run, out_dir, with_map=with_map, inputs=load.paths())
+            manifest = write_run(run, out_dir, load=load, fmt=fmt, extra_files=extra)
     notes(quiet, run.graph.report.lines() + run.analysis.notes)
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
 

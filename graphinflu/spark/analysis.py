@@ -47,7 +47,7 @@ import pandas as pd
 from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
 from ..graph import Graph
-from ..metrics import benchmarks, communities as comm, overlap, shortlist as sl, targets as tg
+from ..metrics import benchmarks, communities as comm, overlap, shortlist as sl, targets as tg, upset
 from ..metrics.affinity import smoothed_share
 from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
@@ -203,8 +203,42 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     if target.brand:
         found = {"affinity": {k: aff.attrs[k] for k in ("base_rate", "prior_strength", "target_audience")}}
         run_params["brand"] = {**target.brand.as_dict(), "found": found}
-    result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes, stability=None)
+    result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes, stability=None,
+                      shortlist_intersections=shortlist_intersections(sg, short))
     return SparkRun(result, sg)
+
+
+def audience_graph(sg: SparkGraph, creators: list[str]) -> Graph:
+    """The follows into ``creators`` (ids), selected in Spark and collected: a :class:`Graph` whose
+    accounts are the creators then their followers, enough for any question about their
+    audiences (Σ audience × 16 bytes on the driver)."""
+    inc = M.incidence(sg, sg.codes(creators))
+    return Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(creators, name="id", dtype=object)))
+
+
+def shortlist_intersections(sg: SparkGraph, short: pd.DataFrame | None) -> pd.DataFrame | None:
+    """:func:`graphinflu.metrics.upset.audience_intersections` of the shortlist's first
+    :data:`~graphinflu.metrics.upset.MAX_CREATORS` picks (the report's UpSet view), from their
+    collected audiences."""
+    if short is None:
+        return None
+    first = list(short.index[:upset.MAX_CREATORS])
+    return upset.audience_intersections(audience_graph(sg, first) if first else Graph.from_pandas(
+        pd.DataFrame({"source": pd.Series([], dtype=object), "target": pd.Series([], dtype=object)})), first)
+
+
+def between_graph(sg: SparkGraph, accounts: pd.DataFrame) -> Graph:
+    """The follows among the accounts of ``accounts`` (a slice of the account table), selected
+    in Spark and collected, with those rows as the account table: what a map of them draws
+    (follows between creators) without the rest of the graph."""
+    codes = sg.codes(list(accounts.index))
+    edges = M.edges_among(sg, codes)
+    ids = accounts.index.to_numpy(dtype=object)
+    order = np.argsort(codes, kind="stable")
+    at = order[np.searchsorted(codes[order], edges["src"])] if len(edges["src"]) else np.zeros(0, np.int64)
+    bt = order[np.searchsorted(codes[order], edges["dst"])] if len(edges["dst"]) else np.zeros(0, np.int64)
+    frame = pd.DataFrame({"source": ids[at], "target": ids[bt]})
+    return Graph.from_pandas(frame, accounts=accounts[[c for c in ("handle", "followers") if c in accounts]])
 
 
 def spark_affinity(sg: SparkGraph, seeds) -> pd.DataFrame:
@@ -358,7 +392,8 @@ def is_uri(out) -> bool:
     return "://" in str(out)
 
 
-def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", command: str = "analyze") -> dict:
+def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", command: str = "analyze",
+              extra_files: dict | None = None) -> dict:
     """Write the tables of ``run``: into a local folder exactly as
     :func:`graphinflu.analysis.write_analysis` does (``fmt``, manifest last), or, when ``out`` is a
     URI, as one Parquet dataset per table written by Spark, then ``manifest.json``."""
@@ -366,7 +401,8 @@ def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", comman
 
     facts = GraphFacts(run.graph.n_accounts, run.graph.n_edges, run.graph.report)
     if not is_uri(out):
-        return write_analysis(run.analysis, out, load=load, graph=facts, fmt=fmt, command=command)
+        return write_analysis(run.analysis, out, load=load, graph=facts, fmt=fmt, command=command,
+                              extra_files=extra_files)
     import json
 
     import pyarrow as pa
@@ -540,8 +576,7 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
             raise InputError(f"no candidate in tier {tier!r}", hint=f"tiers present: {sorted(set(tiers.astype(str)))}"
                              " (tiers come from profile follower counts: give --profiles)")
         candidates = list(ids[np.flatnonzero(keep & (indeg > 0))])
-    inc = M.incidence(sg, sg.codes(candidates))
-    sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(candidates, name="id", dtype=object)))
+    sub = audience_graph(sg, candidates)
     weights = None
     if seeds:
         ppr = M.pagerank(sg, seeds=sg.codes(list(seeds), what="seed accounts"))

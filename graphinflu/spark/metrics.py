@@ -340,3 +340,19 @@ def minhash_lookalikes(sg: SparkGraph, creators, *, min_jaccard: float = 0.1, ha
     out = pd.DataFrame({"creator_a": ids[a[order]], "creator_b": ids[b[order]], "jaccard": jac[order]})
     out.attrs["miss_probability"] = float((1.0 - min_jaccard) ** hash_tables)
     return out
+
+
+# ------------------------------------------------------------------------------------ maps
+def edges_among(sg: SparkGraph, codes) -> dict:
+    """The follow edges whose two ends are both in ``codes`` (account codes), collected: ``src``
+    and ``dst`` code arrays (what a map draws between its creators; at most len(codes)² rows)."""
+    F = _F()
+    codes = np.unique(np.asarray(codes, dtype=np.int64))
+    if len(codes) == 0:
+        return {"src": np.zeros(0, np.int64), "dst": np.zeros(0, np.int64)}
+    chosen = sg.spark.createDataFrame([(int(c),) for c in codes], "code long")
+    with spark_errors(sg.name):
+        tab = (sg.edges.join(F.broadcast(chosen.select(F.col("code").alias("src"))), "src")
+               .join(F.broadcast(chosen.select(F.col("code").alias("dst"))), "dst")
+               .select("src", "dst").toArrow())
+    return {"src": tab.column("src").to_numpy().astype(np.int64), "dst": tab.column("dst").to_numpy().astype(np.int64)}
