@@ -7,6 +7,7 @@ from ..params import CommunityParams, EngagementParams, EngineParams, LoadOption
 from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
 from ..spark.analysis import refuse_local_only
 from ..spark.analysis import shortlist_view, similar_view, write_run
+from ..spark.posts import check_window
 from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
@@ -19,6 +20,7 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables. Options
     only the local engine has are refused before Spark starts."""
     refuse_local_only(target, engage, stability_runs)
+    check_window(load, engage)
     steps = Steps(quiet, 1 + len(SPARK_STEPS))
     with steps("starting Spark"):
         spark = spark_session(engine.master)
