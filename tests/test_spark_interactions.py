@@ -175,6 +175,8 @@ def test_cli_window_without_posts_gets_the_local_message(tmp_path):
     ("source\nu1\nu2\n", "an edge list needs two"),
     ("source,target,weight\nu1,u2,3\nu2,u1,lots\n", "weight column 'weight' holds non-numeric values"),
     ("source,target,kind\nu1,u2,mentions\nu2,u1,shouts\n", "unknown edge kind(s) ['shouts']"),
+    # beyond the lines the layout is decided on: Spark's own check of every row
+    ("source,target,weight\n" + "u1,u2,1\n" * 2500 + "u2,u1,lots\n", "weight column 'weight' holds non-numeric values"),
 ])
 def test_bad_interactions_get_the_local_messages(spark, tmp_path, content, message):
     """A missing column, a non-numeric weight, an unknown kind: the local engine's message through
@@ -215,3 +217,88 @@ def test_profiles_resolve_interaction_names_as_locally(spark, inputs, tmp_path):
     for col in ("reach", "amplification", "conversation", "reach_rank", "conversation_rank"):
         _close(g[col], r[col], 1e-9, col)
     pd.testing.assert_frame_equal(got.cha_agreement, ref.cha_agreement, rtol=1e-9)
+
+
+@pytest.mark.parametrize("layout", ["parquet", "tsv-headerless"])
+def test_other_layouts_read_as_the_local_reader_reads_them(spark, inputs, tmp_path, layout):
+    """Parquet (columns by name) and a headerless whitespace file (SNAP's ``a b count``: the third
+    column is the weight): the same accounts, in the same order, and the same weighted edges as the
+    local reader's."""
+    from graphinflu.spark.interactions import attach_interactions
+    from graphinflu.spark.reader import read_follows
+
+    inter = pd.read_csv(inputs["interactions"], keep_default_na=False, dtype=str)
+    if layout == "parquet":
+        path = tmp_path / "interactions.parquet"
+        inter.assign(weight=pd.to_numeric(inter["weight"]), timestamp=pd.to_numeric(inter["timestamp"])).to_parquet(path)
+    else:
+        path = tmp_path / "interactions.txt"
+        ok = (inter["source"] != "") & (inter["target"] != "") & (inter["weight"] != "")
+        inter[ok][["source", "target", "weight"]].to_csv(path, sep=" ", header=False, index=False)
+    load = LoadOptions(follows=str(inputs["follows"]), interactions=str(path), interaction_kind="replies")
+    sg, got = attach_interactions(read_follows(spark, load, with_tables=True), load)
+    ids = sg.id_array()
+    graph = load_inputs(load).graph
+    assert list(ids) == list(graph.ids)
+    e = got.edges.toPandas()
+    mine = pd.DataFrame({"source": ids[e["src"]], "target": ids[e["dst"]], "kind": e["kind"], "weight": e["weight"]})
+    ref = graph.edge_table()
+    ref = ref[ref["kind"] != "follows"][["source", "target", "kind", "weight"]].astype({"kind": str})
+    key = ["source", "target", "kind"]
+    pd.testing.assert_frame_equal(mine.sort_values(key).reset_index(drop=True),
+                                  ref.sort_values(key).reset_index(drop=True), check_dtype=False)
+    assert layout == "parquet" or set(mine["kind"]) == {"replies"}
+
+
+@pytest.mark.parametrize("values", [
+    ["2024-01-01", "2024-01-01T00:30:00+01:00", "2024-01-01 10:00:00", "2024-01-01T10:00:00Z", "2024-1-2",
+     "2024-01-01T10:00:00.250+0130", "2024-01-01T10:00:00-05", "2024-01-01T10:00", "2024-01-01 23:59z",
+     "2024-03-10T02:30:00 +01:00", "", None, "garbage"],
+    ["1704067200", "1.7e9", " 1704067200.5 ", "", None, "2024-01-02"],  # numbers: the ISO value is unreadable
+])
+def test_timestamps_read_as_the_local_reader_reads_them(spark, tmp_path, values):
+    """Each post's timestamp on Spark equals read_posts' (offsets, dates alone, times without
+    seconds, epoch numbers, blanks, unreadable text), whatever Spark's session time zone."""
+    from pyspark.sql import functions as F
+
+    from graphinflu.loaders.posts import read_posts
+    from graphinflu.spark.posts import _timestamps
+
+    path = tmp_path / "posts.csv"
+    pd.DataFrame({"owner": "a", "likes": 1, "comments": 1, "timestamp": values}).to_csv(path, index=False)
+    ref = read_posts(path, dedupe=None)["timestamp"].to_numpy(np.float64)
+    raw = spark.read.option("header", "true").csv(str(path))
+    zone = spark.conf.get("spark.sql.session.timeZone")
+    try:
+        spark.conf.set("spark.sql.session.timeZone", "America/New_York")  # naive times stay UTC
+        got = raw.select(_timestamps(F, raw, "timestamp").alias("t")).toPandas()["t"].to_numpy(np.float64)
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", zone)
+    assert (np.isnan(got) == np.isnan(ref)).all(), (got, ref)
+    assert np.nanmax(np.abs(got - ref)) < 1e-6
+    assert np.isfinite(ref).sum() >= 3
+
+
+@pytest.mark.shared_data
+def test_higgs_mentions_equal_local(spark, shared, tmp_path):
+    """The SNAP Higgs mention layer (150,818 weighted mentions among 116,408 users, ``a b count``
+    without a header): the same accounts in the same order, interaction PageRank to 1e-6 and the
+    mentions received (Cha et al.'s conversation) exactly, against the local engine."""
+    from graphinflu.metrics import authority
+    from graphinflu.spark.interactions import attach_interactions, interaction_columns, measure
+    from graphinflu.spark.reader import read_follows
+
+    follows = tmp_path / "follows.csv"
+    follows.write_text("follower,followed\n2,3\n4,3\n5,2\n")
+    load = LoadOptions(follows=str(follows),
+                       interactions=str(shared / "higgs-twitter-mention" / "higgs-mention_network.edgelist.gz"))
+    sg, inter = attach_interactions(read_follows(spark, load, with_tables=True), load)
+    graph = load_inputs(load).graph
+    assert list(sg.id_array()) == list(graph.ids) and graph.n_accounts >= 116_408
+    cols = interaction_columns(measure(sg, inter), authority.cha_signals(graph).rename(
+        columns={"reach": "followers", "reach_source": "followers_source"}))
+    ref = authority.interaction_pagerank(graph)["interaction_pagerank"].to_numpy()
+    assert np.abs(cols["interaction_pagerank"] - ref).max() < 1e-6
+    cha = authority.cha_signals(graph)
+    assert (cols["conversation"] == cha["conversation"].to_numpy()).all() and cols["conversation"].sum() > 100_000
+    assert (cols["conversation_rank"] == cha["conversation_rank"].to_numpy()).all()

@@ -30,15 +30,11 @@ Signals
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .._io import probe
 from ..errors import InputError
 from ..graph import KINDS
 from ..loaders.edges import EdgeColumns, _choose_hint, edge_columns, other_columns, read_interactions
@@ -49,7 +45,8 @@ from ..params import LoadOptions
 from ..pipeline import _known_accounts, _report_unresolved
 from . import metrics as M
 from .profiles import accounts_graph
-from .reader import _SECOND, SparkGraph, _head_lines, _is_uri, _local_path, _remote_layout
+from .posts import read_sample
+from .reader import _SECOND, SparkGraph
 from .session import spark_errors
 
 
@@ -75,31 +72,11 @@ class InteractionSignals:
 def _layout(spark, path: str, kind: str):
     """(format, delimiter, header, columns, name) of the interactions file, decided (and
     checked) by the local reader on a sample of it."""
-    if _is_uri(path) or os.path.isdir(_local_path(path)):
-        fmt, lines = _remote_layout(spark, path)
-        name = path
-    else:
-        info = probe(_local_path(path))  # missing, unreadable, HTML, binary: the local messages
-        name = info.name
-        fmt = "parquet" if info.format == "parquet" else "text"
-        if info.format in ("json", "graphml", "gexf"):
-            raise InputError(f"the Spark engine reads interactions as CSV, TSV, whitespace lists or Parquet, not "
-                             f"{info.format}", path=name, hint="convert them to CSV or Parquet, or use --engine local")
-        lines = None if fmt == "parquet" else _head_lines(info.head, info.complete)
-    with tempfile.TemporaryDirectory(prefix="graphinflu-spark-interactions-") as tmp:
-        if fmt == "parquet":
-            sample = Path(tmp) / "interactions.parquet"
-            with spark_errors(name):
-                spark.read.parquet(path).limit(200).toPandas().to_parquet(sample)
-        else:
-            sample = Path(tmp) / Path(name).name.removesuffix(".gz").removesuffix(".bz2")
-            sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        try:
-            read_interactions(sample, kind=kind)  # the local checks and messages
-            tt = read_any_table(sample, header=None, comment="#", string_columns=(0, 1))
-        except InputError as err:  # name the real file, not the sample
-            raise InputError(str(err).split(": ", 1)[-1].split("\n  fix: ")[0], path=name, line=err.line,
-                             hint=err.hint) from err
+    def read(sample, fmt):
+        read_interactions(sample, kind=kind)  # the local checks and messages
+        return read_any_table(sample, header=None, comment="#", string_columns=(0, 1))
+
+    fmt, tt, name = read_sample(spark, path, "interactions", read)
     return fmt, tt.delimiter, bool(tt.header) or fmt == "parquet", tt.table.column_names, name
 
 
@@ -131,13 +108,13 @@ def _numeric(F, col):
     """A column as float64 the way the local reader reads it (trimmed text cast to a number);
     null where blank."""
     text = F.trim(col.cast("string"))
-    return F.when(F.length(text) > 0, text.cast("double"))
+    return F.when(F.length(text) > 0, text.try_cast("double"))  # try_: under ANSI SQL a bad cast raises
 
 
 def _bad_number(F, col):
     """Whether a value is given but is no number (the local reader refuses the column)."""
     text = F.trim(col.cast("string"))
-    return (F.length(text) > 0) & text.cast("double").isNull()
+    return (F.length(text) > 0) & text.try_cast("double").isNull()
 
 
 def attach_interactions(sg: SparkGraph, load: LoadOptions) -> tuple[SparkGraph, SparkInteractions]:

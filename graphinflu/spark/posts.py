@@ -48,9 +48,11 @@ from .reader import SparkGraph, _head_lines, _is_uri, _local_path, _remote_layou
 from .session import spark_errors
 
 
-def _layout(spark, path: str):
-    """(format, delimiter, {normalised name: file column}) of the posts table, decided by the
-    local reader on a sample (its messages for a missing owner column, an HTML page, ...)."""
+def read_sample(spark, path: str, what: str, read):
+    """``read(sample, fmt)`` (the local reader, on a sample of the ``what`` table at ``path``: the
+    decompressed head of a local file, the first lines or rows Spark reads from a URI or folder)
+    and the table's format and name: ``(fmt, read's answer, name)``. The local reader's messages
+    (a missing column, an HTML page, ...) name the real file, not the sample."""
     if _is_uri(path) or os.path.isdir(_local_path(path)):
         fmt, lines = _remote_layout(spark, path)
         name = path
@@ -59,11 +61,11 @@ def _layout(spark, path: str):
         name = info.name
         fmt = "parquet" if info.format == "parquet" else "text"
         if info.format in ("json", "graphml", "gexf"):
-            raise InputError(f"the Spark engine reads posts as CSV, TSV or Parquet, not {info.format}", path=name,
-                             hint="convert the posts table to CSV or Parquet, or use --engine local")
+            raise InputError(f"the Spark engine reads {what} as CSV, TSV or Parquet, not {info.format}", path=name,
+                             hint=f"convert the {what} table to CSV or Parquet, or use --engine local")
         lines = None if fmt == "parquet" else _head_lines(info.head, info.complete)
-    with tempfile.TemporaryDirectory(prefix="graphinflu-spark-posts-") as tmp:
-        sample = Path(tmp) / "posts.parquet"
+    with tempfile.TemporaryDirectory(prefix=f"graphinflu-spark-{what}-") as tmp:
+        sample = Path(tmp) / f"{what}.parquet"
         if fmt == "parquet":
             with spark_errors(name):
                 spark.read.parquet(path).limit(200).toPandas().to_parquet(sample)
@@ -71,11 +73,21 @@ def _layout(spark, path: str):
             sample = Path(tmp) / Path(name).name.removesuffix(".gz").removesuffix(".bz2")
             sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
         try:
-            found = read_posts(sample).attrs["columns"]
-            delimiter = None if fmt == "parquet" else read_any_table(sample, header=True, comment=None).delimiter
+            answer = read(sample, fmt)
         except InputError as err:  # name the real file, not the sample
             raise InputError(str(err).split(": ", 1)[-1].split("\n  fix: ")[0], path=name, line=err.line,
                              hint=err.hint) from err
+    return fmt, answer, name
+
+
+def _layout(spark, path: str):
+    """(format, delimiter, {normalised name: file column}) of the posts table, decided by the
+    local reader on a sample (its messages for a missing owner column, an HTML page, ...)."""
+    def read(sample, fmt):
+        found = read_posts(sample).attrs["columns"]
+        return found, None if fmt == "parquet" else read_any_table(sample, header=True, comment=None).delimiter
+
+    fmt, (found, delimiter), name = read_sample(spark, path, "posts", read)
     return fmt, delimiter, found, name
 
 
