@@ -230,7 +230,8 @@ def test_other_layouts_read_as_the_local_reader_reads_them(spark, inputs, tmp_pa
     inter = pd.read_csv(inputs["interactions"], keep_default_na=False, dtype=str)
     if layout == "parquet":
         path = tmp_path / "interactions.parquet"
-        inter.assign(weight=pd.to_numeric(inter["weight"]), timestamp=pd.to_numeric(inter["timestamp"])).to_parquet(path)
+        numbers = {c: pd.to_numeric(inter[c]) for c in ("weight", "timestamp")}
+        inter.assign(**numbers).to_parquet(path)
     else:
         path = tmp_path / "interactions.txt"
         ok = (inter["source"] != "") & (inter["target"] != "") & (inter["weight"] != "")

@@ -639,7 +639,8 @@ def cha_frame(followers: pd.DataFrame, amplification: np.ndarray, conversation: 
     out["reach_source"] = out["reach_source"].astype(followers["followers_source"].dtype)
     n = len(out)
     for col in ("reach", "amplification", "conversation"):
-        out[f"{col}_rank"] = out[col].rank(ascending=False, method="min").astype(np.int64) if n else np.zeros(0, np.int64)
+        out[f"{col}_rank"] = (out[col].rank(ascending=False, method="min").astype(np.int64) if n
+                              else np.zeros(0, np.int64))
     return out
 
 

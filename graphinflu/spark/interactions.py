@@ -191,7 +191,8 @@ def attach_interactions(sg: SparkGraph, load: LoadOptions) -> tuple[SparkGraph, 
     for count, what in ((stats["empty"], "rows with an empty source or target skipped"),
                         (stats["w"], f"rows with a missing, negative or infinite {wcol!r} skipped"),
                         (loops, "self-loops dropped (an account cannot follow or mention itself)"),
-                        *((int(r.rows - r.m), f"repeated {k} rows summed into weights") for k, r in summary.iterrows())):
+                        *((int(r.rows - r.m), f"repeated {k} rows summed into weights")
+                          for k, r in summary.iterrows())):
         if count:
             sg.report.add(name, int(count), what)
     return sg, SparkInteractions(edges.select("src", "dst", "kind", "weight"), name, flagged)
