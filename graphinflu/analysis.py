@@ -132,9 +132,7 @@ def analyze(
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     engagement = engagement or EngagementParams()
-    if engagement.window and posts is None:  # a window over nothing would be ignored without a word
-        raise InputError("--since/--until count posts, but no posts table was given",
-                         hint="add --posts FILE (with a timestamp column), or drop --since/--until")
+    require_posts_for_window(engagement, posts is not None)
     table = account_table(graph, posts=posts, niches=niches, seeds=target.seeds, tier_bounds=target.tier_bounds,
                           progress=timed, engagement=engagement, brand=target.brand)
     acc = table.accounts
@@ -241,6 +239,13 @@ def tier_source_note(accounts: pd.DataFrame) -> str | None:
             "(followers_source says which count each account's tier used)")
 
 
+def require_posts_for_window(engagement: EngagementParams | None, has_posts: bool) -> None:
+    """Refuse a ``--since``/``--until`` window without posts: it would be ignored without a word."""
+    if engagement is not None and engagement.window and not has_posts:
+        raise InputError("--since/--until count posts, but no posts table was given",
+                         hint="add --posts FILE (with a timestamp column), or drop --since/--until")
+
+
 def window_note(posts: pd.DataFrame | None, accounts: pd.DataFrame, engagement: EngagementParams) -> str | None:
     """What a ``--since``/``--until`` window counted: posts inside it, posts outside it, and posts
     without a timestamp (left out, never silently: ``posts_undated`` has them per account)."""
@@ -251,10 +256,13 @@ def window_note(posts: pd.DataFrame | None, accounts: pd.DataFrame, engagement: 
     dated = ~np.isnan(t)
     with np.errstate(invalid="ignore"):
         outside = dated & ((t < (low if low is not None else -np.inf)) | (t >= (high if high is not None else np.inf)))
-    undated = int((~dated).sum())
+    return window_text(engagement, int(accounts["posts_counted"].sum()), int(outside.sum()), int((~dated).sum()))
+
+
+def window_text(engagement: EngagementParams, counted: int, outside: int, undated: int) -> str:
+    """The words of :func:`window_note` from its counts (the Spark engine counts them in Spark)."""
     span = f"from {engagement.since or 'the first post'} (included) to {engagement.until or 'the last post'} (excluded)"
-    text = (f"engagement counts {int(accounts['posts_counted'].sum()):,} posts {span}; "
-            f"{int(outside.sum()):,} posts fall outside the window")
+    text = f"engagement counts {counted:,} posts {span}; {outside:,} posts fall outside the window"
     if undated:
         text += (f"; {undated:,} posts have no timestamp and were not counted (posts_undated gives them per account: "
                  "add timestamps to count them)")

@@ -159,6 +159,8 @@ CONTRACT: list[Metric] = [
 #: Public functions that do not return one row per account, and what they return instead.
 NOT_PER_ACCOUNT: dict[Callable, str] = {
     authority.cha_agreement: "one row per pair of Cha et al. signals",
+    authority.agreement_of: "one row per pair of Cha et al. signals (cha_agreement from a signals table)",
+    authority.cha_frame: "takes per-account parts, not a graph (checked via cha_signals and in test_spark_interactions)",
     authority.ranker_options: "the option names of a ranker (RANKERS are checked in test_authority)",
     communities.symmetrized_adjacency: "a sparse matrix",
     tiers.posts_in_window: "the posts table, filtered to a recency window",

@@ -241,7 +241,6 @@ def test_cli_analyze_engine_spark(spark, tmp_path):
     (["--brand", "c0", "--brand-audience", "AUDIENCE"], "--brand-audience"),
     (["--brand", "c0", "--interests", "vegan"], "--interests"),
     (["--budget", "100", "--tier-costs", "nano=10"], "--budget, --cost-col/--tier-costs"),
-    (["--since", "2024-01-01"], "--since/--until"),
     (["--stability-runs", "3"], "--stability-runs"),
     (["--category", "food"], "--category"),
 ])

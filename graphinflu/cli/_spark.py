@@ -8,6 +8,7 @@ from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze,
 from ..spark.analysis import refuse_local_only
 from ..spark.analysis import shortlist_view, similar_view, write_run
 from ..spark.pages import write_pages
+from ..spark.posts import check_window
 from ..spark.reader import read_follows
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
@@ -20,6 +21,7 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables. Options
     only the local engine has are refused before Spark starts."""
     refuse_local_only(target, engage, stability_runs)
+    check_window(load, engage)
     pages = not is_uri(out_dir)
     steps = Steps(quiet, 1 + len(SPARK_STEPS) + pages)
     with steps("starting Spark"):

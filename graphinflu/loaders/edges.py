@@ -166,10 +166,28 @@ def edge_columns(cols: list[str], source, target, header: bool, name: str) -> tu
     return src_col, dst_col, unnamed
 
 
+def other_columns(cols: list[str], header: bool, columns: EdgeColumns, src_col: str, dst_col: str,
+                  name: str) -> tuple[str | None, str | None, str | None]:
+    """The weight, timestamp and kind columns (or None) of an edge table whose endpoints are
+    ``src_col`` and ``dst_col``: as ``columns`` names them, else found by name in a header, else
+    (headerless interaction files, SNAP's ``a b count [time]``) by position. Shared by
+    :func:`graph_from_table` and the Spark engine's interaction reader."""
+    weight, timestamp, kind = columns.weight, columns.timestamp, columns.kind
+    rest = [c for c in cols if c not in (src_col, dst_col)]
+    weight_col = _pick(cols, weight, _WEIGHT_NAMES, name, "weight") if (header or weight is not None) else None
+    if weight_col is None and not header and kind != "follows" and rest:
+        weight_col = rest[0]  # SNAP interaction files: "a b count"
+    time_col = _pick(cols, timestamp, _TIME_NAMES, name, "timestamp") if (header or timestamp is not None) else None
+    if time_col is None and not header and kind != "follows" and len(rest) >= 2 and weight is None:
+        time_col = rest[1]
+    kcol = (_pick(cols, columns.kind_col, _KIND_NAMES, name, "kind")
+            if (header or columns.kind_col is not None) else None)
+    return weight_col, time_col, kcol
+
+
 def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Graph:
     """Turn a parsed table into a graph; see :func:`read_edges` for the parameters."""
     source, target, direction, kind = columns.source, columns.target, columns.direction, columns.kind
-    kind_col, weight, timestamp = columns.kind_col, columns.weight, columns.timestamp
     name = tt.name
     table = tt.table
     cols = table.column_names
@@ -203,14 +221,7 @@ def graph_from_table(tt: TextTable, columns: EdgeColumns = EdgeColumns()) -> Gra
         tt.report.note(name, f"the header names no {' or '.join(unnamed)} column: read {src_col!r} → {dst_col!r} as "
                              f"{ends}; choose other columns with --source-col/--target-col (source=, target= in "
                              "Python) or name them source and target in the file")
-    rest = [c for c in cols if c not in (src_col, dst_col)]
-    weight_col = _pick(cols, weight, _WEIGHT_NAMES, name, "weight") if (tt.header or weight is not None) else None
-    if weight_col is None and not tt.header and kind != "follows" and rest:
-        weight_col = rest[0]  # SNAP interaction files: "a b count"
-    time_col = _pick(cols, timestamp, _TIME_NAMES, name, "timestamp") if (tt.header or timestamp is not None) else None
-    if time_col is None and not tt.header and kind != "follows" and len(rest) >= 2 and weight is None:
-        time_col = rest[1]
-    kcol = _pick(cols, kind_col, _KIND_NAMES, name, "kind") if (tt.header or kind_col is not None) else None
+    weight_col, time_col, kcol = other_columns(cols, bool(tt.header), columns, src_col, dst_col, name)
 
     tt.require_flat(src_col, "source")
     tt.require_flat(dst_col, "target")

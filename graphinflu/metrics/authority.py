@@ -623,15 +623,24 @@ def cha_signals(graph: Graph) -> pd.DataFrame:
     .. [1] M. Cha, H. Haddadi, F. Benevenuto, K. Gummadi. *Measuring User Influence in Twitter:
        The Million Follower Fallacy.* ICWSM 2010.
     """
-    fc = follower_counts(graph)
-    n = graph.n_accounts
-    amp = _received(graph, ["reposts"])
-    conv = _received(graph, CONVERSATION_KINDS)
-    out = _frame(graph, reach=fc["followers"].to_numpy(), reach_source=fc["followers_source"].to_numpy(),
-                 amplification=amp, conversation=conv)
-    out["reach_source"] = out["reach_source"].astype(fc["followers_source"].dtype)
+    return cha_frame(follower_counts(graph), _received(graph, ["reposts"]), _received(graph, CONVERSATION_KINDS))
+
+
+def cha_frame(followers: pd.DataFrame, amplification: np.ndarray, conversation: np.ndarray) -> pd.DataFrame:
+    """The table of :func:`cha_signals` from its parts: ``followers`` (``followers`` and
+    ``followers_source`` per account, as :func:`~graphinflu.metrics.tiers.follower_counts` gives
+    them; its index is the accounts'), the reposts and the mentions and replies each account
+    received. The Spark engine sums the received weights in Spark and calls this."""
+    out = pd.DataFrame({"reach": followers["followers"].to_numpy(),
+                        "reach_source": followers["followers_source"].to_numpy(),
+                        "amplification": np.asarray(amplification, dtype=np.float64),
+                        "conversation": np.asarray(conversation, dtype=np.float64)}, index=followers.index.copy())
+    out.index.name = "id"
+    out["reach_source"] = out["reach_source"].astype(followers["followers_source"].dtype)
+    n = len(out)
     for col in ("reach", "amplification", "conversation"):
-        out[f"{col}_rank"] = out[col].rank(ascending=False, method="min").astype(np.int64) if n else np.zeros(0, np.int64)
+        out[f"{col}_rank"] = (out[col].rank(ascending=False, method="min").astype(np.int64) if n
+                              else np.zeros(0, np.int64))
     return out
 
 
@@ -662,7 +671,13 @@ def cha_agreement(graph: Graph) -> pd.DataFrame:
     .. [1] M. Cha, H. Haddadi, F. Benevenuto, K. Gummadi. *Measuring User Influence in Twitter:
        The Million Follower Fallacy.* ICWSM 2010 (Section 4, rank correlations).
     """
-    sig = cha_signals(graph)[["reach", "amplification", "conversation"]].astype(np.float64)
+    return agreement_of(cha_signals(graph))
+
+
+def agreement_of(signals: pd.DataFrame) -> pd.DataFrame:
+    """The table of :func:`cha_agreement` from a :func:`cha_signals` table (or the ``reach``,
+    ``amplification`` and ``conversation`` columns of an account table)."""
+    sig = signals[["reach", "amplification", "conversation"]].astype(np.float64)
     ranks = sig.rank(method="average")
     pairs = [("reach", "amplification"), ("reach", "conversation"), ("amplification", "conversation")]
     rows = []

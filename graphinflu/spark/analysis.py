@@ -31,9 +31,16 @@ Posts
     ``--posts``: engagement per creator, the posts summed per owner in Spark and the local
     formula (shrinkage, percentiles) on the sums (:mod:`graphinflu.spark.posts`).
 
+Interactions
+    ``--interactions``: the interaction graph read and encoded in Spark (interaction-only accounts
+    appended as the local engine appends them), interaction PageRank by the same power iteration
+    with the local weighting, Cha et al.'s signals and ``cha_agreement`` from the weights
+    received, summed in Spark (:mod:`graphinflu.spark.interactions`). A posts window
+    (``--since``/``--until``) is applied to the posts in Spark (:mod:`graphinflu.spark.posts`).
+
 Not computed by the Spark engine (the manifest's notes say so):
-interactions (and the interaction graph posts make) and niche stability. Options that need them (an audience sample,
-interests, categories, budgets and costs, a posts window, stability runs) are refused with the
+the interaction graph posts make (their mentions, tags and sponsors) and niche stability. Options that need them
+(an audience sample, interests, categories, budgets and costs, stability runs) are refused with the
 fix (:func:`refuse_local_only`).
 """
 
@@ -52,15 +59,16 @@ from ..metrics.affinity import smoothed_share
 from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
-from .posts import spark_engagement
+from .interactions import attach_interactions, cha_agreement_of, flag_unresolved, interaction_columns, measure
+from .posts import check_window, spark_engagement
 from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute interactions (nor the interaction "
-                "graph posts make), or niche stability; run --engine local for those columns")
+NOT_COMPUTED = ("the Spark engine does not compute the interaction graph posts make "
+                "(their mentions, tags and sponsors), or niche stability; run --engine local for those columns")
 
 
 def refuse(local_only: dict) -> None:
@@ -74,12 +82,12 @@ def refuse(local_only: dict) -> None:
 def refuse_local_only(target: TargetParams, engagement: EngagementParams | None = None,
                       stability_runs: int | None = None) -> None:
     """Refuse, before Spark starts, what only the local engine computes: an audience sample
-    (``--brand-audience``), interests, categories (profiles), budgets and costs, a posts window
-    (``--since``/``--until``) and niche stability (``--stability-runs``)."""
+    (``--brand-audience``), interests, categories (profiles), budgets and costs and niche
+    stability (``--stability-runs``)."""
     refuse({"--brand-audience": target.brand.audience, "--interests": target.brand.interests,
             "--category": target.categories, "--budget": target.budget is not None,
             "--cost-col/--tier-costs": target.cost_col or target.tier_costs,
-            "--since/--until": engagement is not None and engagement.window, "--stability-runs": stability_runs})
+            "--stability-runs": stability_runs})
 
 
 @dataclass(frozen=True)
@@ -127,11 +135,15 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     niches = niches or CommunityParams()
     target = target or TargetParams()
     refuse_local_only(target, engagement, stability_runs)
+    check_window(load, engagement)
     params = params or SparkParams()
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     with timed("reading"):
         sg = read_follows(spark, load, with_tables=True)
+        inter = None
+        if load.interactions is not None:  # interaction-only accounts come after the follow list's, as locally
+            sg, inter = attach_interactions(sg, load)
         prof = None
         if load.profiles is not None:
             sg, prof = attach_profiles(sg, load.profiles)
@@ -143,6 +155,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         hub, auth = M.hits(sg)
         indeg = M.indegree_array(sg)
         extra = {}
+        signals = measure(sg, inter) if inter is not None else None
         if len(seeds):
             extra["audience_match"] = M.pagerank(sg, seeds=seeds)
             aff = spark_affinity(sg, seeds)
@@ -161,11 +174,12 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             "hub": hub,
             "authority": auth,
             "indegree": indeg,
+            **(interaction_columns(signals, tt) if signals is not None else {}),
             **extra,
         }, index=index)
         post_notes = []
         if load.posts is not None:  # engagement: posts summed per creator in Spark, the local formula on the sums
-            eng, post_notes = spark_engagement(sg, load.posts, tt, people)
+            eng, post_notes = spark_engagement(sg, load.posts, tt, people, engagement)
             platform = (engagement or EngagementParams()).platform
             if platform is not None:
                 eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=platform))
@@ -174,6 +188,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             if (aq := profile_quality(sg, people)) is not None:
                 acc = acc.join(aq)
             acc = acc.join(people.accounts[[c for c in people.accounts.columns if c not in acc.columns]])
+        acc = flag_unresolved(acc, inter)
     with timed("communities"):
         pool = niche_pool(acc, target.tier, params.niche_pool)
         if not pool:
@@ -205,6 +220,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         run_params["brand"] = {**target.brand.as_dict(), "found": found}
     result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes, stability=None,
                       shortlist_intersections=shortlist_intersections(sg, short))
+    result.cha_agreement = cha_agreement_of(acc)
     return SparkRun(result, sg)
 
 

@@ -71,12 +71,16 @@ def _collect_vector(df, key: str, value: str, n: int) -> np.ndarray:
 BROADCAST_ACCOUNTS = 4_000_000
 
 def pagerank(sg: SparkGraph, *, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 1000,
-             seeds=None, as_frame: bool = False):
+             seeds=None, as_frame: bool = False, weight: str | None = None):
     """PageRank of every account, the local engine's iteration run over DataFrames.
 
     With ``seeds`` (account codes) it is personalized PageRank
     (:func:`graphinflu.metrics.authority.personalized_pagerank`): teleports and dangling accounts'
     rank go to the seeds, equally.
+
+    With ``weight`` (a column of ``sg.edges``), an account's rank is split in proportion to the
+    weights of its edges (``weighted=True`` of the local engine); edges of weight 0 carry nothing
+    and an account whose edges all weigh 0 is dangling, as in the local transition matrix.
 
     Returns a float array in code order (or, with ``as_frame``, the Spark DataFrame ``code``,
     ``pagerank`` for graphs whose rank vector should stay in the cluster).
@@ -93,8 +97,14 @@ def pagerank(sg: SparkGraph, *, damping: float = 0.85, tol: float = 1e-10, max_i
     _check_iter(tol, max_iter)
     n = sg.n_accounts
     with spark_errors(sg.name):
-        outdeg = sg.edges.groupBy("src").agg((1.0 / F.count(F.lit(1))).alias("w"))
-        edges = sg.edges.join(outdeg, "src").persist()
+        if weight is None:
+            outdeg = sg.edges.groupBy("src").agg((1.0 / F.count(F.lit(1))).alias("w"))
+            edges = sg.edges.join(outdeg, "src").persist()
+        else:
+            positive = sg.edges.where(F.col(weight) > 0)
+            outdeg = positive.groupBy("src").agg(F.sum(weight).alias("total"))
+            edges = positive.join(outdeg, "src").select("src", "dst", (F.col(weight) / F.col("total")).alias("w"))
+            edges = edges.persist()
         nodes = (sg.ids.select("code").join(outdeg.select(F.col("src").alias("code"), F.lit(False).alias("out")),
                                             "code", "left")
                  .select("code", F.col("out").isNull().alias("dangling")))

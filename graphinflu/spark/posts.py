@@ -12,10 +12,17 @@ raw rate, the empirical-Bayes shrunk rate, percentiles within the tier) turns th
 the engagement columns. The within-creator variance of per-post rates is Σ (I − Ī)² / f², f
 the creator's followers, equal to the local Σ (x − x̄)² up to rounding.
 
+A recency window (``--since``/``--until``) is applied in Spark: each post's timestamp is read as
+the local reader reads it (:func:`_epoch_seconds`: epoch numbers when any value of the column is
+a number, else ISO 8601 dates and times, a date alone its midnight, no offset = UTC), the posts
+outside the window are left out of the sums, the undated ones counted per account
+(``posts_undated``) and the window note's counts summed in the same pass.
+
 Differences from the local engine, said in the run's notes: posts by an owner that is not an
-account (of the follow list or the profiles) are not counted (the local engine adds such owners,
-and the accounts posts mention, as accounts of an interaction graph, which the Spark engine does
-not build); no recency window (``--since``/``--until`` are refused).
+account (of the follow list, the interactions or the profiles) are not counted (the local engine
+adds such owners, and the accounts posts mention, as accounts of an interaction graph, which the
+Spark engine does not build); timestamps in a form other than ISO 8601 (``01/02/2024``, month
+names), which pandas also reads, are undated on Spark.
 """
 
 from __future__ import annotations
@@ -28,19 +35,24 @@ import numpy as np
 import pandas as pd
 
 from .._io import probe
+from .._time import parse_instant
+from ..analysis import require_posts_for_window, window_text
 from ..errors import InputError
 from ..graph import Graph
 from ..loaders.posts import read_posts
 from ..loaders.profiles import COUNT_LIMIT, _COUNT_TEXT
 from ..loaders.tables import read_any_table
 from ..metrics.tiers import AD_HASHTAGS, engagement_from_sums
+from ..params import EngagementParams, LoadOptions
 from .reader import SparkGraph, _head_lines, _is_uri, _local_path, _remote_layout
 from .session import spark_errors
 
 
-def _layout(spark, path: str):
-    """(format, delimiter, {normalised name: file column}) of the posts table, decided by the
-    local reader on a sample (its messages for a missing owner column, an HTML page, ...)."""
+def read_sample(spark, path: str, what: str, read):
+    """``read(sample, fmt)`` (the local reader, on a sample of the ``what`` table at ``path``: the
+    decompressed head of a local file, the first lines or rows Spark reads from a URI or folder)
+    and the table's format and name: ``(fmt, read's answer, name)``. The local reader's messages
+    (a missing column, an HTML page, ...) name the real file, not the sample."""
     if _is_uri(path) or os.path.isdir(_local_path(path)):
         fmt, lines = _remote_layout(spark, path)
         name = path
@@ -49,11 +61,11 @@ def _layout(spark, path: str):
         name = info.name
         fmt = "parquet" if info.format == "parquet" else "text"
         if info.format in ("json", "graphml", "gexf"):
-            raise InputError(f"the Spark engine reads posts as CSV, TSV or Parquet, not {info.format}", path=name,
-                             hint="convert the posts table to CSV or Parquet, or use --engine local")
+            raise InputError(f"the Spark engine reads {what} as CSV, TSV or Parquet, not {info.format}", path=name,
+                             hint=f"convert the {what} table to CSV or Parquet, or use --engine local")
         lines = None if fmt == "parquet" else _head_lines(info.head, info.complete)
-    with tempfile.TemporaryDirectory(prefix="graphinflu-spark-posts-") as tmp:
-        sample = Path(tmp) / "posts.parquet"
+    with tempfile.TemporaryDirectory(prefix=f"graphinflu-spark-{what}-") as tmp:
+        sample = Path(tmp) / f"{what}.parquet"
         if fmt == "parquet":
             with spark_errors(name):
                 spark.read.parquet(path).limit(200).toPandas().to_parquet(sample)
@@ -61,11 +73,21 @@ def _layout(spark, path: str):
             sample = Path(tmp) / Path(name).name.removesuffix(".gz").removesuffix(".bz2")
             sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
         try:
-            found = read_posts(sample).attrs["columns"]
-            delimiter = None if fmt == "parquet" else read_any_table(sample, header=True, comment=None).delimiter
+            answer = read(sample, fmt)
         except InputError as err:  # name the real file, not the sample
             raise InputError(str(err).split(": ", 1)[-1].split("\n  fix: ")[0], path=name, line=err.line,
                              hint=err.hint) from err
+    return fmt, answer, name
+
+
+def _layout(spark, path: str):
+    """(format, delimiter, {normalised name: file column}) of the posts table, decided by the
+    local reader on a sample (its messages for a missing owner column, an HTML page, ...)."""
+    def read(sample, fmt):
+        found = read_posts(sample).attrs["columns"]
+        return found, None if fmt == "parquet" else read_any_table(sample, header=True, comment=None).delimiter
+
+    fmt, (found, delimiter), name = read_sample(spark, path, "posts", read)
     return fmt, delimiter, found, name
 
 
@@ -82,12 +104,58 @@ def _count(F, col):
     return F.when(F.abs(value) < F.lit(COUNT_LIMIT), F.bround(value, 0))
 
 
-def post_sums(sg: SparkGraph, path, people: Graph) -> tuple[pd.DataFrame, dict]:
+def check_window(load: LoadOptions, engagement: EngagementParams | None) -> None:
+    """Refuse a ``--since``/``--until`` window without ``--posts``, as the local engine does."""
+    require_posts_for_window(engagement, load.posts is not None)
+
+
+def _epoch_seconds(F, col, numeric: bool):
+    """A timestamp column as float64 UTC epoch seconds, null where missing or unreadable, as
+    :func:`graphinflu.loaders.read_posts` reads it: ``numeric`` (some value of the column is a
+    number) reads numbers as epoch seconds; otherwise ISO 8601 text, a date alone at midnight,
+    no offset meaning UTC, ``+hhmm``/``+hh``/``Z`` offsets converted (the zone is written into
+    every value, so Spark's session time zone plays no part)."""
+    text = F.trim(col.cast("string"))
+    if numeric:
+        return F.when(F.length(text) > 0, text.try_cast("double"))
+    date_only = text.rlike(r"^\d{4}-\d{1,2}-\d{1,2}$")
+    timed = text.rlike(r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d")
+    with_seconds = F.regexp_replace(text, r"^(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2})(?![:\d])", "$1:00")
+    zoned = F.upper(text).rlike(r"(Z|[+-]\d{2}(:?\d{2})?)$")
+    offset = F.regexp_replace(F.regexp_replace(F.regexp_replace(with_seconds, r"[zZ]$", "Z"),
+                                               r"([+-]\d{2})(\d{2})$", "$1:$2"), r"([+-]\d{2})$", "$1:00")
+    iso = (F.when(date_only, F.concat(text, F.lit("T00:00:00Z")))
+           .when(timed & zoned, offset).when(timed, F.concat(with_seconds, F.lit("Z"))))
+    return F.unix_micros(iso.try_cast("timestamp")) / F.lit(1e6)
+
+
+def _timestamps(F, raw, column: str):
+    """The posts' timestamps in epoch seconds (:func:`_epoch_seconds`), the column's reading
+    decided on the whole column as the local reader decides it: numbers if any value is one."""
+    from pyspark.sql.types import NumericType, TimestampType
+
+    dtype = raw.schema[column].dataType
+    col = F.col(f"`{column}`")
+    if isinstance(dtype, TimestampType):
+        return F.unix_micros(col) / F.lit(1e6)
+    if isinstance(dtype, NumericType):
+        return col.cast("double")
+    text = F.trim(col.cast("string"))
+    numeric = raw.where((F.length(text) > 0) & text.try_cast("double").isNotNull()).limit(1).count() > 0
+    return _epoch_seconds(F, col, numeric)
+
+
+def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] | None = None
+              ) -> tuple[pd.DataFrame, dict]:
     """Per account (``code``, position in ``people``): ``n`` posts counted (likes and comments both
     known), ``likes``, ``comments``, ``ad`` (sponsored posts), ``ss`` (Σ (I − Ī)² of likes +
     comments), summed in Spark and collected. Owners (stripped, without ``@``, lower case, as the
     local reader has them) are resolved to accounts on the driver, once per distinct owner, by
-    the local rule (id, else handle); ``info`` says what was left out."""
+    the local rule (id, else handle); ``info`` says what was left out.
+
+    With ``window`` (``low``, ``high`` epoch seconds): only posts with ``low ≤ t < high`` are
+    summed, ``undated`` counts each account's counted posts without a timestamp, and ``info``
+    has the window note's counts (``outside``, ``undated`` over every post)."""
     from pyspark.sql import functions as F
 
     spark = sg.spark
@@ -116,6 +184,9 @@ def post_sums(sg: SparkGraph, path, people: Graph) -> tuple[pd.DataFrame, dict]:
                            (_count(F, col["comments"]) if "comments" in found else F.lit(None).cast("double"))
                            .alias("cm"), F.coalesce(ad, F.lit(False)).alias("ad"),
                            *([F.col("shortcode").cast("string").alias("sc")] if "shortcode" in raw.columns else []),
+                           ((_timestamps(F, raw, found["timestamp"]) if "timestamp" in found
+                             else F.lit(None).cast("double")) if window is not None else F.lit(None).cast("double"))
+                           .alias("ts"),
                            F.monotonically_increasing_id().alias("row"))
         posts = posts.where(F.col("owner").isNotNull() & (F.col("owner") != ""))
         if "shortcode" in raw.columns:  # the local reader keeps the first row of a repeated post id
@@ -135,7 +206,16 @@ def post_sums(sg: SparkGraph, path, people: Graph) -> tuple[pd.DataFrame, dict]:
         codes = spark.createDataFrame(pd.DataFrame({"owner": owners["owner"].to_numpy(dtype=object)[known],
                                                     "code": pos[known].astype(np.int64)}), "owner string, code long")
         counted = (posts.where(F.col("lk").isNotNull() & F.col("cm").isNotNull()).join(codes, "owner")
-                   .select("code", "lk", "cm", "ad", (F.col("lk") + F.col("cm")).alias("i")).persist())
+                   .select("code", "lk", "cm", "ad", (F.col("lk") + F.col("cm")).alias("i"), "ts").persist())
+        undated = None
+        if window is not None:
+            low, high = window
+            info.update(_window_counts(F, posts, low, high, name))
+            undated = (counted.where(F.col("ts").isNull()).groupBy("code").agg(F.count(F.lit(1)).alias("undated"))
+                       .toPandas())
+            inside = counted.where((F.col("ts") >= F.lit(low)) & (F.col("ts") < F.lit(high))).persist()
+            counted.unpersist()
+            counted = inside
         mean = counted.groupBy("code").agg(F.avg("i").alias("mean"))
         out = (counted.join(mean, "code").groupBy("code")
                .agg(F.count(F.lit(1)).alias("n"), F.sum("lk").alias("likes"), F.sum("cm").alias("comments"),
@@ -143,14 +223,38 @@ def post_sums(sg: SparkGraph, path, people: Graph) -> tuple[pd.DataFrame, dict]:
                     F.sum((F.col("i") - F.col("mean")) * (F.col("i") - F.col("mean"))).alias("ss"))).toPandas()
         counted.unpersist()
         posts.unpersist()
+    if undated is not None:
+        info["undated"] = undated
     return out, info
 
 
-def spark_engagement(sg: SparkGraph, path, tt: pd.DataFrame, people: Graph) -> tuple[pd.DataFrame, list[str]]:
+def _window_counts(F, posts, low: float, high: float, name: str) -> dict:
+    """Posts outside the window and posts without a timestamp, over every post (the window
+    note's counts); the local engine's error when no post has a timestamp."""
+    t = F.col("ts")
+    row = posts.agg(F.count(F.lit(1)).alias("n"), F.sum(t.isNull().cast("long")).alias("undated"),
+                    F.sum((t.isNotNull() & ((t < F.lit(low)) | (t >= F.lit(high)))).cast("long")).alias("out")).first()
+    n, undated = int(row["n"]), int(row["undated"] or 0)
+    if n and undated == n:
+        raise InputError(f"no post has a timestamp ({n:,} posts), so none can be placed in the since/until window",
+                         path=name, hint="give posts with a timestamp column (epoch seconds or ISO dates), or drop "
+                                         "--since/--until")
+    return {"outside": int(row["out"] or 0), "undated_posts": undated}
+
+
+def spark_engagement(sg: SparkGraph, path, tt: pd.DataFrame, people: Graph,
+                     engagement: EngagementParams | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The engagement columns of :func:`graphinflu.metrics.tiers.engagement` for every account
     (``tt``: its tiers table; ``people``: the accounts, for resolving owners by id or handle),
-    from the posts at ``path`` summed in Spark (:func:`post_sums`); and notes."""
-    sums, info = post_sums(sg, path, people)
+    from the posts at ``path`` summed in Spark (:func:`post_sums`), in ``engagement``'s
+    ``--since``/``--until`` window (then with ``posts_undated``); and notes (with a window, the
+    local engine's :func:`~graphinflu.analysis.window_note`)."""
+    engagement = engagement or EngagementParams()
+    window = None
+    if engagement.window:  # the bounds as EngagementParams checked them (since < until)
+        low, high = parse_instant(engagement.since), parse_instant(engagement.until)
+        window = (-np.inf if low is None else low, np.inf if high is None else high)
+    sums, info = post_sums(sg, path, people, window)
     n = people.n_accounts
     notes = []
     if info["owners_lost"]:
@@ -167,4 +271,11 @@ def spark_engagement(sg: SparkGraph, path, tt: pd.DataFrame, people: Graph) -> t
     with np.errstate(divide="ignore", invalid="ignore"):
         within = np.where(f > 0, per_account("ss") / (f * f), 0.0)
         sponsored = np.where(n_posts > 0, per_account("ad") / np.maximum(n_posts, 1), np.nan)
-    return engagement_from_sums(tt, n_posts, per_account("likes"), per_account("comments"), within, sponsored), notes
+    undated = None
+    if window is not None:
+        u = info["undated"]
+        undated = np.bincount(u["code"].to_numpy(np.int64), weights=u["undated"].to_numpy(np.float64),
+                              minlength=n).astype(np.int64)
+        notes.append(window_text(engagement, int(n_posts.sum()), info["outside"], info["undated_posts"]))
+    return engagement_from_sums(tt, n_posts, per_account("likes"), per_account("comments"), within, sponsored,
+                                undated), notes

@@ -107,9 +107,9 @@ def _local_path(path: str) -> str:
 def read_follows(spark, load: LoadOptions, *, with_tables: bool = False) -> SparkGraph:
     """Read ``load.follows`` with Spark into a :class:`SparkGraph`.
 
-    ``with_tables``: the caller reads ``load.profiles`` and ``load.posts`` itself
-    (:mod:`graphinflu.spark.profiles`, :mod:`graphinflu.spark.posts`; ``analyze`` does), so they
-    are not refused.
+    ``with_tables``: the caller reads ``load.profiles``, ``load.interactions`` and ``load.posts``
+    itself (:mod:`graphinflu.spark.profiles`, :mod:`graphinflu.spark.interactions`,
+    :mod:`graphinflu.spark.posts`; ``analyze`` does), so they are not refused.
 
     Raises
     ------
@@ -119,7 +119,7 @@ def read_follows(spark, load: LoadOptions, *, with_tables: bool = False) -> Spar
         profiles outside ``analyze``, standard input) are refused with the fix.
     """
     load.require_input()
-    roles = ("interactions",) if with_tables else ("profiles", "interactions", "posts")
+    roles = () if with_tables else ("profiles", "interactions", "posts")
     others = [f"--{r}" for r in roles if getattr(load, r) is not None]
     if others:
         where = "" if with_tables else " (analyze --engine spark takes --profiles and --posts)"
