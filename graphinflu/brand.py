@@ -242,10 +242,9 @@ def brand_columns(graph: Graph, brand: BrandTarget, posts: pd.DataFrame | None =
     counted in ``report`` and ``notes`` (:func:`resolve_audience`).
     """
     audience, audience_report, notes = resolve_audience(graph, brand)
-    affinity = None
-    if kinds in graph.kinds_present():
-        def affinity(seeds, sample):
-            return audience_affinity(graph, seeds, audience=sample, kinds=kinds)
+    def affinity(seeds, sample):
+        return audience_affinity(graph, seeds, audience=sample, kinds=kinds)
+
     matched = post_counts = None
     if brand.interests:
         matched, per_post = interest_matches(graph, brand.interests, posts)
@@ -254,7 +253,8 @@ def brand_columns(graph: Graph, brand: BrandTarget, posts: pd.DataFrame | None =
             post_counts = (np.bincount(own["pos"], minlength=graph.n_accounts),
                            np.bincount(own["pos"], weights=own["match"].astype(float), minlength=graph.n_accounts),
                            int(per_post["match"].sum()))
-    return combine_brand_columns(graph.ids, brand, audience, audience_report, notes, affinity, matched, post_counts)
+    return combine_brand_columns(graph.ids, brand, audience, audience_report, notes,
+                                 affinity if kinds in graph.kinds_present() else None, matched, post_counts)
 
 
 def combine_brand_columns(ids: pd.Index, brand: BrandTarget, audience, audience_report: dict, notes: list[str],

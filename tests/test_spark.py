@@ -40,7 +40,7 @@ BRAND = ("Set 3", "Set 17")
 def bundled(spark):
     """The Spark analysis of the bundled dataset (with a brand) and the local graph of the same file."""
     load = LoadOptions(follows=BUNDLED)
-    return analyze(spark, load, target=TargetParams(seeds=BRAND)), load_inputs(load).graph, load
+    return analyze(spark, load, target=TargetParams(seeds=BRAND), stability_runs=0), load_inputs(load).graph, load
 
 
 def _check_overlap_and_shortlist(sg, graph, creators, handles):
@@ -237,12 +237,7 @@ def test_cli_analyze_engine_spark(spark, tmp_path):
 
 
 @pytest.mark.parametrize("extra,named", [
-    (["--brand", "c0", "--brand-audience", "AUDIENCE"], "--brand-audience"),
-    (["--brand", "c0", "--interests", "vegan"], "--interests"),
-    (["--budget", "100", "--tier-costs", "nano=10"], "--budget, --cost-col/--tier-costs"),
     (["--since", "2024-01-01"], "--since/--until"),
-    (["--stability-runs", "3"], "--stability-runs"),
-    (["--category", "food"], "--category"),
 ])
 def test_cli_analyze_engine_spark_refuses_local_only_options(tmp_path, extra, named):
     """Options only the local engine has are refused with the fix, before Spark starts (no session here)."""
@@ -398,7 +393,7 @@ def test_profiles_give_the_local_account_columns(spark, generated):
     engine's, audience quality to 1e-12, the other profile columns equal, PageRank (with the
     profile-only account counted) to 1e-6, in the local column order less HITS."""
     load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]))
-    run = analyze(spark, load)
+    run = analyze(spark, load, stability_runs=0)
     local = account_table(load_inputs(load).graph).accounts
     got = run.analysis.accounts
     assert list(got.index) == list(local.index) and got.index[-1] == "lonely"
@@ -440,7 +435,7 @@ def test_posts_engagement_equals_local(spark, generated):
     sponsored share and the benchmark columns equal the local engine's (to 1e-9)."""
     load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]),
                        posts=str(generated["posts"]))
-    run = analyze(spark, load)
+    run = analyze(spark, load, stability_runs=0)
     inputs = load_inputs(load)
     local = account_table(inputs.graph, posts=inputs.posts).accounts.reindex(run.analysis.accounts.index)
     got = run.analysis.accounts
