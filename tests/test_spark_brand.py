@@ -17,7 +17,7 @@ from graphinflu.cli import cli
 from graphinflu.errors import InputError
 from graphinflu.graph import Graph
 from graphinflu.metrics import communities as comm, overlap, shortlist as sl, stability as stab, targets as tg
-from graphinflu.params import BrandTarget, CommunityParams, LoadOptions, TargetParams
+from graphinflu.params import BrandTarget, CommunityParams, EngagementParams, LoadOptions, TargetParams
 from graphinflu.pipeline import load_inputs
 from graphinflu.spark.analysis import analyze, niche_pool
 from graphinflu.spark.session import spark_session
@@ -264,3 +264,31 @@ def test_bad_brand_inputs_get_the_local_messages(spark, tmp_path):
         assert res.exit_code == 1 and "Traceback" not in res.output
         outputs[engine] = res.output
     assert outputs["spark"] == outputs["local"] and "missing.txt" in outputs["spark"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("graphinflu.spark.posts", fromlist=["x"]), "_timestamps"),
+                    reason="the posts window on Spark is sp-inter's branch: this test runs once both are merged "
+                           "(remove this mark then)")
+def test_interest_posts_in_a_window_equal_local(spark, tmp_path):
+    """--interests with --posts and --since/--until: only the posts inside the window count for
+    interest_post_share and brand fit (undated ones do not), as locally."""
+    _two_groups(tmp_path)
+    posts = pd.read_csv(tmp_path / "posts.csv")
+    # each creator's first post is inside the window; its second is outside, undated or inside
+    posts["timestamp"] = ["2024-01-05"] * 8 + ["2024-03-01", "", "2024-02-10", "2024-01-20"] * 2
+    posts["hashtags"] = ["#vegan", "#ootd"] * 4 + ["#vegan", "#vegan", "#ootd", "#vegan"] * 2
+    posts.to_csv(tmp_path / "posts.csv", index=False)
+    load = LoadOptions(follows=str(tmp_path / "f.csv"), profiles=str(tmp_path / "p.csv"),
+                       posts=str(tmp_path / "posts.csv"))
+    target = TargetParams(brand=BrandTarget(accounts=("a0",), interests="vegan"), tier="all")
+    engagement = EngagementParams(since="2024-01-01", until="2024-02-15")
+    run = analyze(spark, load, target=target, engagement=engagement, stability_runs=0)
+    inputs = load_inputs(load)
+    local = local_analyze(inputs.graph, posts=inputs.posts, target=target, engagement=engagement, stability_runs=0)
+    got, ref = run.analysis.accounts, local.accounts.reindex(run.analysis.accounts.index)
+    share = got["interest_post_share"].dropna()
+    assert len(share) == 8 and set(share) == {0.0, 0.5, 1.0}  # with every post, a0 and b0 would have 0.5
+    for col in ("interest_post_share", "brand_fit", "interest_affinity", "affinity"):
+        a, b = got[col].to_numpy(np.float64), ref[col].to_numpy(np.float64)
+        assert (np.isnan(a) == np.isnan(b)).all() and np.nanmax(np.abs(a - b)) < 1e-9, col
+    _same_report(run.analysis.parameters["brand"], local.parameters["brand"])

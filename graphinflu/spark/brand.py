@@ -35,6 +35,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from .._time import parse_instant
 from ..analysis import niche_stability_of
 from ..brand import POST_TEXT_COLUMNS, BrandColumns, _pattern, combine_brand_columns, interest_matches
 from ..brand import resolve_audience
@@ -108,13 +109,15 @@ def spark_audience_affinity(sg: SparkGraph, people: Graph, seeds=(), audience=()
 
 
 # ------------------------------------------------------------------------------------ interests
-def post_interest_counts(sg: SparkGraph, path, interests) -> pd.DataFrame:
+def post_interest_counts(sg: SparkGraph, path, interests, window: tuple[float, float] | None = None) -> pd.DataFrame:
     """Per post owner (``owner``: stripped, without ``@``, lower case, as the local reader has it):
     ``posts`` and ``matching`` (posts whose hashtags, ``caption`` or ``text`` mention the
     ``interests``), counted in Spark and collected (one row per owner). The match is the local
     engine's (:func:`graphinflu.brand.interest_matches`): the same pattern, whole words or
     phrases, case-insensitive, hashtags normalised as the local reader normalises them and tried
-    without spaces too. Repeated ``shortcode`` rows count once (the first), as locally."""
+    without spaces too. Repeated ``shortcode`` rows count once (the first), as locally. With
+    ``window`` (``low``, ``high`` epoch seconds), only the posts with ``low ≤ t < high`` count
+    (undated ones do not), as :func:`graphinflu.metrics.tiers.posts_in_window` keeps them."""
     from pyspark.sql import functions as F
 
     spark = sg.spark
@@ -139,17 +142,25 @@ def post_interest_counts(sg: SparkGraph, path, interests) -> pd.DataFrame:
                 hit = hit | F.coalesce(F.col(f"`{col}`").cast("string").rlike(text_pat), F.lit(False))
         owner = F.lower(F.regexp_replace(F.trim(F.col(f"`{found['owner']}`").cast("string")), "^@+", ""))
         extra = [F.col("shortcode").cast("string").alias("sc")] if "shortcode" in raw.columns else []
+        if window is not None:  # timestamps read as the engagement sums read them
+            from .posts import _timestamps
+
+            extra.append((_timestamps(F, raw, found["timestamp"]) if "timestamp" in found
+                          else F.lit(None).cast("double")).alias("ts"))
         posts = (raw.select(owner.alias("owner"), hit.alias("hit"), *extra, F.monotonically_increasing_id().alias("row"))
                  .where(F.col("owner").isNotNull() & (F.col("owner") != "")))
-        if extra:  # the local reader keeps the first row of a repeated post id
+        if "shortcode" in raw.columns:  # the local reader keeps the first row of a repeated post id
             first = posts.groupBy("sc").agg(F.min("row").alias("row"))
             posts = posts.join(first, ["sc", "row"])
+        if window is not None:
+            posts = posts.where((F.col("ts") >= F.lit(float(window[0]))) & (F.col("ts") < F.lit(float(window[1]))))
         return (posts.groupBy("owner").agg(F.count(F.lit(1)).alias("posts"),
                                            F.sum(F.col("hit").cast("long")).alias("matching"))
                 .orderBy("owner").toPandas())
 
 
-def interest_parts(sg: SparkGraph, people: Graph, interests, posts=None) -> tuple[np.ndarray, tuple | None]:
+def interest_parts(sg: SparkGraph, people: Graph, interests, posts=None,
+                   window: tuple[float, float] | None = None) -> tuple[np.ndarray, tuple | None]:
     """``matched`` and ``post_counts`` for :func:`graphinflu.brand.combine_brand_columns`: profile
     texts matched on the driver (:func:`graphinflu.brand.interest_matches` on ``people``), posts
     counted per owner in Spark (:func:`post_interest_counts`). Owners that are no account are
@@ -158,7 +169,7 @@ def interest_parts(sg: SparkGraph, people: Graph, interests, posts=None) -> tupl
     matched, _ = interest_matches(people, interests)
     if posts is None:
         return matched, None
-    per_owner = post_interest_counts(sg, posts, interests)
+    per_owner = post_interest_counts(sg, posts, interests, window)
     pos = people.positions(per_owner["owner"].to_numpy(dtype=object), missing="skip", what="post owners")
     n = people.n_accounts
     known = pos >= 0
@@ -176,17 +187,13 @@ def spark_brand_columns(sg: SparkGraph, brand: BrandTarget, people: Graph, posts
     """:func:`graphinflu.brand.brand_columns` on Spark: the same columns, values (affinity to
     1e-9), report and notes for the whole brand target — the brand's and competitors' accounts,
     the audience sample (resolved on ``people``, the accounts in code order with their profile
-    columns), interests against the profiles and, with ``posts`` (a path), the posts.
-
-    Raises
-    ------
-    InputError
-        Interests with posts and a posts window (``engagement``): the posts the local engine
-        counts are those of the window, which the Spark posts reader does not apply yet.
+    columns), interests against the profiles and, with ``posts`` (a path), the posts in
+    ``engagement``'s ``--since``/``--until`` window, as the local engine counts them.
     """
-    if brand.interests and posts is not None and engagement is not None and engagement.window:
-        raise InputError("--interests with --posts and --since/--until need the local engine",
-                         hint="drop --since/--until, or use --engine local")
+    window = None
+    if engagement is not None and engagement.window:
+        low, high = parse_instant(engagement.since), parse_instant(engagement.until)
+        window = (-np.inf if low is None else low, np.inf if high is None else high)
     audience, audience_report, notes = resolve_audience(people, brand)
 
     def affinity(seeds, sample):
@@ -194,7 +201,7 @@ def spark_brand_columns(sg: SparkGraph, brand: BrandTarget, people: Graph, posts
 
     matched = post_counts = None
     if brand.interests:
-        matched, post_counts = interest_parts(sg, people, brand.interests, posts)
+        matched, post_counts = interest_parts(sg, people, brand.interests, posts, window)
     return combine_brand_columns(people.ids, brand, audience, audience_report, notes,
                                  affinity if sg.n_edges else None, matched, post_counts)
 
