@@ -43,7 +43,7 @@ from .loaders.tables import read_any_table
 from .metrics.affinity import audience_affinity, smoothed_share
 from .params import BrandTarget
 
-__all__ = ["BrandColumns", "brand_columns", "interest_matches", "read_audience_file",
+__all__ = ["BrandColumns", "brand_columns", "combine_brand_columns", "interest_matches", "read_audience_file",
            "PROFILE_TEXT_COLUMNS", "POST_TEXT_COLUMNS"]
 
 #: Profile columns interests are matched against (those present): the category and a biography.
@@ -241,44 +241,66 @@ def brand_columns(graph: Graph, brand: BrandTarget, posts: pd.DataFrame | None =
     :class:`~graphinflu.errors.UnknownAccountError`; audience names that match no account are
     counted in ``report`` and ``notes`` (:func:`resolve_audience`).
     """
+    audience, audience_report, notes = resolve_audience(graph, brand)
+    def affinity(seeds, sample):
+        return audience_affinity(graph, seeds, audience=sample, kinds=kinds)
+
+    matched = post_counts = None
+    if brand.interests:
+        matched, per_post = interest_matches(graph, brand.interests, posts)
+        if per_post is not None:
+            own = per_post[per_post["pos"] >= 0]
+            post_counts = (np.bincount(own["pos"], minlength=graph.n_accounts),
+                           np.bincount(own["pos"], weights=own["match"].astype(float), minlength=graph.n_accounts),
+                           int(per_post["match"].sum()))
+    return combine_brand_columns(graph.ids, brand, audience, audience_report, notes,
+                                 affinity if kinds in graph.kinds_present() else None, matched, post_counts)
+
+
+def combine_brand_columns(ids: pd.Index, brand: BrandTarget, audience, audience_report: dict, notes: list[str],
+                          affinity, matched: np.ndarray | None, post_counts) -> BrandColumns:
+    """:func:`brand_columns` from its parts, whichever engine counted them: the accounts ``ids``,
+    the resolved ``audience`` sample (ids) with its report and notes, ``affinity(seeds, sample)``
+    (the table of :func:`~graphinflu.metrics.affinity.audience_affinity`; None without follow
+    edges), with interests ``matched`` (per account) and ``post_counts`` = (posts, posts
+    mentioning the interests, per account; posts mentioning them in all) or None without posts.
+    Rows of ``matched`` and of the post counts beyond ``ids`` are post owners that are no account
+    here (the local engine makes them accounts): they count in the totals, not in the table."""
+    n = len(ids)
     parts: list[pd.DataFrame] = []
     lifts: list[pd.Series] = []  # the lift of each brand signal present, for brand_fit
-    report: dict = {}
-    audience, report["audience"], notes = resolve_audience(graph, brand)
-    has_edges = kinds in graph.kinds_present()
-    if (brand.seeds or audience) and has_edges:
-        aff = audience_affinity(graph, brand.seeds, audience=audience, kinds=kinds)
+    report: dict = {"audience": audience_report}
+    if (brand.seeds or audience) and affinity is not None:
+        aff = affinity(brand.seeds, audience)
         parts.append(aff[["affinity", "lift", "affinity_low", "affinity_high"]].rename(columns={"lift": "affinity_lift"}))
         report["affinity"] = {k: aff.attrs[k] for k in ("base_rate", "prior_strength", "target_audience")}
     if brand.interests:
-        matched, per_post = interest_matches(graph, brand.interests, posts)
-        cols = pd.DataFrame({"interest_match": matched}, index=graph.ids)
-        report["interests"] = {"matching_accounts": int(matched.sum())}
-        if has_edges and matched.any():
-            ia = audience_affinity(graph, audience=graph.ids[matched], kinds=kinds)
+        hit = np.asarray(matched, dtype=bool)[:n]
+        cols = pd.DataFrame({"interest_match": hit}, index=ids)
+        report["interests"] = {"matching_accounts": int(np.count_nonzero(matched))}
+        if affinity is not None and hit.any():
+            ia = affinity((), ids[hit])
             cols["interest_affinity"] = ia["affinity"]
             cols["interest_affinity_lift"] = ia["lift"]
             cols["interest_affinity_low"] = ia["affinity_low"]
             cols["interest_affinity_high"] = ia["affinity_high"]
             report["interests"].update({k: ia.attrs[k] for k in ("base_rate", "prior_strength")})
-        elif not matched.any():
+        elif not hit.any():
             notes.append(f"no profile or post mentions the interests ({', '.join(brand.interests)}): "
                          "interest affinity was not computed")
-        if per_post is not None:
-            own = per_post[per_post["pos"] >= 0]
-            n_posts = np.bincount(own["pos"], minlength=graph.n_accounts)
-            n_hit = np.bincount(own["pos"], weights=own["match"].astype(float), minlength=graph.n_accounts)
+        if post_counts is not None:
+            n_posts, n_hit, matching = post_counts
             with np.errstate(invalid="ignore", divide="ignore"):
-                cols["interest_post_share"] = np.where(n_posts > 0, n_hit / n_posts, np.nan)
-            report["interests"]["matching_posts"] = int(per_post["match"].sum())
+                cols["interest_post_share"] = np.where(n_posts[:n] > 0, n_hit[:n] / n_posts[:n], np.nan)
+            report["interests"]["matching_posts"] = int(matching)
             if n_posts.sum():
                 post = smoothed_share(n_hit, n_posts, float(n_hit.sum() / n_posts.sum()))
-                lifts.append(pd.Series(np.where(n_posts > 0, post.lift, np.nan), index=graph.ids))
+                lifts.append(pd.Series(np.where(n_posts > 0, post.lift, np.nan)[:n], index=ids))
                 report["interests"]["post_prior_strength"] = post.prior_strength
         if "interest_affinity_lift" in cols:
             lifts.append(cols["interest_affinity_lift"])
         parts.append(cols)
-    table = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=graph.ids)
+    table = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=ids)
     if "affinity_lift" in table:
         lifts.append(table["affinity_lift"])
     if lifts:

@@ -179,6 +179,8 @@ NOT_PER_ACCOUNT: dict[Callable, str] = {
     targets.check_weights: "a dict of score weights",
     targets.effective_weights: "a dict of score weights",
     affinity.smoothed_share: "arrays aligned with the counts given (audience_affinity above is built on it)",
+    affinity.affinity_from_sums: "takes per-account sums, not a graph (audience_affinity above is built on it; "
+                                 "checked in test_spark, test_spark_brand)",
     overlap.followers_csc: "a sparse matrix",
     overlap.audience_sizes: "a NumPy array over accounts (the tables above are built on it)",
     overlap.audience_matrix: "a sparse creators × accounts matrix",

@@ -40,7 +40,7 @@ BRAND = ("Set 3", "Set 17")
 def bundled(spark):
     """The Spark analysis of the bundled dataset (with a brand) and the local graph of the same file."""
     load = LoadOptions(follows=BUNDLED)
-    return analyze(spark, load, target=TargetParams(seeds=BRAND)), load_inputs(load).graph, load
+    return analyze(spark, load, target=TargetParams(seeds=BRAND), stability_runs=0), load_inputs(load).graph, load
 
 
 def _check_overlap_and_shortlist(sg, graph, creators, handles):
@@ -237,26 +237,6 @@ def test_cli_analyze_engine_spark(spark, tmp_path):
     assert bad.exit_code == 1 and "file not found" in bad.output and "Traceback" not in bad.output
 
 
-@pytest.mark.parametrize("extra,named", [
-    (["--brand", "c0", "--brand-audience", "AUDIENCE"], "--brand-audience"),
-    (["--brand", "c0", "--interests", "vegan"], "--interests"),
-    (["--budget", "100", "--tier-costs", "nano=10"], "--budget, --cost-col/--tier-costs"),
-    (["--stability-runs", "3"], "--stability-runs"),
-    (["--category", "food"], "--category"),
-])
-def test_cli_analyze_engine_spark_refuses_local_only_options(tmp_path, extra, named):
-    """Options only the local engine has are refused with the fix, before Spark starts (no session here)."""
-    path = tmp_path / "f.csv"
-    path.write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\n")
-    audience = tmp_path / "audience.txt"
-    audience.write_text("u1\n")
-    extra = [str(audience) if a == "AUDIENCE" else a for a in extra]
-    res = CliRunner().invoke(cli, ["analyze", str(path), "--engine", "spark", *extra, "-o", str(tmp_path / "out")])
-    assert res.exit_code == 1, res.output
-    assert f"{named} need the local engine" in res.output and "--engine local" in res.output
-    assert "Traceback" not in res.output and not (tmp_path / "out").exists()
-
-
 def test_cli_rank_engine_spark(spark, tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("follower,followed\n" + "".join(f"u{i},c{i % 4}\nu{i},c{i % 3}\n" for i in range(10)))
@@ -424,7 +404,7 @@ def test_profiles_give_the_local_account_columns(spark, generated):
     engine's, audience quality to 1e-12, the other profile columns equal, PageRank (with the
     profile-only account counted) and HITS to 1e-6, in the local column order."""
     load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]))
-    run = analyze(spark, load)
+    run = analyze(spark, load, stability_runs=0)
     local = account_table(load_inputs(load).graph).accounts
     got = run.analysis.accounts
     assert list(got.index) == list(local.index) and got.index[-1] == "lonely"
@@ -467,7 +447,7 @@ def test_posts_engagement_equals_local(spark, generated):
     sponsored share and the benchmark columns equal the local engine's (to 1e-9)."""
     load = LoadOptions(follows=str(generated["follows"]), profiles=str(generated["profiles"]),
                        posts=str(generated["posts"]))
-    run = analyze(spark, load)
+    run = analyze(spark, load, stability_runs=0)
     inputs = load_inputs(load)
     local = account_table(inputs.graph, posts=inputs.posts).accounts.reindex(run.analysis.accounts.index)
     got = run.analysis.accounts

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..analysis import output_folder
 from ..params import CommunityParams, EngagementParams, EngineParams, LoadOptions, TargetParams
 from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
-from ..spark.analysis import refuse_local_only
 from ..spark.analysis import shortlist_view, similar_view, write_run
 from ..spark.pages import write_pages
 from ..spark.posts import check_window
@@ -18,9 +17,8 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
                      stability_runs: int | None, engine: EngineParams, out_dir, fmt: str, quiet: bool,
                      with_map: bool) -> None:
     """``graphinflu analyze --engine spark``: the Spark analysis into ``out_dir`` (a local folder,
-    or a URI that gets Parquet tables). No map: at scale a map is drawn from the tables. Options
-    only the local engine has are refused before Spark starts."""
-    refuse_local_only(target, engage, stability_runs)
+    or a URI that gets Parquet tables), with ``map.html`` and ``report.html`` in a local folder. A
+    posts window without posts is refused before Spark starts, as locally."""
     check_window(load, engage)
     pages = not is_uri(out_dir)
     steps = Steps(quiet, 1 + len(SPARK_STEPS) + pages)

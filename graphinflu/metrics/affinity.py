@@ -37,8 +37,8 @@ from .._np import unique
 from ..errors import InputError
 from ..graph import Graph
 
-__all__ = ["audience_affinity", "smoothed_share", "SmoothedShare", "DEFAULT_PRIOR_STRENGTH", "MEMBERSHIP",
-           "NEIGHBOURHOODS"]
+__all__ = ["audience_affinity", "affinity_from_sums", "smoothed_share", "SmoothedShare", "DEFAULT_PRIOR_STRENGTH",
+           "MEMBERSHIP", "NEIGHBOURHOODS"]
 
 #: Prior strength ``m`` used by ``prior_strength="auto"`` when it cannot be estimated (no creator
 #: with 2 followers, or a base rate of 0 or 1): the prior then counts as much as 20 followers.
@@ -239,6 +239,23 @@ def audience_affinity(
     active = np.diff(A.indptr) > 0  # accounts that follow someone: only they can be in an audience
     member = np.where(active, member, 0.0)
     shared = np.asarray(A.T @ member, dtype=np.float64)
+    shared_sq = None
+    if membership != "any":
+        shared_sq = np.asarray(A.T @ np.square(member), dtype=np.float64)
+    return affinity_from_sums(graph.ids, shared, audience_n, pos, shared_sq=shared_sq,
+                              target_audience=int(np.count_nonzero(member)), prior_strength=prior_strength,
+                              credible=credible, membership=membership, neighbourhood=neighbourhood)
+
+
+def affinity_from_sums(ids, shared, audience_n, seed_pos, *, shared_sq=None, target_audience: int,
+                       prior_strength: float | str = "auto", credible: float = 0.9, membership: str = "excess",
+                       neighbourhood: str = "followers") -> pd.DataFrame:
+    """The table of :func:`audience_affinity` from its per-account sums (any engine's): ``shared``
+    (Σ membership over each account's followers), ``audience_n`` (followers), ``shared_sq`` (Σ
+    membership², None for 0/1 membership), the seeds' rows ``seed_pos`` and the number of
+    accounts with a membership above 0; the base rate, dispersion and smoothing are here."""
+    n = len(ids)
+    pos = np.asarray(seed_pos, dtype=np.int64)
     fit = audience_n >= 2
     fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
     # The base rate is the pooled share of all follow edges (outside the seeds' own audiences)
@@ -249,15 +266,15 @@ def audience_affinity(
     p0 = float(shared[others].sum()) / total if total else 0.0
     # with weighted membership one follower varies less than a 0/1 one: phi = Var(t) / (p0 (1 - p0)) <= 1
     phi = 1.0
-    if 0.0 < p0 < 1.0 and membership != "any":
-        second = float(np.asarray(A.T @ np.square(member))[others].sum()) / total
+    if 0.0 < p0 < 1.0 and shared_sq is not None:
+        second = float(shared_sq[others].sum()) / total
         phi = float(np.clip((second - p0 * p0) / (p0 * (1.0 - p0)), 1e-9, 1.0))
     est = smoothed_share(shared, audience_n, p0, prior_strength=prior_strength, credible=credible, fit=fit, phi=phi)
     m, affinity, lift, low, high = est.prior_strength, est.share, est.lift, est.low, est.high
     out = pd.DataFrame({"shared": shared, "audience": audience_n, "affinity": affinity, "lift": lift,
-                        "affinity_low": low, "affinity_high": high}, index=graph.ids)
+                        "affinity_low": low, "affinity_high": high}, index=ids)
     out.index.name = "id"
-    out.attrs.update(base_rate=p0, prior_strength=m, dispersion=phi, target_audience=int(np.count_nonzero(member)),
+    out.attrs.update(base_rate=p0, prior_strength=m, dispersion=phi, target_audience=int(target_audience),
                      membership=membership, neighbourhood=neighbourhood)
     return out
 

@@ -19,9 +19,13 @@ Niches at scale
     authority is 0 and they are not targets.
 
 Brand fit
-    With the brand's (and competitors') accounts, ``affinity`` and its bounds and lift equal the
-    local engine's (:func:`spark_affinity`), and ``brand_fit`` is made from its lift as
-    :func:`graphinflu.brand.brand_columns` makes it; targets score brand fit by it.
+    The whole brand target (own and competitors' accounts, ``--brand-audience``, ``--interests``
+    against the profiles and posts) gives the columns, values and report of
+    :func:`graphinflu.brand.brand_columns`: membership and its sums counted in Spark, the
+    per-account arithmetic of the local code (:mod:`graphinflu.spark.brand`); targets score brand
+    fit by it. ``--category`` filters the targets, ``--budget`` with ``--cost-col``/``--tier-costs``
+    makes the cost-aware shortlist on the candidates' collected incidence, and niche stability
+    (``--stability-runs``, or by itself as locally) is measured on the co-audience graph.
 
 Profiles
     ``--profiles``: follower counts and tiers from the profiles, audience quality counted by a
@@ -38,10 +42,9 @@ Interactions
     received, summed in Spark (:mod:`graphinflu.spark.interactions`). A posts window
     (``--since``/``--until``) is applied to the posts in Spark (:mod:`graphinflu.spark.posts`).
 
-Not computed by the Spark engine (the manifest's notes say so):
-the interaction graph posts make (their mentions, tags and sponsors) and niche stability. Options that need them
-(an audience sample, interests, categories, budgets and costs, stability runs) are refused with the
-fix (:func:`refuse_local_only`).
+Not computed by the Spark engine (the manifest's notes say so): the interaction graph the
+local engine makes from the posts' mentions, tags and sponsors (``sampled_posts``,
+``hashtags``). Every option of the local ``analyze`` is taken.
 """
 
 from __future__ import annotations
@@ -55,10 +58,11 @@ from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
 from ..graph import Graph
 from ..metrics import benchmarks, communities as comm, overlap, shortlist as sl, targets as tg, upset
-from ..metrics.affinity import smoothed_share
+from ..metrics.affinity import affinity_from_sums
 from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
+from . import brand as SB
 from .interactions import attach_interactions, cha_agreement_of, flag_unresolved, interaction_columns, measure
 from .posts import check_window, spark_engagement
 from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
@@ -67,8 +71,8 @@ from .reader import SparkGraph, read_follows
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
 
-NOT_COMPUTED = ("the Spark engine does not compute the interaction graph posts make "
-                "(their mentions, tags and sponsors), or niche stability; run --engine local for those columns")
+NOT_COMPUTED = ("the Spark engine does not compute the interaction graph posts make (their mentions, tags and "
+                "sponsors: no sampled_posts, hashtags); give them as --interactions, or run --engine local")
 
 
 def refuse(local_only: dict) -> None:
@@ -77,17 +81,6 @@ def refuse(local_only: dict) -> None:
     given = [name for name, value in local_only.items() if value]
     if given:
         raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
-
-
-def refuse_local_only(target: TargetParams, engagement: EngagementParams | None = None,
-                      stability_runs: int | None = None) -> None:
-    """Refuse, before Spark starts, what only the local engine computes: an audience sample
-    (``--brand-audience``), interests, categories (profiles), budgets and costs and niche
-    stability (``--stability-runs``)."""
-    refuse({"--brand-audience": target.brand.audience, "--interests": target.brand.interests,
-            "--category": target.categories, "--budget": target.budget is not None,
-            "--cost-col/--tier-costs": target.cost_col or target.tier_costs,
-            "--stability-runs": stability_runs})
 
 
 @dataclass(frozen=True)
@@ -126,15 +119,15 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     """The analysis of :func:`graphinflu.analysis.analyze` on Spark, from the files ``load`` names.
 
     Returns the same tables (``accounts``, ``communities``, ``targets``, the four overlap tables,
-    ``shortlist``) with the local engine's columns, except those in :data:`NOT_COMPUTED`.
+    ``shortlist``, ``shortlist_intersections``, ``cha_agreement`` with interactions) with the
+    local engine's columns, except those in :data:`NOT_COMPUTED`.
     PageRank, overlap counts, the shortlist (for the same creators) and affinity equal the local
     engine's (see ``tests/test_spark.py``); niches are clusters of creators by shared audience.
-    ``engagement`` and ``stability_runs`` are accepted so that a window or stability runs are
-    refused (:func:`refuse_local_only`), not ignored.
+    ``engagement`` (the posts' window and benchmark platform) and ``stability_runs`` (niche
+    stability on the co-audience graph; ``None``: by itself, as locally) as for the local engine.
     """
     niches = niches or CommunityParams()
     target = target or TargetParams()
-    refuse_local_only(target, engagement, stability_runs)
     check_window(load, engagement)
     params = params or SparkParams()
     timings: dict[str, float] = {}
@@ -150,6 +143,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         seeds = sg.codes(target.seeds, what="seed accounts") if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
+    SB.check_cost_column(target, accounts_graph(ids, prof))
     with timed("authority"):
         pr = M.pagerank(sg)
         hub, auth = M.hits(sg)
@@ -158,10 +152,10 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         signals = measure(sg, inter) if inter is not None else None
         if len(seeds):
             extra["audience_match"] = M.pagerank(sg, seeds=seeds)
-            aff = spark_affinity(sg, seeds)
-            extra.update(affinity=aff["affinity"].to_numpy(), affinity_lift=aff["lift"].to_numpy(),
-                         affinity_low=aff["affinity_low"].to_numpy(), affinity_high=aff["affinity_high"].to_numpy(),
-                         brand_fit=aff["brand_fit"].to_numpy())
+        fit = None
+        if target.brand:  # the whole brand target: counted in Spark, the local arithmetic per account
+            fit = SB.spark_brand_columns(sg, target.brand, accounts_graph(ids, prof), load.posts, engagement=engagement)
+            extra.update({c: fit.table[c].to_numpy() for c in fit.table.columns})
     with timed("tiers"):
         people = accounts_graph(ids, prof)
         tt = tiers(people, bounds=target.tier_bounds, indegree=indeg)
@@ -193,33 +187,37 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         pool = niche_pool(acc, target.tier, params.niche_pool)
         if not pool:
             post_notes.append(empty_pool_note(target.tier))
-        membership, summary = coaudience_niches(sg, pool, ids, pr, niches)
+        cograph = coaudience_graph(sg, pool)
+        membership, summary = coaudience_niches(sg, pool, ids, pr, niches, cograph=cograph)
         acc["community"] = membership.reindex(index).astype("Int64")
         if "niche_label" in summary:
             acc["niche_label"] = summary["niche_label"].reindex(acc["community"].to_numpy()).to_numpy()
+        stability, stability_notes = SB.coaudience_stability(cograph, acc, summary, niches, stability_runs, timings)
     with timed("targets"):
         brand = ids[seeds] if len(seeds) else None
         targ = tg.targets(acc, tier=target.tier, exclude=brand, niches=target.niches,
-                          weights=None if target.weights is None else dict(target.weights))
+                          weights=None if target.weights is None else dict(target.weights),
+                          categories=target.categories)
     with timed("overlap"):
         creators = overlap_creators_of(acc, targ, target.overlap_top)
         tables = overlap_tables(sg, creators, acc["handle"])
     with timed("shortlist"):
-        short = spark_shortlist(sg, creators, k=min(target.shortlist_size, len(creators)))
-    notes = [n for n in (tier_source_note(acc),) if n] + post_notes + [NOT_COMPUTED]
+        short = SB.target_shortlist(sg, creators, acc, target)
+    notes = ([n for n in (tier_source_note(acc),) if n] + post_notes + (fit.notes if fit else []) + stability_notes
+             + [NOT_COMPUTED])
     run_params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
                   "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
                   "weights": targ.attrs.get("weights", {}), "engine": "spark",
                   "niche_pool": params.niche_pool, "niches_on": "co-audience graph of the niche pool"}
     if target.niches:
         run_params["niches"] = list(target.niches)
+    run_params.update(SB.given_target_parameters(target))
     if target.tier_bounds != TargetParams().tier_bounds:
         run_params["tier_bounds"] = [list(b) for b in target.tier_bounds]
     if target.brand:
-        found = {"affinity": {k: aff.attrs[k] for k in ("base_rate", "prior_strength", "target_audience")}}
-        run_params["brand"] = {**target.brand.as_dict(), "found": found}
-    result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes, stability=None,
-                      shortlist_intersections=shortlist_intersections(sg, short))
+        run_params["brand"] = {**target.brand.as_dict(), "found": SB.brand_found(fit)}
+    result = Analysis(acc, summary, targ, *tables, short, None, creators, run_params, timings, notes,
+                      stability=stability, shortlist_intersections=shortlist_intersections(sg, short))
     result.cha_agreement = cha_agreement_of(acc)
     return SparkRun(result, sg)
 
@@ -266,27 +264,10 @@ def spark_affinity(sg: SparkGraph, seeds) -> pd.DataFrame:
     this one signal. Columns ``shared``, ``audience``, ``affinity``, ``lift``, ``affinity_low``,
     ``affinity_high``, ``brand_fit``; ``attrs`` as the local function's."""
     c = M.affinity_counts(sg, seeds)
-    shared, audience_n = c["shared"], c["audience"]
-    pos = np.asarray(seeds, dtype=np.int64)
-    fit = audience_n >= 2
-    fit[pos] = False  # a seed's audience is T by definition: it says nothing about the spread
-    others = np.ones(len(shared), bool)
-    others[pos] = False
-    total = float(audience_n[others].sum())
-    p0 = float(shared[others].sum()) / total if total else 0.0
-    phi = 1.0
-    if 0.0 < p0 < 1.0:  # weighted membership: phi = Var(t) / (p0 (1 - p0)) over the same follow edges
-        second = float(c["shared_sq"][others].sum()) / total
-        phi = float(np.clip((second - p0 * p0) / (p0 * (1.0 - p0)), 1e-9, 1.0))
-    est = smoothed_share(shared, audience_n, p0, fit=fit, phi=phi)
+    out = affinity_from_sums(pd.Index(sg.id_array(), name="id", dtype=object), c["shared"], c["audience"], seeds,
+                             shared_sq=c["shared_sq"], target_audience=c["target"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        fit_score = np.nan_to_num(np.clip(1.0 - 1.0 / est.lift, 0.0, None), nan=0.0)
-    out = pd.DataFrame({"shared": shared, "audience": audience_n, "affinity": est.share, "lift": est.lift,
-                        "affinity_low": est.low, "affinity_high": est.high, "brand_fit": fit_score},
-                       index=pd.Index(sg.id_array(), name="id", dtype=object))
-    out.attrs.update(base_rate=p0, prior_strength=est.prior_strength, dispersion=phi,
-                     target_audience=c["target"], membership="excess",
-                     neighbourhood="followers")
+        out["brand_fit"] = np.nan_to_num(np.clip(1.0 - 1.0 / out["lift"].to_numpy(), 0.0, None), nan=0.0)
     return out
 
 
@@ -310,25 +291,37 @@ def empty_pool_note(tier: str | None) -> str:
             "give --profiles with follower counts")
 
 
+def coaudience_graph(sg: SparkGraph, pool: list[str]) -> Graph | None:
+    """The co-audience graph of the ``pool`` creators: an edge per pair sharing a follower,
+    weighted by the Jaccard similarity of their audiences (from the Spark self-join); None for
+    fewer than two creators. Its edges are in pool order (``a`` before ``b``, sorted), whatever
+    order Spark's aggregation returned them in: Leiden's result depends on the edge order."""
+    if len(pool) < 2:
+        return None
+    c = M.audience_counts(sg, sg.codes(pool))
+    size = c["sizes"]
+    order = np.lexsort((c["b"], c["a"]))
+    a, b, shared = c["a"][order], c["b"][order], c["shared"][order]
+    edges = pd.DataFrame({"source": np.asarray(pool, dtype=object)[a], "target": np.asarray(pool, dtype=object)[b],
+                          "weight": shared / np.maximum(size[a] + size[b] - shared, 1)})
+    return Graph.from_pandas(edges, weight="weight", accounts=pd.DataFrame(index=pd.Index(pool, name="id", dtype=object)))
+
+
 def coaudience_niches(sg: SparkGraph, pool: list[str], ids: np.ndarray, pagerank: np.ndarray,
-                      niches: CommunityParams) -> tuple[pd.Series, pd.DataFrame]:
-    """Communities of the ``pool`` creators on their co-audience graph (an edge per pair sharing a
-    follower, weighted by the Jaccard similarity of their audiences, from the Spark self-join),
-    clustered by :func:`graphinflu.metrics.communities.communities` with ``niches``' method and
-    resolution; and its :func:`~graphinflu.metrics.communities.community_summary`."""
-    codes = sg.codes(pool) if pool else np.zeros(0, np.int64)
-    if len(pool) < 2:  # nothing to pair: the local functions still give the tables their columns
-        edges = pd.DataFrame({"source": pd.Series([], dtype=object), "target": pd.Series([], dtype=object),
-                              "weight": pd.Series([], dtype=np.float64)})
-    else:
-        c = M.audience_counts(sg, codes)
-        size = c["sizes"]
-        union = size[c["a"]] + size[c["b"]] - c["shared"]
-        edges = pd.DataFrame({"source": np.asarray(pool, dtype=object)[c["a"]],
-                              "target": np.asarray(pool, dtype=object)[c["b"]],
-                              "weight": c["shared"] / np.maximum(union, 1)})
+                      niches: CommunityParams, *, cograph: Graph | None = None) -> tuple[pd.Series, pd.DataFrame]:
+    """Communities of the ``pool`` creators on their co-audience graph (``cograph``, else
+    :func:`coaudience_graph`), clustered by :func:`graphinflu.metrics.communities.communities`
+    with ``niches``' method and resolution; and its
+    :func:`~graphinflu.metrics.communities.community_summary`."""
     pool_index = pd.Index(pool, name="id", dtype=object)
-    cograph = Graph.from_pandas(edges, weight="weight", accounts=pd.DataFrame(index=pool_index))
+    if cograph is None:
+        cograph = coaudience_graph(sg, pool)
+    if cograph is None:  # nothing to pair: the local functions still give the tables their columns
+        cograph = Graph.from_pandas(pd.DataFrame({"source": pd.Series([], dtype=object),
+                                                  "target": pd.Series([], dtype=object),
+                                                  "weight": pd.Series([], dtype=np.float64)}),
+                                    weight="weight", accounts=pd.DataFrame(index=pool_index))
+    codes = sg.codes(pool) if pool else np.zeros(0, np.int64)
     params = niches.replace(weight=True)
     membership = comm.communities(cograph, params)
     authority = pd.Series(pagerank[codes], index=pool_index)

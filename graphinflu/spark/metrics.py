@@ -263,31 +263,10 @@ def affinity_counts(sg: SparkGraph, seeds) -> dict:
     :func:`graphinflu.metrics.affinity.audience_affinity`, ``membership="excess"``, computed with
     the same floating-point operations), ``shared`` = Σ member and ``shared_sq`` = Σ member² over
     each account's followers, and ``audience`` (its followers); ``target`` = the accounts with
-    member > 0."""
-    F = _F()
-    seeds = np.unique(np.asarray(seeds, dtype=np.int64))
-    n_seeds = max(len(seeds), 1)
-    audience = indegree_array(sg)
-    total = int(audience.sum())
-    sigma = float(audience[seeds].sum()) / total if total else 0.0
-    with spark_errors(sg.name):
-        sel = sg.spark.createDataFrame([(int(s),) for s in seeds], "dst long")
-        # how many seeds each follower of a seed follows (only those can have member > 0), and how many accounts
-        linked = sg.edges.join(F.broadcast(sel), "dst").groupBy("src").agg(F.count(F.lit(1)).alias("j"))
-        outdeg = sg.edges.groupBy("src").agg(F.count(F.lit(1)).alias("d"))
-        member = (linked.join(outdeg, "src")
-                  .select("src", (F.greatest(F.col("j") - F.col("d") * F.lit(sigma), F.lit(0.0))
-                                  / F.lit(float(n_seeds))).alias("t"))
-                  .where(F.col("t") > 0).persist())
-        n_target = member.count()
-        sums = (sg.edges.join(member, "src").groupBy(F.col("dst").alias("code"))
-                .agg(F.sum("t").alias("k"), F.sum(F.col("t") * F.col("t")).alias("k2")).toArrow())
-        member.unpersist()
-    code = sums.column("code").to_numpy()
-    k, k2 = np.zeros(sg.n_accounts), np.zeros(sg.n_accounts)
-    k[code] = sums.column("k").to_numpy()
-    k2[code] = sums.column("k2").to_numpy()
-    return {"shared": k, "shared_sq": k2, "audience": audience, "target": int(n_target)}
+    member > 0. (:func:`graphinflu.spark.brand.target_counts` without an audience sample.)"""
+    from .brand import target_counts  # spark.brand builds on this module
+
+    return target_counts(sg, seeds, ())
 
 
 # ------------------------------------------------------------------------------------ lookalikes
