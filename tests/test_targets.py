@@ -269,3 +269,20 @@ def test_authority_counts_among_the_brand_audience():
     # without a brand target there is no brand_authority column, and authority leads
     plain = targets(m.drop(columns="brand_fit"))
     assert "brand_authority" not in plain and plain.index[0] == "hub"
+
+
+def test_no_target_in_the_tier_with_posts_is_an_empty_table_not_a_crash(tmp_path):
+    """analyze with posts on a graph where no account is in the target tier (every account is nano
+    here, the default tier is micro): an empty targets table with its columns, exit 0 (this used to
+    end in an internal error while wording the empty table's reasons)."""
+    from click.testing import CliRunner
+
+    from graphinflu.cli import cli
+
+    (tmp_path / "f.csv").write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\n")
+    (tmp_path / "p.csv").write_text("owner,likes,comments,timestamp\nc0,10,2,2024-02-01\nc1,5,1,2024-03-01\n")
+    res = CliRunner().invoke(cli, ["analyze", str(tmp_path / "f.csv"), "--posts", str(tmp_path / "p.csv"),
+                                   "-o", str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 0, res.output
+    targets = pd.read_csv(tmp_path / "out" / "targets.csv")
+    assert len(targets) == 0 and {"score", "why", "engagement_rate"} <= set(targets.columns)

@@ -324,6 +324,8 @@ def reasons(t: pd.DataFrame) -> pd.Series:
     >>> reasons(t).tolist()
     ['top 3% authority in fitness (90%)', 'top 50% authority in niche 1']
     """
+    if t.empty:  # no target (e.g. no account in the tier): text ops on empty float columns would not be text
+        return pd.Series([], index=t.index, dtype=object)
     pct = t["niche_percentile"] if "niche_percentile" in t else t["niche_authority"]
     top = np.maximum(np.ceil(100.0 * (1.0 - pct.to_numpy(dtype=float)) - 1e-9), 1).astype(int)
     why = "top " + pd.Series(top, index=t.index).astype(str) + "% authority in " + _niche_names(t)
