@@ -7,7 +7,7 @@ from ..params import CommunityParams, EngagementParams, EngineParams, LoadOption
 from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
 from ..spark.analysis import refuse_local_only
 from ..spark.analysis import shortlist_view, similar_view, write_run
-from ..spark.reader import read_follows
+from ..spark.profiles import read_for_command
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
 
@@ -36,19 +36,20 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
 
 
-def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool):
-    """Start (or reuse) the Spark session and read the follow list, with progress and notes."""
+def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, command: str):
+    """Start (or reuse) the Spark session and read the follow list (with ``--profiles``, checking
+    ``--posts``: :func:`~graphinflu.spark.profiles.read_for_command`), with progress and notes."""
     with step(quiet, "starting Spark"):
         spark = spark_session(engine.master)
     with step(quiet, f"reading {load.follows}"):
-        sg = read_follows(spark, load)
+        sg = read_for_command(spark, load, command)
     notes(quiet, sg.report.lines())
     return sg
 
 
 def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine: EngineParams, quiet: bool):
     """``graphinflu rank --engine spark``: the ranking table, computed by Spark."""
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "rank")
     with step(quiet, by):
         return ranking(sg, by, seeds=seeds, damping=damping, top=top)
 
@@ -58,7 +59,7 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
     """``graphinflu overlap --engine spark`` (creators by ``--accounts`` or ``--top``); the options
     in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "overlap")
     with step(quiet, f"overlap ({view})"):
         return overlap_view(sg, accounts=accounts, top=top, view=view, min_shared=min_shared)
 
@@ -68,7 +69,7 @@ def shortlist_on_spark(load: LoadOptions, k, candidates, top_candidates, engine:
     """``graphinflu shortlist --engine spark --k K`` among ``--candidates`` or ``--top-candidates``;
     the options in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "shortlist")
     with step(quiet, "shortlist"):
         return shortlist_view(sg, k=k, candidates=candidates, top_candidates=top_candidates)
 
@@ -78,7 +79,7 @@ def similar_on_spark(load: LoadOptions, account: str, top, by: str, tier, candid
     """``graphinflu similar ACCOUNT --engine spark``: the exact lookalike table, shared followers
     counted by a join in Spark; the options in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "similar")
     with step(quiet, f"lookalikes of {account}"):
         df = similar_view(sg, account, by=by, top=top, tier=tier, candidates=candidates, min_shared=min_shared)
     if df.empty:

@@ -54,6 +54,7 @@ from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParam
 from . import metrics as M
 from .posts import spark_engagement
 from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
+from .profiles import profile_tier_labels
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
@@ -135,7 +136,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         prof = None
         if load.profiles is not None:
             sg, prof = attach_profiles(sg, load.profiles)
-        seeds = sg.codes(target.seeds, what="seed accounts") if target.seeds else np.zeros(0, np.int64)
+        seeds = sg.codes(target.seeds) if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
     with timed("authority"):
@@ -401,11 +402,11 @@ def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 
         hub, auth = M.hits(sg)
         score, by = (hub, "hub") if by == "hub" else (auth, "authority")
     else:
-        score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds, what="seed accounts") if by == "ppr" else None)
+        score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds) if by == "ppr" else None)
     order = np.argsort(-score, kind="stable")
     if top is not None:
         order = order[:top]
-    return pd.DataFrame({"rank": np.arange(1, len(order) + 1), "handle": ids[order], by: score[order]},
+    return pd.DataFrame({"rank": np.arange(1, len(order) + 1), "handle": sg.handle_array()[order], by: score[order]},
                         index=pd.Index(ids[order], name="id", dtype=object))
 
 
@@ -421,8 +422,8 @@ def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view:
         raise InputError("choose the creators with exactly one of --accounts A,B,C or --top K",
                          hint="--tier/--niche need the local engine (--engine local)")
     ids = sg.id_array()
-    accounts = top_by_indegree(sg, top) if top is not None else list(dict.fromkeys(str(a).strip() for a in accounts))
-    tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(ids, index=ids))))
+    accounts = top_by_indegree(sg, top) if top is not None else list(dict.fromkeys(ids[sg.codes(accounts)]))
+    tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(sg.handle_array(), index=ids))))
     table = tables[view]
     if view == "pairs" and min_shared > 1:
         table = table[table["shared"] >= min_shared].reset_index(drop=True)
@@ -450,9 +451,11 @@ def shortlist_view(sg: SparkGraph, *, k: int, candidates=None, top_candidates: i
                          hint="name the candidates: collecting every account's audience would collect the graph")
     if top_candidates is not None:
         candidates = top_by_indegree(sg, top_candidates, option="--top-candidates")
-    candidates = list(dict.fromkeys(str(c).strip() for c in candidates))
-    inc = M.incidence(sg, sg.codes(candidates))
-    sub = Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(candidates, name="id", dtype=object)))
+    codes = np.asarray(list(dict.fromkeys(sg.codes(candidates))), dtype=np.int64)
+    candidates = list(sg.id_array()[codes])
+    inc = M.incidence(sg, codes)
+    sub = Graph.from_pandas(inc, accounts=pd.DataFrame({"handle": sg.handle_array()[codes]},
+                                                       index=pd.Index(candidates, name="id", dtype=object)))
     return sl.shortlist(sub, k=k, candidates=candidates, allow_empty=True)
 
 
@@ -463,7 +466,8 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
     every other account are counted by one join in Spark (:func:`graphinflu.spark.metrics.shared_followers`:
     the follows of its followers), collected as one count per account, and ranked by the local
     engine's own code (:func:`~graphinflu.metrics.overlap.lookalike_table`). ``tier`` keeps the
-    candidates of that follower tier (followers = follow in-degree, default bounds)."""
+    candidates of that follower tier (default bounds; followers from the profiles when ``sg`` has
+    them, else the follow in-degree, as the local engine counts them)."""
     if by not in ("jaccard", "overlap"):
         raise InputError(f"by must be 'jaccard' or 'overlap', not {by!r}")
     code = int(sg.codes([account])[0])
@@ -477,10 +481,13 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
     if tier is not None:
         names, lows = _normalise_bounds(TargetParams().tier_bounds)
         labels = np.asarray(names, dtype=object)[np.searchsorted(lows, sizes.astype(np.float64), side="right") - 1]
+        if sg.profiles is not None:  # tiers from the profiles' follower counts, as the local engine has them
+            labels = profile_tier_labels(sg, sizes)
         if not (labels == str(tier)).any():
             raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
         keep = labels == str(tier)
     ids = sg.id_array()
-    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, shared, sizes, code, a, keep=keep,
+    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), sg.handle_array(), shared, sizes, code, a,
+                                   keep=keep,
                                    candidates=None if candidates is None else sg.codes(candidates),
                                    min_shared=min_shared, by=by, top=top)
