@@ -98,6 +98,13 @@ class Identity:
         ambiguous = pairs[shared].groupby("handle", sort=True)["id"].agg(lambda s: sorted(s.tolist()))
         return pd.Index(unique["handle"].to_numpy(), dtype=object), unique["id"].to_numpy(dtype=object), ambiguous
 
+    def handle_table(self) -> tuple[pd.DataFrame, pd.Series]:
+        """The handle map names resolve through: ``handle`` (normalised) → ``id`` of the handles
+        one account has, and each handle several accounts share → their ids (sorted). The Spark
+        engine joins a follow list with it (:mod:`graphinflu.spark.identity`)."""
+        handles, ids, ambiguous = self._handle_map
+        return pd.DataFrame({"handle": handles.to_numpy(dtype=object), "id": ids}), ambiguous
+
     @classmethod
     def of_accounts(cls, accounts: pd.DataFrame) -> "Identity":
         """The map of an account table indexed by id with a ``handle`` column (a graph's, or

@@ -421,18 +421,6 @@ def test_profiles_give_the_local_account_columns(spark, generated):
     assert "audience_quality" in run.analysis.targets.attrs["weights"]  # quality now scores the targets
 
 
-def test_profiles_by_handle_are_refused_with_the_fix(spark, tmp_path):
-    follows = tmp_path / "f.csv"
-    follows.write_text("follower,followed\nu1,ana\nu2,ana\n")
-    prof = tmp_path / "p.csv"
-    prof.write_text("id,handle,followers\n17,ana,5000\n")
-    with pytest.raises(InputError, match="named by a profile handle") as err:
-        analyze(spark, LoadOptions(follows=str(follows), profiles=str(prof)))
-    assert "--engine local" in str(err.value)
-    res = CliRunner().invoke(cli, ["rank", str(follows), "--profiles", str(prof), "--engine", "spark"])
-    assert res.exit_code == 1 and "analyze --engine spark takes --profiles" in res.output
-
-
 #: Columns of the local account table the Spark engine leaves out with posts: the interaction
 #: graph's signals (posts' mentions become interaction edges in the local engine); the posts'
 #: per-owner profile columns (sampled posts, top hashtags); the flag of owners that are no account.

@@ -8,7 +8,7 @@ from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze,
 from ..spark.analysis import shortlist_view, similar_view, write_run
 from ..spark.pages import write_pages
 from ..spark.posts import check_window
-from ..spark.reader import read_follows
+from ..spark.profiles import read_for_command
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
 
@@ -40,19 +40,20 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
 
 
-def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool):
-    """Start (or reuse) the Spark session and read the follow list, with progress and notes."""
+def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, command: str):
+    """Start (or reuse) the Spark session and read the follow list (with ``--profiles``, checking
+    ``--posts``: :func:`~graphinflu.spark.profiles.read_for_command`), with progress and notes."""
     with step(quiet, "starting Spark"):
         spark = spark_session(engine.master)
     with step(quiet, f"reading {load.follows}"):
-        sg = read_follows(spark, load)
+        sg = read_for_command(spark, load, command)
     notes(quiet, sg.report.lines())
     return sg
 
 
 def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine: EngineParams, quiet: bool):
     """``graphinflu rank --engine spark``: the ranking table, computed by Spark."""
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "rank")
     with step(quiet, by):
         return ranking(sg, by, seeds=seeds, damping=damping, top=top)
 
@@ -64,7 +65,7 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
     the options in ``local_only`` that were given are refused with the fix. Spark counts every
     overlap exactly, so ``--sketch-above`` (``sketched``) only earns a note."""
     refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "overlap")
     if sketched:
         note(quiet, "note: --engine spark counts audience overlap exactly (a join), so --sketch-above estimates "
                     "nothing there: every figure is exact")
@@ -81,7 +82,7 @@ def shortlist_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, loc
     with the command's ``choice`` (k or budget and costs, candidates, tier, seeds, objective);
     the options in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "shortlist")
     with step(quiet, "shortlist"):
         return shortlist_view(sg, **choice)
 
@@ -92,7 +93,7 @@ def similar_on_spark(load: LoadOptions, account: str, top, by: str, tier, candid
     counted by a join in Spark (``--niche``: the niches ``analyze --engine spark`` finds); the
     options in ``local_only`` that were given are refused with the fix."""
     refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet)
+    sg = _follows_on_spark(load, engine, quiet, "similar")
     said: list[str] = []
     with step(quiet, f"lookalikes of {account}"):
         df = similar_view(sg, account, by=by, top=top, tier=tier, candidates=candidates, min_shared=min_shared,

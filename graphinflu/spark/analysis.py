@@ -66,6 +66,7 @@ from . import brand as SB
 from .interactions import attach_interactions, cha_agreement_of, flag_unresolved, interaction_columns, measure
 from .posts import check_window, spark_engagement
 from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
+from .profiles import profile_tier_labels
 from .reader import SparkGraph, read_follows
 
 #: Steps reported to ``progress``.
@@ -140,7 +141,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         prof = None
         if load.profiles is not None:
             sg, prof = attach_profiles(sg, load.profiles)
-        seeds = sg.codes(target.seeds, what="seed accounts") if target.seeds else np.zeros(0, np.int64)
+        seeds = sg.codes(target.seeds) if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
     SB.check_cost_column(target, accounts_graph(ids, prof))
@@ -226,8 +227,10 @@ def audience_graph(sg: SparkGraph, creators: list[str]) -> Graph:
     """The follows into ``creators`` (ids), selected in Spark and collected: a :class:`Graph` whose
     accounts are the creators then their followers, enough for any question about their
     audiences (Σ audience × 16 bytes on the driver)."""
-    inc = M.incidence(sg, sg.codes(creators))
-    return Graph.from_pandas(inc, accounts=pd.DataFrame(index=pd.Index(creators, name="id", dtype=object)))
+    codes = sg.codes(creators)
+    inc = M.incidence(sg, codes)
+    return Graph.from_pandas(inc, accounts=pd.DataFrame({"handle": sg.handle_array()[codes]},
+                                                        index=pd.Index(creators, name="id", dtype=object)))
 
 
 def shortlist_intersections(sg: SparkGraph, short: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -461,11 +464,11 @@ def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 
         hub, auth = M.hits(sg)
         score, by = (hub, "hub") if by == "hub" else (auth, "authority")
     else:
-        score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds, what="seed accounts") if by == "ppr" else None)
+        score = M.pagerank(sg, damping=damping, seeds=sg.codes(seeds) if by == "ppr" else None)
     order = np.argsort(-score, kind="stable")
     if top is not None:
         order = order[:top]
-    return pd.DataFrame({"rank": np.arange(1, len(order) + 1), "handle": ids[order], by: score[order]},
+    return pd.DataFrame({"rank": np.arange(1, len(order) + 1), "handle": sg.handle_array()[order], by: score[order]},
                         index=pd.Index(ids[order], name="id", dtype=object))
 
 
@@ -490,8 +493,8 @@ def overlap_view(sg: SparkGraph, *, accounts=None, top: int | None = None, view:
     elif top is not None:
         accounts = top_by_indegree(sg, top)
     else:
-        accounts = list(dict.fromkeys(str(a).strip() for a in accounts))
-    tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(ids, index=ids))))
+        accounts = list(dict.fromkeys(ids[sg.codes(accounts)]))
+    tables = dict(zip(OVERLAP_VIEWS, overlap_tables(sg, accounts, pd.Series(sg.handle_array(), index=ids))))
     table = tables[view]
     if view == "pairs" and min_shared > 1:
         table = table[table["shared"] >= min_shared].reset_index(drop=True)
@@ -506,7 +509,7 @@ def creators_by_group(sg: SparkGraph, *, tier: str | None = None, niche=None, ni
     picks, with the same messages, and its note on the accounts left out appended to ``notes``."""
     ids = pd.Index(sg.id_array(), name="id", dtype=object)
     indeg = M.indegree_array(sg)
-    tiers = pd.Series(indegree_tiers(indeg), index=ids)
+    tiers = pd.Series(tier_labels(sg, indeg), index=ids)
     comms = spark_niches(sg, niches, tier=tier) if niche is not None else None
     pos = sg.codes(overlap.creators_in(tiers, comms, tier=tier, niche=niche))
     followed = indeg[pos] > 0
@@ -533,7 +536,7 @@ def spark_niches(sg: SparkGraph, niches: CommunityParams | None = None, *, tier:
     index = pd.Index(ids, name="id", dtype=object)
     indeg = M.indegree_array(sg)
     pr = M.pagerank(sg)
-    acc = pd.DataFrame({"indegree": indeg, "pagerank": pr, "tier": indegree_tiers(indeg)}, index=index)
+    acc = pd.DataFrame({"indegree": indeg, "pagerank": pr, "tier": tier_labels(sg, indeg)}, index=index)
     pool = niche_pool(acc, TargetParams().tier if tier is None else tier, pool_size or SparkParams().niche_pool)
     membership, _ = coaudience_niches(sg, pool, ids, pr, niches or CommunityParams())
     return membership.reindex(index).astype("Int64")
@@ -571,12 +574,12 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
     if top_candidates is not None:
         candidates = top_by_indegree(sg, top_candidates, option="--top-candidates")
     if candidates is not None:
-        candidates = list(dict.fromkeys(str(c).strip() for c in candidates))
+        candidates = list(dict.fromkeys(sg.id_array()[sg.codes(candidates)]))
     ids = sg.id_array()
     tiers = None
     if tier is not None or isinstance(costs, dict):
         indeg = M.indegree_array(sg)
-        tiers = pd.Series(indegree_tiers(indeg), index=pd.Index(ids, name="id", dtype=object), name="tier")
+        tiers = pd.Series(tier_labels(sg, indeg), index=pd.Index(ids, name="id", dtype=object), name="tier")
     if tier is not None:
         keep = (tiers.astype(str) == str(tier)).to_numpy(copy=True)
         if candidates is not None:
@@ -588,7 +591,7 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
     sub = audience_graph(sg, candidates)
     weights = None
     if seeds:
-        ppr = M.pagerank(sg, seeds=sg.codes(list(seeds), what="seed accounts"))
+        ppr = M.pagerank(sg, seeds=sg.codes(list(seeds)))
         weights = pd.Series(ppr, index=pd.Index(ids, dtype=object)).reindex(sub.ids)
     return sl.shortlist(sub, k=k, budget=budget, costs=costs, candidates=candidates, weights=weights,
                         objective=objective, f=f, tiers=None if tiers is None else tiers.reindex(sub.ids),
@@ -602,6 +605,13 @@ def indegree_tiers(indegree: np.ndarray, bounds=None) -> np.ndarray:
     return np.asarray(names, dtype=object)[np.searchsorted(lows, indegree.astype(np.float64), side="right") - 1]
 
 
+def tier_labels(sg: SparkGraph, indegree: np.ndarray) -> np.ndarray:
+    """Every account's follower tier (default bounds) as the local engine has it: from the
+    profiles' follower counts when ``sg`` has profiles (:func:`~graphinflu.spark.profiles.profile_tier_labels`),
+    else from the follow ``indegree``."""
+    return profile_tier_labels(sg, indegree) if sg.profiles is not None else indegree_tiers(indegree)
+
+
 def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int | None = 20, tier: str | None = None,
                  candidates=None, min_shared: int = 1, niche=None, niches: CommunityParams | None = None,
                  said: list | None = None) -> pd.DataFrame:
@@ -610,9 +620,10 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
     every other account are counted by one join in Spark (:func:`graphinflu.spark.metrics.shared_followers`:
     the follows of its followers), collected as one count per account, and ranked by the local
     engine's own code (:func:`~graphinflu.metrics.overlap.lookalike_table`). ``tier`` keeps the
-    candidates of that follower tier (followers = follow in-degree, default bounds); ``niche`` (a
-    community id, or ``"same"``: ``account``'s own) those of that Spark niche (:func:`spark_niches`,
-    ``niches`` its options), the niche of ``"same"`` said in ``said``."""
+    candidates of that follower tier (default bounds; followers from the profiles when ``sg`` has
+    them, else the follow in-degree, as the local engine counts them); ``niche`` (a community id,
+    or ``"same"``: ``account``'s own) those of that Spark niche (:func:`spark_niches`, ``niches``
+    its options), the niche of ``"same"`` said in ``said``."""
     if by not in ("jaccard", "overlap"):
         raise InputError(f"by must be 'jaccard' or 'overlap', not {by!r}")
     code = int(sg.codes([account])[0])
@@ -624,14 +635,15 @@ def similar_view(sg: SparkGraph, account: str, *, by: str = "jaccard", top: int 
                               "for 'account,follower' files)")
     keep = np.ones(len(sizes), bool)
     if tier is not None:
-        labels = indegree_tiers(sizes)
+        labels = tier_labels(sg, sizes)
         if not (labels == str(tier)).any():
             raise InputError(f"no account has tier {tier!r}", hint=f"tier labels present: {sorted(set(labels))[:20]}")
         keep &= labels == str(tier)
     if niche is not None:
         keep &= niche_mask(spark_niches(sg, niches, tier=tier), account, niche, said)
     ids = sg.id_array()
-    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), ids, shared, sizes, code, a, keep=keep,
+    return overlap.lookalike_table(pd.Index(ids, name="id", dtype=object), sg.handle_array(), shared, sizes, code, a,
+                                   keep=keep,
                                    candidates=None if candidates is None else sg.codes(candidates),
                                    min_shared=min_shared, by=by, top=top)
 

@@ -3,7 +3,8 @@ quality by a join, and the profile columns, as the local engine's account table 
 
 A profiles table is one row per account, like the account table the driver already holds, so
 it is read on the driver by the local engine's own reader (:func:`graphinflu.loaders.read_profiles`:
-the same column spellings, count parsing, report and messages). What touches the follow edges
+the same column spellings, count parsing, report and messages); from a URI, Spark reads it and
+the local reader reads the collected copy (:func:`load_profiles`). What touches the follow edges
 runs in Spark: the follow in-degree (for accounts whose profile has no follower count) and the
 audience quality counts, ``p`` (followers with a profile) and ``q`` (quality followers) per
 account, by a join of the follow edges with the followers' flags. The flags
@@ -11,52 +12,96 @@ account, by a join of the follow edges with the followers' flags. The flags
 and the shrunk quality (:func:`graphinflu.metrics.quality.quality_columns_from_counts`) are the
 local engine's code, run on the collected per-account figures.
 
-Accounts are matched to profiles by id. A follow list that names accounts by the profiles'
-handles (which the local engine resolves to their ids) is refused with the fix; profile rows
+Accounts are matched to profiles as the local engine matches them: by id, else by the profiles'
+handles (:func:`graphinflu.spark.identity.resolve_follow_names`, a join in Spark); profile rows
 without any follow are appended as accounts without followers, after the follow list's accounts,
 as the local engine appends them (so PageRank counts them too).
 """
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
+from .._report import Skip
 from ..errors import InputError
 from ..graph import Graph, _empty_edges
-from ..identity import Identity
 from ..loaders.profiles import read_profiles
 from ..metrics import quality as qual
-from .reader import SparkGraph, _is_uri
+from ..metrics.tiers import tiers
+from ..params import LoadOptions
+from .identity import resolve_follow_names
+from .reader import SparkGraph, _remote_layout, read_follows, renamed_error
 from .session import spark_errors
 
 
+#: Suffixes of the compressions Hadoop decompresses by name (the copy for the local reader drops them).
+_CODECS = (".gz", ".bz2", ".deflate", ".zst", ".lz4", ".snappy")
+
+
+def load_profiles(spark, path) -> pd.DataFrame:
+    """The profiles at ``path`` as :func:`~graphinflu.loaders.read_profiles` returns them.
+
+    A local path is read by the local reader. A URI (``file://``, ``hdfs://``, ``s3a://``,
+    ``gs://``; a file or a folder of parts) is read by Spark — Parquet as a table, anything else
+    as its lines (decompressed by Hadoop), one header kept when a folder's parts repeat it — and
+    collected (a profiles table is one row per account, O(accounts), as the account table the
+    driver holds); the local reader then reads that copy, so the column spellings, count
+    parsing, the report and every message (naming the URI, with the same line numbers) are the
+    local engine's.
+    """
+    path = str(path)
+    if "://" not in path:
+        return read_profiles(path)
+    fmt, _ = _remote_layout(spark, path)
+    base = path.rstrip("/").rsplit("/", 1)[-1] or "profiles"
+    for suffix in _CODECS:
+        base = base.removesuffix(suffix)
+    with tempfile.TemporaryDirectory(prefix="graphinflu-spark-profiles-") as tmp:
+        if fmt == "parquet":
+            copy = Path(tmp) / (base if base.endswith((".parquet", ".pq")) else base + ".parquet")
+            with spark_errors(path):
+                pq.write_table(spark.read.parquet(path).toArrow(), copy)
+        else:
+            copy = Path(tmp) / base
+            with spark_errors(path):
+                df = spark.read.text(path)
+                parts = len(df.inputFiles())
+                lines = df.toArrow().column("value").to_pylist()
+            if parts > 1 and lines:  # each part of a folder starts with the header: keep the first
+                lines = [lines[0]] + [x for x in lines[1:] if x != lines[0]]
+            copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            prof = read_profiles(copy)
+        except InputError as err:  # name the URI, not the copy
+            raise renamed_error(err, path) from err
+    rep = prof.attrs.get("report")
+    if rep is not None:
+        rep.items[:] = [Skip(path, s.count, s.reason) if s.source == str(copy) else s for s in rep.items]
+    return prof
+
+
 def attach_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
-    """Read the profiles at ``path`` (a local file) and match them to ``sg``'s accounts by id:
-    returns the graph with the profile-only accounts appended (codes after the others) and the
+    """Read the profiles at ``path`` (a local file or any URI Spark reads: :func:`load_profiles`)
+    and match ``sg``'s accounts to them as the local engine does: follow endpoints named by a
+    profile's handle become that profile's account (:func:`graphinflu.spark.identity.resolve_follow_names`,
+    in Spark), profile rows without any follow are appended (codes after the others). Returns the
+    graph (its ``profiles`` set: handles for the output, names resolved by handle) and the
     profiles (as :func:`~graphinflu.loaders.read_profiles` returns them).
 
     Raises
     ------
     InputError
-        A URI (the profiles are read on the driver: copy them locally), an unreadable profiles
-        table (the local engine's messages), or follow endpoints written as profile handles.
+        An unreadable profiles table (the local engine's messages, naming the file or URI).
     """
-    if _is_uri(str(path)):
-        raise InputError("the Spark engine reads --profiles from a local file (one row per account, read on the "
-                         "driver)", path=str(path), hint="copy the profiles table to the driver machine and give "
-                                                         "its local path")
-    prof = read_profiles(path)
+    prof = load_profiles(sg.spark, path)
+    sg = resolve_follow_names(sg, prof)
     ids = sg.id_array()
-    res = Identity.of_accounts(prof).resolve(ids)
-    renamed = res.ids != ids
-    if renamed.any():
-        first = np.flatnonzero(renamed)[:3]
-        shown = ", ".join(f"{ids[i]!r} is {res.ids[i]!r}'s handle" for i in first)
-        raise InputError(f"{int(renamed.sum()):,} accounts of the follow list are named by a profile handle ({shown}); "
-                         "the Spark engine matches follows to profiles by id", path=sg.name,
-                         hint="write the follow list with the profiles' ids, or use --engine local (which resolves "
-                              "handles)")
     extra = prof.index[~prof.index.isin(pd.Index(ids, dtype=object))]
     rep = prof.attrs.get("report")
     if rep is not None:
@@ -64,7 +109,7 @@ def attach_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
     sg.report.add(str(path), len(extra), "profile rows are accounts with no edge in the graph: kept as accounts "
                                          "without followers")
     if not len(extra):
-        return sg, prof
+        return replace(sg, profiles=prof), prof
     spark = sg.spark
     with spark_errors(sg.name):
         more = spark.createDataFrame(pd.DataFrame({"code": np.arange(sg.n_accounts, sg.n_accounts + len(extra),
@@ -72,7 +117,8 @@ def attach_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
                                                    "id": np.asarray(extra, dtype=object)}), "code long, id string")
         ids_df = sg.ids.unionByName(more).persist()
         ids_df.count()
-    return SparkGraph(spark, sg.edges, ids_df, sg.n_accounts + len(extra), sg.n_edges, sg.name, sg.report), prof
+    return SparkGraph(spark, sg.edges, ids_df, sg.n_accounts + len(extra), sg.n_edges, sg.name, sg.report,
+                      prof), prof
 
 
 def accounts_graph(ids: np.ndarray, prof: pd.DataFrame | None) -> Graph:
@@ -110,3 +156,37 @@ def audience_quality(sg: SparkGraph, accounts: Graph) -> pd.DataFrame | None:
     p[dst] = tab.column("p").to_numpy()
     q[dst] = tab.column("q").to_numpy()
     return qual.quality_columns_from_counts(accounts.ids, p, q, sg.n_edges)
+
+
+def profile_tier_labels(sg: SparkGraph, indegree: np.ndarray) -> np.ndarray:
+    """Every account's follower tier (default bounds) as the local engine puts it: the profile's
+    follower count, else the follow ``indegree`` (:func:`graphinflu.metrics.tiers.tiers`)."""
+    return tiers(accounts_graph(sg.id_array(), sg.profiles), indegree=indegree)["tier"].astype(str).to_numpy(
+        dtype=object)
+
+
+def read_for_command(spark, load: LoadOptions, command: str) -> SparkGraph:
+    """The follow graph of ``rank``/``overlap``/``similar``/``shortlist --engine spark``, with what
+    ``--profiles`` and ``--posts`` do to those commands on the local engine.
+
+    ``--profiles``: follow endpoints and the accounts the user names resolve by id or handle,
+    profile-only accounts are accounts (PageRank counts them; ``rank`` lists them), the tables'
+    ``handle`` column is the profiles' and ``similar --tier`` takes tiers from the profiles'
+    follower counts (:func:`attach_profiles`). ``--posts`` leaves the overlap, lookalike and
+    shortlist tables as they are (posts make interaction edges, never follows; their accounts
+    have no follower), so it is only checked (the local reader's columns and messages, on a
+    sample); on ``rank`` the local engine also ranks the accounts posts add, which the Spark
+    engine does not build, so it is refused with the fix.
+    """
+    if load.posts is not None and command == "rank":
+        raise InputError("rank --engine spark does not read --posts: the local engine ranks the accounts posts add "
+                         "(owners, mentioned accounts), from an interaction graph the Spark engine does not build",
+                         hint="drop --posts (the ranking of the follow graph is the same), or use --engine local")
+    sg = read_follows(spark, load, with_tables=True)
+    if load.profiles is not None:
+        sg, _ = attach_profiles(sg, load.profiles)
+    if load.posts is not None:
+        from .posts import _layout  # the posts' layout and columns, decided and checked as analyze decides them
+
+        _layout(spark, str(load.posts))
+    return sg

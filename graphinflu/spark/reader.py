@@ -27,7 +27,7 @@ import pandas as pd
 
 from .._io import probe
 from .._report import LoadReport
-from ..errors import InputError, UnknownAccountError
+from ..errors import InputError
 from ..loaders.edges import _FOLLOWED_NAMES, _FOLLOWER_NAMES, EdgeColumns, edge_columns, graph_from_table
 from ..loaders.edges import refuse_other_tables
 from ..loaders.tables import read_text_table
@@ -55,6 +55,9 @@ class SparkGraph:
         The input, for messages.
     report : LoadReport
         What was skipped or assumed while reading (as the local engine reports it).
+    profiles : DataFrame or None
+        The profiles (:func:`graphinflu.spark.profiles.attach_profiles`; O(profiles), on the
+        driver): the accounts' handles, and their profile columns.
     """
 
     spark: object
@@ -64,22 +67,35 @@ class SparkGraph:
     n_edges: int
     name: str
     report: LoadReport = field(default_factory=LoadReport)
+    profiles: pd.DataFrame | None = field(default=None, repr=False)
     _id_cache: dict = field(default_factory=dict, repr=False)
 
     def codes(self, names, *, what: str = "accounts") -> np.ndarray:
-        """Account codes of ``names`` (ids, surrounding spaces ignored), in order; every unknown
-        name is listed in one :class:`~graphinflu.errors.UnknownAccountError`."""
-        names = [str(n).strip() for n in names]
+        """Account codes of ``names`` (ids or handles, by :mod:`graphinflu.identity`'s rule, as
+        the local engine resolves them), in order; unknown names raise the local engine's
+        :class:`~graphinflu.errors.UnknownAccountError` naming every one, an ambiguous handle its
+        :class:`~graphinflu.errors.AmbiguousAccountError`."""
+        names = [str(n) for n in names]
         F = self.functions
         wanted = sorted(set(names) - set(self._id_cache))
         if wanted:
             with spark_errors(self.name):
                 rows = self.ids.where(F.col("id").isin(wanted)).collect()
             self._id_cache.update({r["id"]: int(r["code"]) for r in rows})
-        missing = [n for n in names if n not in self._id_cache]
-        if missing:
-            raise UnknownAccountError(list(dict.fromkeys(missing)), what=what)
-        return np.array([self._id_cache[n] for n in names], dtype=np.int64)
+        if all(n in self._id_cache for n in names):  # every name an id as written: the usual case
+            return np.array([self._id_cache[n] for n in names], dtype=np.int64)
+        from .identity import resolve_names  # ids with spaces around them, handles
+
+        return resolve_names(self, names, what=what)
+
+    def handle_array(self) -> np.ndarray:
+        """Every account's handle in code order: its profile's, else its id (as the local
+        account table's ``handle`` column)."""
+        ids = self.id_array()
+        if self.profiles is None or "handle" not in self.profiles:
+            return ids
+        h = self.profiles["handle"].reindex(pd.Index(ids, dtype=object)).to_numpy(dtype=object, na_value=None)
+        return np.where(pd.isna(h), ids, h).astype(object)
 
     def id_array(self) -> np.ndarray:
         """Every account id in code order (collected: O(accounts) on the driver)."""
@@ -94,6 +110,17 @@ class SparkGraph:
         from pyspark.sql import functions as F  # pyspark is imported only once a SparkGraph exists
 
         return F
+
+
+def renamed_error(err: InputError, name: str) -> InputError:
+    """``err`` (raised by a local reader on a sample or a copy of the input) naming ``name``, the
+    real input, instead: the same message, line and fix."""
+    prefix = f"{err.path}" + (f", line {err.line}" if err.line is not None else "") + ": " if err.path else ""
+    text = str(err)
+    body = text[len(prefix):] if text.startswith(prefix) else text.split(": ", 1)[-1]
+    if err.hint:
+        body = body.removesuffix(f"\n  fix: {err.hint}")
+    return InputError(body, path=name, line=err.line, hint=err.hint)
 
 
 def _is_uri(path: str) -> bool:
@@ -199,8 +226,7 @@ def _text_layout(lines: list[str], load: LoadOptions, name: str, report: LoadRep
             columns = EdgeColumns(source=load.source, target=load.target, direction=load.direction)
             graph_from_table(tt, columns)  # the local engine's column checks and messages
         except InputError as err:  # name the real file, not the sample
-            raise InputError(str(err).split(": ", 1)[-1].split("\n  fix: ")[0], path=name, line=err.line,
-                             hint=err.hint) from err
+            raise renamed_error(err, name) from err
     for line in tt.report.lines():
         report.note(name, line.split(": ", 1)[-1])
     cols = tt.table.column_names
