@@ -222,10 +222,20 @@ def test_cli_overlap_similar_shortlist_with_profiles_equal_local(spark, files, l
     named = ",".join("@" + h[c].upper() if c in h else c for c in creators)
     for args in (["overlap", "--accounts", named, "--view", "creators"],
                  ["similar", "@" + h[files["ids"][1]].upper(), "--tier", "micro", "--top", "30"],
-                 ["shortlist", "--k", "3", "--candidates", named]):
+                 ["shortlist", "--k", "3", "--candidates", named],
+                 # a budget over a profile column (here the profiles' following counts as costs)
+                 ["shortlist", "--budget", "1500", "--cost-col", "following", "--candidates", named]):
         got = _both(tmp_path, args, files)
         assert len(got["local"]) > 0, args
         pd.testing.assert_frame_equal(got["spark"], got["local"], obj=args[0])
+    assert got["spark"]["cumulative_cost"].iloc[-1] <= 1500 and len(got["spark"]) < 6  # the budget bound
+    said = {}
+    for engine in ("local", "spark"):
+        res = CliRunner().invoke(cli, ["shortlist", str(files["follows"]), "--budget", "10", "--cost-col", "fee",
+                                       "--candidates", named, "--profiles", str(files["profiles"]), "--engine", engine])
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        said[engine] = res.output[res.output.index("Error:"):]
+    assert "cost column 'fee' not found in the profiles" in said["spark"] and said["spark"] == said["local"], said
 
 
 def test_cli_posts_and_bad_input(spark, files, tmp_path):

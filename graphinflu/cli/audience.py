@@ -143,7 +143,7 @@ def shortlist(load, k, budget, cost_col, tier_costs, candidates, top_candidates,
                          hint="--cost-col reads each creator's cost from a profile column; --tier-costs sets one per tier")
     costs = cost_col or (parse_tier_costs(tier_costs) if tier_costs else None)
     if engine.is_spark:
-        df = shortlist_on_spark(load, engine, quiet, {"--quality-only": quality_only, "--cost-col": cost_col},
+        df = shortlist_on_spark(load, engine, quiet, {"--quality-only": quality_only},
                                 k=k, budget=budget, costs=costs, candidates=split_list(candidates),
                                 top_candidates=top_candidates, tier=tier, seeds=split_list(match_seeds) or (),
                                 objective=objective, f=f)

@@ -223,14 +223,17 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     return SparkRun(result, sg)
 
 
-def audience_graph(sg: SparkGraph, creators: list[str]) -> Graph:
+def audience_graph(sg: SparkGraph, creators: list[str], columns=()) -> Graph:
     """The follows into ``creators`` (ids), selected in Spark and collected: a :class:`Graph` whose
-    accounts are the creators then their followers, enough for any question about their
-    audiences (Σ audience × 16 bytes on the driver)."""
+    accounts are the creators (with their handles and the profile ``columns``) then their
+    followers, enough for any question about their audiences (Σ audience × 16 bytes on the driver)."""
     codes = sg.codes(creators)
     inc = M.incidence(sg, codes)
-    return Graph.from_pandas(inc, accounts=pd.DataFrame({"handle": sg.handle_array()[codes]},
-                                                        index=pd.Index(creators, name="id", dtype=object)))
+    index = pd.Index(creators, name="id", dtype=object)
+    rows = pd.DataFrame({"handle": sg.handle_array()[codes]}, index=index)
+    for c in columns:
+        rows[c] = sg.profiles[c].reindex(index).to_numpy()
+    return Graph.from_pandas(inc, accounts=rows)
 
 
 def shortlist_intersections(sg: SparkGraph, short: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -561,10 +564,10 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
     accounts by follow in-degree, or the accounts of ``tier`` (within the candidates when both are
     given): their follows are selected in Spark and collected (the incidence matrix, Σ audience ×
     16 bytes), then :func:`graphinflu.metrics.shortlist.shortlist` runs on it with ``k`` or
-    ``budget`` and ``costs`` (a number, a mapping id → cost or tier → cost), the ``objective``
+    ``budget`` and ``costs`` (a number, a profile column, a mapping id → cost or tier → cost), the ``objective``
     and ``f``, and with ``seeds`` each follower weighted by its personalized PageRank from them
     (computed in Spark), so the picks are the local engine's. Tiers are the local engine's
-    (follow in-degree, default bounds). Every account with followers as candidates would collect
+    (:func:`tier_labels`). Every account with followers as candidates would collect
     the whole graph, so they must be chosen."""
     if candidates is not None and top_candidates is not None:
         raise InputError("give --candidates or --top-candidates, not both")
@@ -588,7 +591,12 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
             raise InputError(f"no candidate in tier {tier!r}", hint=f"tiers present: {sorted(set(tiers.astype(str)))}"
                              " (tiers come from profile follower counts: give --profiles)")
         candidates = list(ids[np.flatnonzero(keep & (indeg > 0))])
-    sub = audience_graph(sg, candidates)
+    if isinstance(costs, str):  # a profile column: the candidates' rows carry it, as the local graph's accounts do
+        have = [] if sg.profiles is None else ["handle"] + [c for c in sg.profiles.columns if c != "handle"]
+        if costs not in have:
+            raise InputError(f"cost column {costs!r} not found in the profiles; columns are {have}",
+                             hint="load profiles with a cost column (--profiles) or name the right one with --cost-col")
+    sub = audience_graph(sg, candidates, columns=[costs] if isinstance(costs, str) else ())
     weights = None
     if seeds:
         ppr = M.pagerank(sg, seeds=sg.codes(list(seeds)))
