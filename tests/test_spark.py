@@ -369,7 +369,7 @@ def test_cli_similar_engine_spark_errors(spark, tmp_path):
     path.write_text("follower,followed\nu1,c0\nu2,c0\nu1,c1\nc1,u3\n")
     for args, words in [(["nobody"], "nobody"), (["u1"], "have no followers"),
                         (["c0", "--niche", "same"], "c0 has no niche on the Spark engine"),
-                        (["c0", "--quality-only"], "--quality-only need the local engine")]:
+                        (["c0", "--quality-only"], "audience quality needs follower profiles")]:
         res = CliRunner().invoke(cli, ["similar", str(path), *args, "--engine", "spark"])
         assert res.exit_code == 1 and words in res.output and "Traceback" not in res.output, res.output
     local = CliRunner().invoke(cli, ["similar", str(path), "u1"])

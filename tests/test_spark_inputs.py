@@ -260,3 +260,23 @@ def test_cli_posts_and_bad_input(spark, files, tmp_path):
             assert res.exit_code == 1 and "Traceback" not in res.output and "at org.apache" not in res.output
             said[engine] = res.output[res.output.index("Error:"):].replace(f"file://{prof}", prof)
         assert said["spark"] == said["local"], said
+
+
+def test_cli_quality_only_equals_local(spark, files, local, tmp_path):
+    """--quality-only on Spark: only the quality followers' follows (flags from the profiles) count,
+    while tiers, niches and audience match still use every follower, as locally: overlap, similar
+    and shortlist tables equal the local engine's."""
+    seeds = ",".join(local.ids[:3])
+    for args in (["overlap", "--top", "5", "--view", "creators", "--quality-only"],
+                 ["overlap", "--tier", "micro", "--top", "4", "--quality-only"],
+                 ["similar", "@" + files["handle"][files["ids"][1]].upper(), "--tier", "micro", "--quality-only"],
+                 ["shortlist", "--k", "3", "--top-candidates", "8", "--audience-match", seeds, "--quality-only"]):
+        got = _both(tmp_path, args, files)
+        assert len(got["local"]) > 0, args
+        pd.testing.assert_frame_equal(got["spark"], got["local"], obj=" ".join(args[:2]))
+    # the filter does something here: shared followers counted among quality followers differ
+    everyone = _both(tmp_path, ["similar", "@" + files["handle"][files["ids"][1]].upper(), "--tier", "micro"], files)
+    assert got["spark"]["cumulative_reach"].iloc[-1] > 0
+    assert not everyone["spark"]["shared"].equals(
+        _both(tmp_path, ["similar", "@" + files["handle"][files["ids"][1]].upper(), "--tier", "micro",
+                         "--quality-only"], files)["spark"]["shared"])

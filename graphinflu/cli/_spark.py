@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ..analysis import output_folder
 from ..params import CommunityParams, EngagementParams, EngineParams, LoadOptions, TargetParams
-from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking, refuse
+from ..spark.analysis import SPARK_STEPS, SparkParams, analyze as spark_analyze, is_uri, overlap_view, ranking
 from ..spark.analysis import shortlist_view, similar_view, write_run
 from ..spark.pages import write_pages
 from ..spark.posts import check_window
-from ..spark.profiles import read_for_command
+from ..spark.profiles import quality_graph, read_for_command
 from ..spark.session import driver_log, spark_session
 from ._common import Steps, note, notes, step
 
@@ -40,14 +40,19 @@ def analyze_on_spark(load: LoadOptions, niches: CommunityParams, target: TargetP
     note(quiet, f"wrote {len(manifest['files']) + 1} files to {out_dir}")
 
 
-def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, command: str):
+def _follows_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, command: str, quality_only: bool = False):
     """Start (or reuse) the Spark session and read the follow list (with ``--profiles``, checking
-    ``--posts``: :func:`~graphinflu.spark.profiles.read_for_command`), with progress and notes."""
+    ``--posts``: :func:`~graphinflu.spark.profiles.read_for_command`; with ``quality_only``, the
+    quality followers' follows: :func:`~graphinflu.spark.profiles.quality_graph`), with progress
+    and notes."""
     with step(quiet, "starting Spark"):
         spark = spark_session(engine.master)
     with step(quiet, f"reading {load.follows}"):
         sg = read_for_command(spark, load, command)
     notes(quiet, sg.report.lines())
+    if quality_only:  # only the quality followers' follows: every audience below counts them alone
+        with step(quiet, "quality followers"):
+            sg = quality_graph(sg)
     return sg
 
 
@@ -59,13 +64,12 @@ def rank_on_spark(load: LoadOptions, by: str, seeds, damping: float, top, engine
 
 
 def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: int, engine: EngineParams,
-                     quiet: bool, local_only: dict, *, tier=None, niche=None, niches=None, sketched: bool = False):
+                     quiet: bool, quality_only: bool, *, tier=None, niche=None, niches=None, sketched: bool = False):
     """``graphinflu overlap --engine spark`` (creators by ``--accounts``, ``--top`` or ``--tier``/``--niche``,
     the niche as ``analyze --engine spark`` numbers it);
-    the options in ``local_only`` that were given are refused with the fix. Spark counts every
+    ``quality_only`` counts quality followers only. Spark counts every
     overlap exactly, so ``--sketch-above`` (``sketched``) only earns a note."""
-    refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet, "overlap")
+    sg = _follows_on_spark(load, engine, quiet, "overlap", quality_only)
     if sketched:
         note(quiet, "note: --engine spark counts audience overlap exactly (a join), so --sketch-above estimates "
                     "nothing there: every figure is exact")
@@ -77,23 +81,21 @@ def overlap_on_spark(load: LoadOptions, accounts, top, view: str, min_shared: in
     return table
 
 
-def shortlist_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, local_only: dict, **choice):
+def shortlist_on_spark(load: LoadOptions, engine: EngineParams, quiet: bool, quality_only: bool, **choice):
     """``graphinflu shortlist --engine spark``: :func:`~graphinflu.spark.analysis.shortlist_view`
     with the command's ``choice`` (k or budget and costs, candidates, tier, seeds, objective);
-    the options in ``local_only`` that were given are refused with the fix."""
-    refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet, "shortlist")
+    ``quality_only`` counts quality followers only."""
+    sg = _follows_on_spark(load, engine, quiet, "shortlist", quality_only)
     with step(quiet, "shortlist"):
         return shortlist_view(sg, **choice)
 
 
 def similar_on_spark(load: LoadOptions, account: str, top, by: str, tier, candidates, min_shared: int,
-                     engine: EngineParams, quiet: bool, local_only: dict, *, niche=None, niches=None):
+                     engine: EngineParams, quiet: bool, quality_only: bool, *, niche=None, niches=None):
     """``graphinflu similar ACCOUNT --engine spark``: the exact lookalike table, shared followers
-    counted by a join in Spark (``--niche``: the niches ``analyze --engine spark`` finds); the
-    options in ``local_only`` that were given are refused with the fix."""
-    refuse(local_only)
-    sg = _follows_on_spark(load, engine, quiet, "similar")
+    counted by a join in Spark (``--niche``: the niches ``analyze --engine spark`` finds);
+    ``quality_only`` counts quality followers only."""
+    sg = _follows_on_spark(load, engine, quiet, "similar", quality_only)
     said: list[str] = []
     with step(quiet, f"lookalikes of {account}"):
         df = similar_view(sg, account, by=by, top=top, tier=tier, candidates=candidates, min_shared=min_shared,

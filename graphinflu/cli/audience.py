@@ -57,7 +57,7 @@ def overlap(load, accounts, top, tier, niche, niches, min_shared, view, sketch, 
                          hint="--top K may be combined with --tier/--niche to keep the K most followed of them")
     if engine.is_spark:
         df = overlap_on_spark(load, split_list(accounts), top, view, min_shared, engine, quiet,
-                              {"--quality-only": quality_only}, tier=tier, niche=niche, niches=niches,
+                              quality_only, tier=tier, niche=niche, niches=niches,
                               sketched=sketch.above is not None)
         return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
@@ -98,7 +98,7 @@ def similar(load, account, top, by, tier, niche, niches, candidates, min_shared,
     """Lookalikes of ACCOUNT: creators ranked by audience similarity, with the shared-follower count."""
     if engine.is_spark:
         df = similar_on_spark(load, account, top, by, tier, split_list(candidates), min_shared, engine, quiet,
-                              {"--quality-only": quality_only}, niche=niche, niches=niches)
+                              quality_only, niche=niche, niches=niches)
         return write_table(df, output, fmt)
     graph = read_inputs(load, quiet).graph
     filters, said = lookalike_filters(graph, account, tier=tier, niche=niche, niches=niches)
@@ -143,7 +143,7 @@ def shortlist(load, k, budget, cost_col, tier_costs, candidates, top_candidates,
                          hint="--cost-col reads each creator's cost from a profile column; --tier-costs sets one per tier")
     costs = cost_col or (parse_tier_costs(tier_costs) if tier_costs else None)
     if engine.is_spark:
-        df = shortlist_on_spark(load, engine, quiet, {"--quality-only": quality_only},
+        df = shortlist_on_spark(load, engine, quiet, quality_only,
                                 k=k, budget=budget, costs=costs, candidates=split_list(candidates),
                                 top_candidates=top_candidates, tier=tier, seeds=split_list(match_seeds) or (),
                                 objective=objective, f=f)

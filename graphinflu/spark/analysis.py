@@ -3,7 +3,8 @@ Spark jobs (``graphinflu analyze FILE --engine spark``).
 
 What runs where
     In Spark: reading and id encoding, in-degrees, PageRank (and personalized PageRank from the
-    brand's seeds), HITS hub and authority (:func:`graphinflu.spark.metrics.hits`), the counts of audience affinity, the exact audience overlap of the creators
+    brand's seeds), HITS hub and authority (:func:`graphinflu.spark.metrics.hits`), the counts
+    of audience affinity, the exact audience overlap of the creators
     (a self-join on followers) with exclusive reach, union reach and the frequency histogram,
     and the co-audience graph of the niche pool. On the driver: one row per account (the account
     table is O(accounts), never O(edges)), the Leiden clustering of the pool's co-audience graph
@@ -74,14 +75,6 @@ SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overl
 
 NOT_COMPUTED = ("the Spark engine does not compute the interaction graph posts make (their mentions, tags and "
                 "sponsors: no sampled_posts, hashtags); give them as --interactions, or run --engine local")
-
-
-def refuse(local_only: dict) -> None:
-    """Refuse the options of ``local_only`` (option name → whether it was given) that were given:
-    one :class:`~graphinflu.errors.InputError` naming them all, with the fix."""
-    given = [name for name, value in local_only.items() if value]
-    if given:
-        raise InputError(f"{', '.join(given)} need the local engine", hint="drop them, or use --engine local")
 
 
 @dataclass(frozen=True)
@@ -535,6 +528,7 @@ def spark_niches(sg: SparkGraph, niches: CommunityParams | None = None, *, tier:
     ``pool_size`` creators of ``tier`` (default: the target tier, micro) with the highest PageRank,
     clustered on their co-audience graph (:func:`coaudience_niches`). ``overlap``/``similar``
     ``--niche`` pass their ``--tier``, so ``--tier nano --niche 3`` is niche 3 of the nano pool."""
+    sg = sg.whole or sg  # niches are found on the whole follow graph, as locally
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
     indeg = M.indegree_array(sg)
@@ -599,7 +593,7 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
     sub = audience_graph(sg, candidates, columns=[costs] if isinstance(costs, str) else ())
     weights = None
     if seeds:
-        ppr = M.pagerank(sg, seeds=sg.codes(list(seeds)))
+        ppr = M.pagerank(sg.whole or sg, seeds=sg.codes(list(seeds)))
         weights = pd.Series(ppr, index=pd.Index(ids, dtype=object)).reindex(sub.ids)
     return sl.shortlist(sub, k=k, budget=budget, costs=costs, candidates=candidates, weights=weights,
                         objective=objective, f=f, tiers=None if tiers is None else tiers.reindex(sub.ids),
@@ -617,6 +611,8 @@ def tier_labels(sg: SparkGraph, indegree: np.ndarray) -> np.ndarray:
     """Every account's follower tier (default bounds) as the local engine has it: from the
     profiles' follower counts when ``sg`` has profiles (:func:`~graphinflu.spark.profiles.profile_tier_labels`),
     else from the follow ``indegree``."""
+    if sg.whole is not None:  # a quality-only graph: tiers count every follower, as locally
+        sg, indegree = sg.whole, M.indegree_array(sg.whole)
     return profile_tier_labels(sg, indegree) if sg.profiles is not None else indegree_tiers(indegree)
 
 

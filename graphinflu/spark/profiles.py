@@ -190,3 +190,21 @@ def read_for_command(spark, load: LoadOptions, command: str) -> SparkGraph:
 
         _layout(spark, str(load.posts))
     return sg
+
+
+def quality_graph(sg: SparkGraph) -> SparkGraph:
+    """``--quality-only`` on Spark: ``sg`` with only the follows of quality followers
+    (:func:`graphinflu.metrics.quality.follower_flags` from the profiles, on the driver; the
+    follows filtered by a join in Spark), so every audience counted on it counts quality followers
+    only, as the local engine's ``quality=`` masks do. ``whole`` keeps ``sg`` for what the local
+    engine takes from the whole graph (tiers, niches, PageRank). Without follower profiles: the
+    local engine's message."""
+    from dataclasses import replace
+
+    flags = qual.follower_flags(accounts_graph(sg.id_array(), sg.profiles))
+    good = np.flatnonzero(flags["quality"].to_numpy(bool)).astype(np.int64)
+    with spark_errors(sg.name):
+        keep = sg.spark.createDataFrame(pd.DataFrame({"src": good}), "src long")
+        edges = sg.edges.join(keep, "src").select("src", "dst").localCheckpoint()
+        n_edges = edges.count()
+    return replace(sg, edges=edges, n_edges=n_edges, _id_cache=dict(sg._id_cache), whole=sg)

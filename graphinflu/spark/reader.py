@@ -69,6 +69,9 @@ class SparkGraph:
     report: LoadReport = field(default_factory=LoadReport)
     profiles: pd.DataFrame | None = field(default=None, repr=False)
     _id_cache: dict = field(default_factory=dict, repr=False)
+    #: The graph before :func:`graphinflu.spark.profiles.quality_graph` kept only the quality
+    #: followers' follows (None: this is the whole graph): tiers, niches and PageRank use it.
+    whole: "SparkGraph | None" = field(default=None, repr=False)
 
     def codes(self, names, *, what: str = "accounts") -> np.ndarray:
         """Account codes of ``names`` (ids or handles, by :mod:`graphinflu.identity`'s rule, as
