@@ -305,3 +305,31 @@ def test_higgs_mentions_equal_local(spark, shared, tmp_path):
     cha = authority.cha_signals(graph)
     assert (cols["conversation"] == cha["conversation"].to_numpy()).all() and cols["conversation"].sum() > 100_000
     assert (cols["conversation_rank"] == cha["conversation_rank"].to_numpy()).all()
+
+
+def test_cli_rank_by_interactions_equals_local(spark, inputs, tmp_path):
+    """rank --engine spark with --interactions: the interaction-only accounts are ranked too (so
+    follow PageRank's N is the local one), and --by interaction, reach, amplification and
+    conversation give the local tables; without interactions, --by reach still ranks by
+    followers and --by interaction gets the local message."""
+    follows, inter = str(inputs["follows"]), str(inputs["interactions"])
+    for by in ("pagerank", "interaction", "reach", "amplification", "conversation"):
+        got = {}
+        for engine in ("local", "spark"):
+            out = tmp_path / f"{engine}-{by}.csv"
+            res = CliRunner().invoke(cli, ["rank", follows, "--interactions", inter, "--by", by, "--engine", engine,
+                                           "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            got[engine] = pd.read_csv(out, index_col="id", keep_default_na=False)
+        assert list(got["spark"].columns) == list(got["local"].columns), by
+        assert list(got["spark"].index) == list(got["local"].index) or by == "pagerank", by  # ties: account order
+        col = got["local"].columns[-1]
+        assert np.abs(got["spark"][col] - got["local"][col].reindex(got["spark"].index)).max() < 1e-6, by
+    assert len(got["spark"]) > 40  # the 40 follow accounts and the accounts only the interactions name
+    for by, said in (("reach", None), ("interaction", "interaction PageRank needs interaction edges")):
+        res = {e: CliRunner().invoke(cli, ["rank", follows, "--by", by, "--engine", e, "-q"]) for e in ("local", "spark")}
+        if said is None:
+            assert res["spark"].exit_code == 0 and res["spark"].output == res["local"].output
+        else:
+            assert res["spark"].exit_code == 1 and said in res["spark"].output
+            assert res["spark"].output.splitlines()[-2:] == res["local"].output.splitlines()[-2:]

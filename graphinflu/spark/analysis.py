@@ -441,7 +441,11 @@ def write_run(run: SparkRun, out, *, load: LoadOptions, fmt: str = "csv", comman
 
 
 #: ``rank --by`` scores the Spark engine computes (``hits`` is the authority score, as locally).
-SPARK_RANKINGS = ("pagerank", "ppr", "indegree", "hits", "authority", "hub")
+SPARK_RANKINGS = ("pagerank", "ppr", "indegree", "hits", "authority", "hub", "interaction", "reach",
+                  "amplification", "conversation")
+
+#: The rankings that need ``--interactions`` (:func:`interaction_scores`).
+INTERACTION_RANKINGS = ("interaction", "reach", "amplification", "conversation")
 
 
 def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 0.85,
@@ -456,6 +460,9 @@ def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 
     ids = sg.id_array()
     if by == "indegree":
         score = M.indegree_array(sg)
+    elif by in INTERACTION_RANKINGS:
+        score = interaction_scores(sg, by, damping=damping)
+        by = "interaction_pagerank" if by == "interaction" else by
     elif by in ("hits", "authority", "hub"):
         hub, auth = M.hits(sg)
         score, by = (hub, "hub") if by == "hub" else (auth, "authority")
@@ -466,6 +473,23 @@ def ranking(sg: SparkGraph, by: str = "pagerank", *, seeds=(), damping: float = 
         order = order[:top]
     return pd.DataFrame({"rank": np.arange(1, len(order) + 1), "handle": sg.handle_array()[order], by: score[order]},
                         index=pd.Index(ids[order], name="id", dtype=object))
+
+
+def interaction_scores(sg: SparkGraph, by: str, *, damping: float = 0.85) -> np.ndarray:
+    """``rank --by interaction|reach|amplification|conversation`` on Spark, in code order: the
+    interaction PageRank (:func:`graphinflu.spark.interactions.measure`) or the Cha et al. signal
+    from the weights received (``reach``: followers from the profiles, else the follow in-degree;
+    without interactions amplification and conversation are 0, as locally)."""
+    from .interactions import InteractionSignals, interaction_columns, measure, no_interaction_edges, received_weights
+
+    if by == "interaction":
+        if sg.interactions is None:
+            raise no_interaction_edges({})
+        return measure(sg, sg.interactions, damping=damping).pagerank
+    signals = InteractionSignals(np.zeros(sg.n_accounts), received_weights(sg, sg.interactions))
+    people = accounts_graph(sg.id_array(), sg.profiles)
+    cols = interaction_columns(signals, tiers(people, indegree=M.indegree_array(sg)))
+    return np.asarray(cols[by], dtype=np.float64)
 
 
 OVERLAP_VIEWS = ("pairs", "creators", "summary", "histogram")

@@ -227,31 +227,47 @@ def _new_accounts(sg: SparkGraph, fresh: np.ndarray, load: LoadOptions, path: st
     return SparkGraph(sg.spark, sg.edges, ids_df, n + len(added), sg.n_edges, sg.name, sg.report), names
 
 
-def measure(sg: SparkGraph, inter: SparkInteractions) -> InteractionSignals:
-    """Interaction PageRank (weighted, the default interaction kinds, one edge per ordered pair)
-    and the weights each account received per kind, from Spark, in code order."""
+def measure(sg: SparkGraph, inter: SparkInteractions, *, damping: float = 0.85) -> InteractionSignals:
+    """Interaction PageRank (weighted, the default interaction kinds, one edge per ordered pair;
+    ``damping`` as the local engine's) and the weights each account received per kind, from
+    Spark, in code order."""
     from pyspark.sql import functions as F
 
     n = sg.n_accounts
-    with spark_errors(inter.name):
-        tab = inter.edges.groupBy("dst", "kind").agg(F.sum("weight").alias("w")).toArrow()
-    dst, kinds, w = (tab.column(c).to_numpy(zero_copy_only=False) for c in ("dst", "kind", "w"))
-    received = {k: np.bincount(dst[kinds == k].astype(np.int64), weights=w[kinds == k].astype(np.float64),
-                               minlength=n) for k in set(kinds)}
+    received = received_weights(sg, inter)
     use = [k for k in DEFAULT_INTERACTION_KINDS if k in received]
     if not use:
-        present = ["follows"] + [k for k in KINDS if k in received]
-        raise InputError(f"interaction PageRank needs interaction edges ({', '.join(DEFAULT_INTERACTION_KINDS)}); "
-                         f"the graph has only {', '.join(present)}",
-                         hint="load interactions with graphinflu.loaders.read_interactions and merge them into the "
-                              "graph (graph.merge), or rank by follow PageRank instead")
+        raise no_interaction_edges(received)
     with spark_errors(inter.name):
         pairs = (inter.edges.where(F.col("kind").isin(use)).groupBy("src", "dst")
                  .agg(F.sum("weight").alias("weight")).persist())
         view = SparkGraph(sg.spark, pairs, sg.ids, n, 0, inter.name, sg.report)
-        pr = M.pagerank(view, weight="weight")
+        pr = M.pagerank(view, weight="weight", damping=damping)
         pairs.unpersist()
     return InteractionSignals(pr, received)
+
+
+def received_weights(sg: SparkGraph, inter: SparkInteractions | None) -> dict:
+    """The weight each account (code order) received, per interaction kind: one aggregation in
+    Spark, collected per account (empty without interactions)."""
+    from pyspark.sql import functions as F
+
+    if inter is None:
+        return {}
+    with spark_errors(inter.name):
+        tab = inter.edges.groupBy("dst", "kind").agg(F.sum("weight").alias("w")).toArrow()
+    dst, kinds, w = (tab.column(c).to_numpy(zero_copy_only=False) for c in ("dst", "kind", "w"))
+    return {k: np.bincount(dst[kinds == k].astype(np.int64), weights=w[kinds == k].astype(np.float64),
+                           minlength=sg.n_accounts) for k in set(kinds)}
+
+
+def no_interaction_edges(received: dict) -> InputError:
+    """The local engine's message for interaction PageRank on a graph without interaction edges."""
+    present = ["follows"] + [k for k in KINDS if k in received]
+    return InputError(f"interaction PageRank needs interaction edges ({', '.join(DEFAULT_INTERACTION_KINDS)}); "
+                      f"the graph has only {', '.join(present)}",
+                      hint="load interactions with graphinflu.loaders.read_interactions and merge them into the "
+                           "graph (graph.merge), or rank by follow PageRank instead")
 
 
 def interaction_columns(signals: InteractionSignals, tiers: pd.DataFrame) -> dict:

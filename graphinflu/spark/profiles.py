@@ -175,7 +175,8 @@ def read_for_command(spark, load: LoadOptions, command: str) -> SparkGraph:
     follower counts (:func:`attach_profiles`). ``--posts`` leaves the overlap, lookalike and
     shortlist tables as they are (posts make interaction edges, never follows; their accounts
     have no follower), so it is only checked (the local reader's columns and messages, on a
-    sample); on ``rank`` the local engine also ranks the accounts posts add, which the Spark
+    sample); ``--interactions`` are read and their accounts appended, as locally (``rank`` ranks
+    by them, :func:`graphinflu.spark.analysis.ranking`); on ``rank`` the local engine also ranks the accounts posts add, which the Spark
     engine does not build, so it is refused with the fix.
     """
     if load.posts is not None and command == "rank":
@@ -185,6 +186,13 @@ def read_for_command(spark, load: LoadOptions, command: str) -> SparkGraph:
     sg = read_follows(spark, load, with_tables=True)
     if load.profiles is not None:
         sg, _ = attach_profiles(sg, load.profiles)
+    if load.interactions is not None:  # their accounts are accounts (PageRank's N), as locally
+        from dataclasses import replace
+
+        from .interactions import attach_interactions
+
+        sg, inter = attach_interactions(sg, load)
+        sg = replace(sg, interactions=inter)
     if load.posts is not None:
         from .posts import _layout  # the posts' layout and columns, decided and checked as analyze decides them
 

@@ -72,6 +72,9 @@ class SparkGraph:
     #: The graph before :func:`graphinflu.spark.profiles.quality_graph` kept only the quality
     #: followers' follows (None: this is the whole graph): tiers, niches and PageRank use it.
     whole: "SparkGraph | None" = field(default=None, repr=False)
+    #: The interactions read with the follows (:func:`graphinflu.spark.interactions.attach_interactions`;
+    #: None: none given): what ``rank --by interaction|reach|amplification|conversation`` ranks by.
+    interactions: object = field(default=None, repr=False)
 
     def codes(self, names, *, what: str = "accounts") -> np.ndarray:
         """Account codes of ``names`` (ids or handles, by :mod:`graphinflu.identity`'s rule, as
