@@ -84,7 +84,7 @@ TARGET = TargetParams(tier="all", overlap_top=5, shortlist_k=3)
 
 
 def _both(spark, load: LoadOptions, engagement=None):
-    run = analyze(spark, load, engagement=engagement, target=TARGET)
+    run = analyze(spark, load, engagement=engagement, target=TARGET, stability_runs=0)
     inp = load_inputs(load)
     return run.analysis, local_analyze(inp.graph, posts=inp.posts, engagement=engagement, target=TARGET,
                                        stability_runs=0)
@@ -149,7 +149,7 @@ def test_cli_engine_spark_writes_the_local_accounts_columns(spark, inputs, tmp_p
     out = {}
     for engine in ("local", "spark"):
         res = CliRunner().invoke(cli, ["analyze", *common, "--engine", engine, "-o", str(tmp_path / engine),
-                                       *(["--stability-runs", "0", "--no-map"] if engine == "local" else [])])
+                                       "--stability-runs", "0", *(["--no-map"] if engine == "local" else [])])
         assert res.exit_code == 0, res.output
         out[engine] = pd.read_csv(tmp_path / engine / "accounts.csv")
     local, got = out["local"], out["spark"]
