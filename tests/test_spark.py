@@ -18,7 +18,7 @@ from graphinflu.metrics.affinity import audience_affinity
 from graphinflu.params import CommunityParams, LoadOptions, TargetParams
 from graphinflu.pipeline import load_inputs
 from graphinflu.spark import metrics as M
-from graphinflu.spark.analysis import analyze, coaudience_niches, overlap_tables, spark_affinity, spark_shortlist, write_run
+from graphinflu.spark.analysis import analyze, coaudience_niches, overlap_tables, shortlist_view, spark_affinity, write_run
 from graphinflu.spark.reader import read_follows
 from graphinflu.spark.session import spark_session
 
@@ -53,7 +53,7 @@ def _check_overlap_and_shortlist(sg, graph, creators, handles):
                                   check_dtype=False)
     k = min(20, len(creators))
     local = sl.shortlist(graph, k=k, candidates=creators, allow_empty=True)
-    pd.testing.assert_frame_equal(spark_shortlist(sg, creators, k=k), local)
+    pd.testing.assert_frame_equal(shortlist_view(sg, k=k, candidates=creators), local)
 
 
 # ----------------------------------------------------------------------------- bundled dataset

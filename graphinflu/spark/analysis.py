@@ -216,19 +216,6 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     return SparkRun(result, sg)
 
 
-def audience_graph(sg: SparkGraph, creators: list[str], columns=()) -> Graph:
-    """The follows into ``creators`` (ids), selected in Spark and collected: a :class:`Graph` whose
-    accounts are the creators (with their handles and the profile ``columns``) then their
-    followers, enough for any question about their audiences (Σ audience × 16 bytes on the driver)."""
-    codes = sg.codes(creators)
-    inc = M.incidence(sg, codes)
-    index = pd.Index(creators, name="id", dtype=object)
-    rows = pd.DataFrame({"handle": sg.handle_array()[codes]}, index=index)
-    for c in columns:
-        rows[c] = sg.profiles[c].reindex(index).to_numpy()
-    return Graph.from_pandas(inc, accounts=rows)
-
-
 def shortlist_intersections(sg: SparkGraph, short: pd.DataFrame | None) -> pd.DataFrame | None:
     """:func:`graphinflu.metrics.upset.audience_intersections` of the shortlist's first
     :data:`~graphinflu.metrics.upset.MAX_CREATORS` picks (the report's UpSet view), from their
@@ -236,7 +223,7 @@ def shortlist_intersections(sg: SparkGraph, short: pd.DataFrame | None) -> pd.Da
     if short is None:
         return None
     first = list(short.index[:upset.MAX_CREATORS])
-    return upset.audience_intersections(audience_graph(sg, first) if first else Graph.from_pandas(
+    return upset.audience_intersections(M.audience_graph(sg, first) if first else Graph.from_pandas(
         pd.DataFrame({"source": pd.Series([], dtype=object), "target": pd.Series([], dtype=object)})), first)
 
 
@@ -360,16 +347,6 @@ def overlap_tables(sg: SparkGraph, creators: list[str], handles: pd.Series):
                          "followers_at_least": np.cumsum(hist_counts[::-1])[::-1]},
                         index=pd.Index(np.arange(1, len(ids) + 1), name="frequency"))
     return pairs, per_creator, summary, hist
-
-
-def spark_shortlist(sg: SparkGraph, creators: list[str], *, k: int) -> pd.DataFrame | None:
-    """The reach shortlist of :func:`graphinflu.metrics.shortlist.shortlist` among ``creators``: their
-    follows are selected in Spark and collected (the incidence matrix; memory ``Σ audience`` × 16
-    bytes), then the same lazy greedy picks, so the picks are the local engine's."""
-    if not creators or k < 1:
-        return None
-    return shortlist_view(sg, k=k, candidates=list(creators))
-
 
 
 class _KindCounts:
@@ -614,7 +591,7 @@ def shortlist_view(sg: SparkGraph, *, k: int | None = None, candidates=None, top
         if costs not in have:
             raise InputError(f"cost column {costs!r} not found in the profiles; columns are {have}",
                              hint="load profiles with a cost column (--profiles) or name the right one with --cost-col")
-    sub = audience_graph(sg, candidates, columns=[costs] if isinstance(costs, str) else ())
+    sub = M.audience_graph(sg, candidates, columns=[costs] if isinstance(costs, str) else ())
     weights = None
     if seeds:
         ppr = M.pagerank(sg.whole or sg, seeds=sg.codes(list(seeds)))

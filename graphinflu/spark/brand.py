@@ -45,7 +45,7 @@ from ..loaders.posts import _OTHER_SPACE_CLASS
 from ..metrics import shortlist as sl
 from ..metrics.affinity import affinity_from_sums
 from ..params import BrandTarget, CommunityParams, EngagementParams, TargetParams
-from .metrics import indegree_array, incidence
+from .metrics import audience_graph, indegree_array
 from .posts import _layout
 from .reader import SparkGraph
 from .session import spark_errors
@@ -234,9 +234,7 @@ def target_shortlist(sg: SparkGraph, creators: list[str], accounts: pd.DataFrame
     if k is not None and k < 1:
         return None
     costs = target.cost_col or (dict(target.tier_costs) or None)
-    cols = ["handle"] + ([target.cost_col] if target.cost_col else [])
-    inc = incidence(sg, sg.codes(creators))
-    sub = Graph.from_pandas(inc, accounts=accounts.loc[creators, cols])  # the profiles' handles, as locally
+    sub = audience_graph(sg, creators, columns=[target.cost_col] if target.cost_col else ())
     return sl.shortlist(sub, k=k, budget=target.budget, costs=costs, tiers=accounts["tier"], candidates=creators,
                         allow_empty=True)
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConvergenceError, InputError
+from ..graph import Graph
 from ..metrics.authority import _check_damping, _check_iter
 from .reader import SparkGraph
 from .session import spark_errors
@@ -253,6 +254,19 @@ def incidence(sg: SparkGraph, creators) -> pd.DataFrame:
     ids = sg.id_array()
     return pd.DataFrame({"source": np.asarray(tab.column("id").to_pylist(), dtype=object),
                          "target": ids[creators][tab.column("idx").to_numpy()]})
+
+
+def audience_graph(sg: SparkGraph, creators: list[str], columns=()) -> Graph:
+    """The follows into ``creators`` (ids), selected in Spark and collected: a :class:`Graph` whose
+    accounts are the creators (with their handles and the profile ``columns``) then their
+    followers, enough for any question about their audiences (Σ audience × 16 bytes on the driver)."""
+    codes = sg.codes(creators)
+    inc = incidence(sg, codes)
+    index = pd.Index(creators, name="id", dtype=object)
+    rows = pd.DataFrame({"handle": sg.handle_array()[codes]}, index=index)
+    for c in columns:
+        rows[c] = sg.profiles[c].reindex(index).to_numpy()
+    return Graph.from_pandas(inc, accounts=rows)
 
 
 # ------------------------------------------------------------------------------------ affinity
