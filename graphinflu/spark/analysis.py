@@ -64,17 +64,16 @@ from ..metrics.tiers import _normalise_bounds, tiers
 from ..params import CommunityParams, EngagementParams, LoadOptions, TargetParams, _Params
 from . import metrics as M
 from . import brand as SB
-from .interactions import attach_interactions, cha_agreement_of, flag_unresolved, interaction_columns, measure
+from .interactions import cha_agreement_of, flag_unresolved, interaction_columns, measure
+from .load import read_inputs
+from .post_graph import post_columns
 from .posts import check_window, spark_engagement
-from .profiles import accounts_graph, attach_profiles, audience_quality as profile_quality
+from .profiles import accounts_graph, audience_quality as profile_quality
 from .profiles import profile_tier_labels
-from .reader import SparkGraph, read_follows
+from .reader import SparkGraph
 
 #: Steps reported to ``progress``.
 SPARK_STEPS = ("reading", "authority", "tiers", "communities", "targets", "overlap", "shortlist")
-
-NOT_COMPUTED = ("the Spark engine does not compute the interaction graph posts make (their mentions, tags and "
-                "sponsors: no sampled_posts, hashtags); give them as --interactions, or run --engine local")
 
 
 @dataclass(frozen=True)
@@ -127,13 +126,8 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
     timings: dict[str, float] = {}
     timed = _Timed(progress, timings)
     with timed("reading"):
-        sg = read_follows(spark, load, with_tables=True)
-        inter = None
-        if load.interactions is not None:  # interaction-only accounts come after the follow list's, as locally
-            sg, inter = attach_interactions(sg, load)
-        prof = None
-        if load.profiles is not None:
-            sg, prof = attach_profiles(sg, load.profiles)
+        got = read_inputs(spark, load)  # every input, accounts numbered as locally
+        sg, prof, inter, posted = got.graph, got.profiles, got.interactions, got.posts
         seeds = sg.codes(target.seeds) if target.seeds else np.zeros(0, np.int64)
     ids = sg.id_array()
     index = pd.Index(ids, name="id", dtype=object)
@@ -148,7 +142,8 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
             extra["audience_match"] = M.pagerank(sg, seeds=seeds)
         fit = None
         if target.brand:  # the whole brand target: counted in Spark, the local arithmetic per account
-            fit = SB.spark_brand_columns(sg, target.brand, accounts_graph(ids, prof), load.posts, engagement=engagement)
+            fit = SB.spark_brand_columns(sg, target.brand, accounts_graph(ids, prof), load.posts, engagement=engagement,
+                                         owner_codes=None if posted is None else posted.owner_codes)
             extra.update({c: fit.table[c].to_numpy() for c in fit.table.columns})
     with timed("tiers"):
         people = accounts_graph(ids, prof)
@@ -167,16 +162,21 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         }, index=index)
         post_notes = []
         if load.posts is not None:  # engagement: posts summed per creator in Spark, the local formula on the sums
-            eng, post_notes = spark_engagement(sg, load.posts, tt, people, engagement)
+            eng, post_notes = spark_engagement(sg, load.posts, tt, people, engagement, owner_codes=posted.owner_codes)
             platform = (engagement or EngagementParams()).platform
             if platform is not None:
                 eng = eng.join(benchmarks.compare_with_benchmarks(eng, platform=platform))
             acc = acc.join(eng[[c for c in eng.columns if c not in acc.columns]])
-        if prof is not None:  # the local account table's order: audience quality, then the other profile columns
-            if (aq := profile_quality(sg, people)) is not None:
-                acc = acc.join(aq)
+        # the local account table's order: audience quality, then the posts' per-owner columns and
+        # the other profile columns (the local graph's account columns), then the unresolved flag
+        if prof is not None and (aq := profile_quality(sg, people)) is not None:
+            acc = acc.join(aq)
+        if posted is not None:
+            cols = post_columns(posted, index)
+            acc = acc.join(cols[[c for c in cols.columns if c not in acc.columns]])
+        if prof is not None:
             acc = acc.join(people.accounts[[c for c in people.accounts.columns if c not in acc.columns]])
-        acc = flag_unresolved(acc, inter)
+        acc = flag_unresolved(acc, got.unresolved)
     with timed("communities"):
         pool = niche_pool(acc, target.tier, params.niche_pool)
         if not pool:
@@ -197,8 +197,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         tables = overlap_tables(sg, creators, acc["handle"])
     with timed("shortlist"):
         short = SB.target_shortlist(sg, creators, acc, target)
-    notes = ([n for n in (tier_source_note(acc),) if n] + post_notes + (fit.notes if fit else []) + stability_notes
-             + [NOT_COMPUTED])
+    notes = [n for n in (tier_source_note(acc),) if n] + post_notes + (fit.notes if fit else []) + stability_notes
     run_params = {**niches.as_dict(), "tier": target.tier, "overlap_top": target.overlap_top,
                   "shortlist_k": target.shortlist_size, "seeds": list(target.seeds),
                   "weights": targ.attrs.get("weights", {}), "engine": "spark",

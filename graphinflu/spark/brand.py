@@ -46,7 +46,7 @@ from ..metrics import shortlist as sl
 from ..metrics.affinity import affinity_from_sums
 from ..params import BrandTarget, CommunityParams, EngagementParams, TargetParams
 from .metrics import audience_graph, indegree_array
-from .posts import _layout
+from .posts import first_posts, owner_positions, read_raw_posts
 from .reader import SparkGraph
 from .session import spark_errors
 
@@ -122,14 +122,9 @@ def post_interest_counts(sg: SparkGraph, path, interests, window: tuple[float, f
 
     spark = sg.spark
     path = str(path)
-    fmt, delimiter, found, name = _layout(spark, path)
+    raw, found, name = read_raw_posts(spark, path)
     text_pat, tag_pat = (f"(?iu){_pattern(interests, squash=s)}" for s in (False, True))
     with spark_errors(name):
-        if fmt == "parquet":
-            raw = spark.read.parquet(path)
-        else:  # captions hold quotes, delimiters and line breaks
-            raw = (spark.read.option("sep", delimiter).option("header", "true").option("quote", '"')
-                   .option("escape", '"').option("multiLine", "true").option("mode", "PERMISSIVE").csv(path))
         hit = F.lit(False)
         for col in POST_TEXT_COLUMNS:
             if col == "hashtags":
@@ -140,18 +135,13 @@ def post_interest_counts(sg: SparkGraph, path, interests, window: tuple[float, f
                 hit = hit | F.coalesce(text.rlike(tag_pat), F.lit(False))
             elif col in raw.columns and col not in found.values():
                 hit = hit | F.coalesce(F.col(f"`{col}`").cast("string").rlike(text_pat), F.lit(False))
-        owner = F.lower(F.regexp_replace(F.trim(F.col(f"`{found['owner']}`").cast("string")), "^@+", ""))
-        extra = [F.col("shortcode").cast("string").alias("sc")] if "shortcode" in raw.columns else []
+        extra = []
         if window is not None:  # timestamps read as the engagement sums read them
             from .posts import _timestamps
 
             extra.append((_timestamps(F, raw, found["timestamp"]) if "timestamp" in found
                           else F.lit(None).cast("double")).alias("ts"))
-        posts = (raw.select(owner.alias("owner"), hit.alias("hit"), *extra, F.monotonically_increasing_id().alias("row"))
-                 .where(F.col("owner").isNotNull() & (F.col("owner") != "")))
-        if "shortcode" in raw.columns:  # the local reader keeps the first row of a repeated post id
-            first = posts.groupBy("sc").agg(F.min("row").alias("row"))
-            posts = posts.join(first, ["sc", "row"])
+        posts = first_posts(raw, found, hit.alias("hit"), *extra)
         if window is not None:
             posts = posts.where((F.col("ts") >= F.lit(float(window[0]))) & (F.col("ts") < F.lit(float(window[1]))))
         return (posts.groupBy("owner").agg(F.count(F.lit(1)).alias("posts"),
@@ -160,7 +150,8 @@ def post_interest_counts(sg: SparkGraph, path, interests, window: tuple[float, f
 
 
 def interest_parts(sg: SparkGraph, people: Graph, interests, posts=None,
-                   window: tuple[float, float] | None = None) -> tuple[np.ndarray, tuple | None]:
+                   window: tuple[float, float] | None = None, owner_codes: pd.Series | None = None
+                   ) -> tuple[np.ndarray, tuple | None]:
     """``matched`` and ``post_counts`` for :func:`graphinflu.brand.combine_brand_columns`: profile
     texts matched on the driver (:func:`graphinflu.brand.interest_matches` on ``people``), posts
     counted per owner in Spark (:func:`post_interest_counts`). Owners that are no account are
@@ -170,7 +161,7 @@ def interest_parts(sg: SparkGraph, people: Graph, interests, posts=None,
     if posts is None:
         return matched, None
     per_owner = post_interest_counts(sg, posts, interests, window)
-    pos = people.positions(per_owner["owner"].to_numpy(dtype=object), missing="skip", what="post owners")
+    pos = owner_positions(people, per_owner["owner"].to_numpy(dtype=object), owner_codes)
     n = people.n_accounts
     known = pos >= 0
     n_posts = np.bincount(pos[known], weights=per_owner["posts"].to_numpy(np.float64)[known], minlength=n)
@@ -183,12 +174,14 @@ def interest_parts(sg: SparkGraph, people: Graph, interests, posts=None,
 
 
 def spark_brand_columns(sg: SparkGraph, brand: BrandTarget, people: Graph, posts=None, *,
-                        engagement: EngagementParams | None = None) -> BrandColumns:
+                        engagement: EngagementParams | None = None, owner_codes: pd.Series | None = None
+                        ) -> BrandColumns:
     """:func:`graphinflu.brand.brand_columns` on Spark: the same columns, values (affinity to
     1e-9), report and notes for the whole brand target — the brand's and competitors' accounts,
     the audience sample (resolved on ``people``, the accounts in code order with their profile
     columns), interests against the profiles and, with ``posts`` (a path), the posts in
     ``engagement``'s ``--since``/``--until`` window, as the local engine counts them.
+    ``owner_codes``: each post owner's account (:attr:`graphinflu.spark.post_graph.SparkPosts.owner_codes`).
     """
     window = None
     if engagement is not None and engagement.window:
@@ -201,7 +194,7 @@ def spark_brand_columns(sg: SparkGraph, brand: BrandTarget, people: Graph, posts
 
     matched = post_counts = None
     if brand.interests:
-        matched, post_counts = interest_parts(sg, people, brand.interests, posts, window)
+        matched, post_counts = interest_parts(sg, people, brand.interests, posts, window, owner_codes)
     return combine_brand_columns(people.ids, brand, audience, audience_report, notes,
                                  affinity if sg.n_edges else None, matched, post_counts)
 

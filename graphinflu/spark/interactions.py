@@ -38,13 +38,12 @@ import pandas as pd
 from ..errors import InputError
 from ..graph import KINDS
 from ..loaders.edges import EdgeColumns, _choose_hint, edge_columns, other_columns, read_interactions
-from ..loaders.profiles import read_profiles
 from ..loaders.tables import read_any_table
 from ..metrics.authority import CONVERSATION_KINDS, DEFAULT_INTERACTION_KINDS, agreement_of, cha_frame
 from ..params import LoadOptions
 from ..pipeline import _known_accounts, _report_unresolved
 from . import metrics as M
-from .profiles import accounts_graph
+from .profiles import accounts_graph, load_profiles
 from .posts import read_sample
 from .reader import _SECOND, SparkGraph
 from .session import spark_errors
@@ -117,10 +116,14 @@ def _bad_number(F, col):
     return (F.length(text) > 0) & text.try_cast("double").isNull()
 
 
-def attach_interactions(sg: SparkGraph, load: LoadOptions) -> tuple[SparkGraph, SparkInteractions]:
+def attach_interactions(sg: SparkGraph, load: LoadOptions, prof: pd.DataFrame | None = None
+                        ) -> tuple[SparkGraph, SparkInteractions]:
     """Read ``load.interactions`` with Spark and encode it against ``sg``'s accounts: returns the
     graph with the interaction-only accounts appended (codes after the others, in the local
-    engine's order) and the interaction edges.
+    engine's order) and the interaction edges. With ``load.profiles``, names resolve against
+    ``prof`` (read from ``load.profiles`` when not given) and ``sg``'s accounts, which are the
+    follow list's, its names already matched to the profiles
+    (:func:`graphinflu.spark.profiles.match_profiles`).
 
     Raises
     ------
@@ -171,7 +174,7 @@ def attach_interactions(sg: SparkGraph, load: LoadOptions) -> tuple[SparkGraph, 
                 .where(F.length("id") > 0).groupBy("id").agg(F.min("key").alias("key")))
         fresh = ends.join(sg.ids.select("id"), "id", "left_anti").toPandas().sort_values("key", kind="stable")
     lookup = sg.ids.select("id", "code")  # the follow accounts; the new names are added below
-    sg, names = _new_accounts(sg, fresh["id"].to_numpy(dtype=object), load, path)
+    sg, names = _new_accounts(sg, fresh["id"].to_numpy(dtype=object), load, path, prof)
     flagged = names.pop("unresolved")
     with spark_errors(name):
         if len(names["name"]):
@@ -198,7 +201,8 @@ def attach_interactions(sg: SparkGraph, load: LoadOptions) -> tuple[SparkGraph, 
     return sg, SparkInteractions(edges.select("src", "dst", "kind", "weight"), name, flagged)
 
 
-def _new_accounts(sg: SparkGraph, fresh: np.ndarray, load: LoadOptions, path: str) -> tuple[SparkGraph, dict]:
+def _new_accounts(sg: SparkGraph, fresh: np.ndarray, load: LoadOptions, path: str,
+                  prof: pd.DataFrame | None = None) -> tuple[SparkGraph, dict]:
     """Append the accounts the interaction endpoints ``fresh`` (names that are no follow account,
     in first-seen order) become; returns the graph and ``{"name", "code"}`` of those names plus
     the ``unresolved`` account ids. With profiles, names resolve as the local pipeline resolves
@@ -207,7 +211,8 @@ def _new_accounts(sg: SparkGraph, fresh: np.ndarray, load: LoadOptions, path: st
     resolved = fresh
     unresolved = np.zeros(0, dtype=object)
     if load.profiles is not None and len(fresh):
-        prof = read_profiles(load.profiles)
+        if prof is None:
+            prof = load_profiles(sg.spark, load.profiles)
         res = _known_accounts(prof, accounts_graph(ids, None)).resolve(fresh)
         unresolved = _report_unresolved(sg.report, path, res, fresh, "interaction endpoint", flag=True)
         resolved = res.ids
@@ -224,7 +229,8 @@ def _new_accounts(sg: SparkGraph, fresh: np.ndarray, load: LoadOptions, path: st
                                                       "id": np.asarray(added, dtype=object)}), "code long, id string")
         ids_df = sg.ids.unionByName(more).persist()
         ids_df.count()
-    return SparkGraph(sg.spark, sg.edges, ids_df, n + len(added), sg.n_edges, sg.name, sg.report), names
+    return SparkGraph(sg.spark, sg.edges, ids_df, n + len(added), sg.n_edges, sg.name, sg.report, sg.profiles,
+                      whole=sg.whole, interactions=sg.interactions), names
 
 
 def measure(sg: SparkGraph, inter: SparkInteractions, *, damping: float = 0.85) -> InteractionSignals:
@@ -290,11 +296,12 @@ def cha_agreement_of(accounts: pd.DataFrame) -> pd.DataFrame | None:
     return agreement_of(accounts)
 
 
-def flag_unresolved(accounts: pd.DataFrame, inter: SparkInteractions | None) -> pd.DataFrame:
-    """``accounts`` with the local ``unresolved`` column (True for interaction endpoints that
-    resolve to no profile) when there is any, else unchanged."""
-    if inter is None or not len(inter.unresolved):
+def flag_unresolved(accounts: pd.DataFrame, unresolved) -> pd.DataFrame:
+    """``accounts`` with the local ``unresolved`` column (True for the interaction endpoints, post
+    owners and accounts posts name that resolve to no profile: the ids ``unresolved``) when there
+    is any, else unchanged."""
+    if unresolved is None or not len(unresolved):
         return accounts
     out = accounts.copy()
-    out["unresolved"] = out.index.isin(pd.Index(inter.unresolved, dtype=object))
+    out["unresolved"] = out.index.isin(pd.Index(unresolved, dtype=object))
     return out

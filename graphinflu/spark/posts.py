@@ -91,6 +91,43 @@ def _layout(spark, path: str):
     return fmt, delimiter, found, name
 
 
+def read_raw_posts(spark, path: str):
+    """The posts table at ``path`` as Spark reads it (CSV/TSV with a header: quoted fields may
+    hold delimiters, quotes and line breaks, as in captions; or Parquet), the columns the local
+    reader chooses (``{normalised name: file column}``) and the table's name for messages."""
+    fmt, delimiter, found, name = _layout(spark, path)
+    with spark_errors(name):
+        if fmt == "parquet":
+            raw = spark.read.parquet(path)
+        else:
+            raw = (spark.read.option("sep", delimiter).option("header", "true").option("quote", '"')
+                   .option("escape", '"').option("multiLine", "true").option("mode", "PERMISSIVE").csv(path))
+    return raw, found, name
+
+
+def owner_column(found: dict):
+    """The post owner as the local reader has it: stripped, without leading ``@``, lower case."""
+    from pyspark.sql import functions as F
+
+    return F.lower(F.regexp_replace(F.trim(F.col(f"`{found['owner']}`").cast("string")), "^@+", ""))
+
+
+def first_posts(raw, found: dict, *columns):
+    """``owner``, ``columns`` and ``row`` (file order) of every post the local reader keeps: posts
+    without an owner are dropped, and of posts repeating a ``shortcode`` the first is kept."""
+    from pyspark.sql import functions as F
+
+    has_sc = "shortcode" in raw.columns
+    posts = (raw.select(owner_column(found).alias("owner"), *columns,
+                        *([F.col("shortcode").cast("string").alias("sc")] if has_sc else []),
+                        F.monotonically_increasing_id().alias("row"))
+             .where(F.col("owner").isNotNull() & (F.col("owner") != "")))
+    if has_sc:
+        first = posts.groupBy("sc").agg(F.min("row").alias("row"))
+        posts = posts.join(first, ["sc", "row"]).drop("sc")
+    return posts
+
+
 def _count(F, col):
     """A count column as the local reader parses it (``1,234``, ``1.2k``, ``3M``, ``1e3``); null
     where it is not a number or out of range; fractions rounded half to even."""
@@ -145,8 +182,17 @@ def _timestamps(F, raw, column: str):
     return _epoch_seconds(F, col, numeric)
 
 
-def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] | None = None
-              ) -> tuple[pd.DataFrame, dict]:
+def owner_positions(people: Graph, owners: np.ndarray, owner_codes: pd.Series | None) -> np.ndarray:
+    """Each post owner's account code: from ``owner_codes`` (the accounts
+    :func:`graphinflu.spark.post_graph.attach_posts` made them, as the local pipeline does), else
+    resolved on ``people`` by id or handle; -1 for an owner that is no account."""
+    if owner_codes is None:
+        return people.positions(owners, missing="skip", what="post owners")
+    return owner_codes.reindex(pd.Index(owners, dtype=object)).fillna(-1).to_numpy(np.int64)
+
+
+def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] | None = None,
+              owner_codes: pd.Series | None = None) -> tuple[pd.DataFrame, dict]:
     """Per account (``code``, position in ``people``): ``n`` posts counted (likes and comments both
     known), ``likes``, ``comments``, ``ad`` (sponsored posts), ``ss`` (Σ (I − Ī)² of likes +
     comments), summed in Spark and collected. Owners (stripped, without ``@``, lower case, as the
@@ -159,16 +205,9 @@ def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] |
     from pyspark.sql import functions as F
 
     spark = sg.spark
-    path = str(path)
-    fmt, delimiter, found, name = _layout(spark, path)
+    raw, found, name = read_raw_posts(spark, str(path))
     with spark_errors(name):
-        if fmt == "parquet":
-            raw = spark.read.parquet(path)
-        else:
-            raw = (spark.read.option("sep", delimiter).option("header", "true").option("quote", '"')
-                   .option("mode", "PERMISSIVE").csv(path))
         col = {k: F.col(f"`{v}`") for k, v in found.items()}
-        owner = F.lower(F.regexp_replace(F.trim(col["owner"].cast("string")), "^@+", ""))
         ad = F.lit(False)
         if "sponsors" in found:
             sponsors = F.regexp_replace(F.trim(col["sponsors"].cast("string")), "^[@\\s,;|]+$", "")
@@ -179,19 +218,13 @@ def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] |
             ad = ad | F.arrays_overlap(tokens, F.array(*[F.lit(t) for t in sorted(AD_HASHTAGS)]))
         if "is_ad" in raw.columns:
             ad = ad | F.lower(F.trim(F.col("is_ad").cast("string"))).isin("true", "1", "1.0", "yes")
-        posts = raw.select(owner.alias("owner"),
-                           (_count(F, col["likes"]) if "likes" in found else F.lit(None).cast("double")).alias("lk"),
-                           (_count(F, col["comments"]) if "comments" in found else F.lit(None).cast("double"))
-                           .alias("cm"), F.coalesce(ad, F.lit(False)).alias("ad"),
-                           *([F.col("shortcode").cast("string").alias("sc")] if "shortcode" in raw.columns else []),
-                           ((_timestamps(F, raw, found["timestamp"]) if "timestamp" in found
-                             else F.lit(None).cast("double")) if window is not None else F.lit(None).cast("double"))
-                           .alias("ts"),
-                           F.monotonically_increasing_id().alias("row"))
-        posts = posts.where(F.col("owner").isNotNull() & (F.col("owner") != ""))
-        if "shortcode" in raw.columns:  # the local reader keeps the first row of a repeated post id
-            first = posts.groupBy("sc").agg(F.min("row").alias("row"))
-            posts = posts.join(first, ["sc", "row"]).drop("sc")
+        posts = first_posts(raw, found, (_count(F, col["likes"]) if "likes" in found
+                                         else F.lit(None).cast("double")).alias("lk"),
+                            (_count(F, col["comments"]) if "comments" in found else F.lit(None).cast("double"))
+                            .alias("cm"), F.coalesce(ad, F.lit(False)).alias("ad"),
+                            ((_timestamps(F, raw, found["timestamp"]) if "timestamp" in found
+                              else F.lit(None).cast("double")) if window is not None else F.lit(None).cast("double"))
+                            .alias("ts"))
         posts = posts.persist()
         neg = posts.agg(F.sum((F.col("lk") < 0).cast("int")).alias("lk"),
                         F.sum((F.col("cm") < 0).cast("int")).alias("cm")).first()
@@ -200,7 +233,7 @@ def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] |
                 raise InputError(f"posts column {label!r} holds negative values", path=name,
                                  hint="counts must be >= 0")
         owners = posts.groupBy("owner").agg(F.count(F.lit(1)).alias("n")).toPandas()
-        pos = people.positions(owners["owner"].to_numpy(dtype=object), missing="skip", what="post owners")
+        pos = owner_positions(people, owners["owner"].to_numpy(dtype=object), owner_codes)
         known = pos >= 0
         info = {"name": name, "owners_lost": int((~known).sum()), "posts_lost": int(owners.loc[~known, "n"].sum())}
         codes = spark.createDataFrame(pd.DataFrame({"owner": owners["owner"].to_numpy(dtype=object)[known],
@@ -243,7 +276,8 @@ def _window_counts(F, posts, low: float, high: float, name: str) -> dict:
 
 
 def spark_engagement(sg: SparkGraph, path, tt: pd.DataFrame, people: Graph,
-                     engagement: EngagementParams | None = None) -> tuple[pd.DataFrame, list[str]]:
+                     engagement: EngagementParams | None = None, owner_codes: pd.Series | None = None
+                     ) -> tuple[pd.DataFrame, list[str]]:
     """The engagement columns of :func:`graphinflu.metrics.tiers.engagement` for every account
     (``tt``: its tiers table; ``people``: the accounts, for resolving owners by id or handle),
     from the posts at ``path`` summed in Spark (:func:`post_sums`), in ``engagement``'s
@@ -254,7 +288,7 @@ def spark_engagement(sg: SparkGraph, path, tt: pd.DataFrame, people: Graph,
     if engagement.window:  # the bounds as EngagementParams checked them (since < until)
         low, high = parse_instant(engagement.since), parse_instant(engagement.until)
         window = (-np.inf if low is None else low, np.inf if high is None else high)
-    sums, info = post_sums(sg, path, people, window)
+    sums, info = post_sums(sg, path, people, window, owner_codes)
     n = people.n_accounts
     notes = []
     if info["owners_lost"]:

@@ -94,13 +94,30 @@ def attach_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
     graph (its ``profiles`` set: handles for the output, names resolved by handle) and the
     profiles (as :func:`~graphinflu.loaders.read_profiles` returns them).
 
+    The two steps are :func:`match_profiles` and :func:`append_profiles`; the Spark commands run
+    the interactions and posts between them (:func:`graphinflu.spark.load.read_inputs`), as the
+    local engine resolves every name before it appends the profile-only accounts.
+
     Raises
     ------
     InputError
         An unreadable profiles table (the local engine's messages, naming the file or URI).
     """
+    sg, prof = match_profiles(sg, path)
+    return append_profiles(sg, prof, path), prof
+
+
+def match_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
+    """The profiles at ``path`` read (:func:`load_profiles`) and the follow list's names resolved
+    against them (:func:`graphinflu.spark.identity.resolve_follow_names`); ``sg.profiles`` set."""
     prof = load_profiles(sg.spark, path)
     sg = resolve_follow_names(sg, prof)
+    return replace(sg, profiles=prof, _id_cache=dict(sg._id_cache)), prof
+
+
+def append_profiles(sg: SparkGraph, prof: pd.DataFrame, path) -> SparkGraph:
+    """``sg`` with the profile rows that are no account yet appended (codes after the others),
+    and the profiles' report and the count of those rows in ``sg.report``, as locally."""
     ids = sg.id_array()
     extra = prof.index[~prof.index.isin(pd.Index(ids, dtype=object))]
     rep = prof.attrs.get("report")
@@ -109,7 +126,7 @@ def attach_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
     sg.report.add(str(path), len(extra), "profile rows are accounts with no edge in the graph: kept as accounts "
                                          "without followers")
     if not len(extra):
-        return replace(sg, profiles=prof), prof
+        return sg
     spark = sg.spark
     with spark_errors(sg.name):
         more = spark.createDataFrame(pd.DataFrame({"code": np.arange(sg.n_accounts, sg.n_accounts + len(extra),
@@ -118,7 +135,7 @@ def attach_profiles(sg: SparkGraph, path) -> tuple[SparkGraph, pd.DataFrame]:
         ids_df = sg.ids.unionByName(more).persist()
         ids_df.count()
     return SparkGraph(spark, sg.edges, ids_df, sg.n_accounts + len(extra), sg.n_edges, sg.name, sg.report,
-                      prof), prof
+                      prof, whole=sg.whole, interactions=sg.interactions)
 
 
 def accounts_graph(ids: np.ndarray, prof: pd.DataFrame | None) -> Graph:
@@ -166,38 +183,23 @@ def profile_tier_labels(sg: SparkGraph, indegree: np.ndarray) -> np.ndarray:
 
 
 def read_for_command(spark, load: LoadOptions, command: str) -> SparkGraph:
-    """The follow graph of ``rank``/``overlap``/``similar``/``shortlist --engine spark``, with what
-    ``--profiles`` and ``--posts`` do to those commands on the local engine.
-
-    ``--profiles``: follow endpoints and the accounts the user names resolve by id or handle,
-    profile-only accounts are accounts (PageRank counts them; ``rank`` lists them), the tables'
-    ``handle`` column is the profiles' and ``similar --tier`` takes tiers from the profiles'
-    follower counts (:func:`attach_profiles`). ``--posts`` leaves the overlap, lookalike and
-    shortlist tables as they are (posts make interaction edges, never follows; their accounts
-    have no follower), so it is only checked (the local reader's columns and messages, on a
-    sample); ``--interactions`` are read and their accounts appended, as locally (``rank`` ranks
-    by them, :func:`graphinflu.spark.analysis.ranking`); on ``rank`` the local engine also ranks the accounts posts add, which the Spark
-    engine does not build, so it is refused with the fix.
+    """The graph of ``rank``/``overlap``/``similar``/``shortlist --engine spark``, read as the
+    local engine reads every input (:func:`graphinflu.spark.load.read_inputs`): profiles match
+    names and add profile-only accounts (PageRank counts them; ``rank`` lists them; the tables'
+    ``handle`` column is the profiles'); ``--interactions`` and ``--posts`` add their accounts and
+    interaction edges (``rank`` ranks by them). ``--posts`` makes no follow, so for ``overlap``,
+    ``similar`` and ``shortlist`` (whose tables are of follows) it is only checked: the local
+    reader's columns and messages, on a sample.
     """
-    if load.posts is not None and command == "rank":
-        raise InputError("rank --engine spark does not read --posts: the local engine ranks the accounts posts add "
-                         "(owners, mentioned accounts), from an interaction graph the Spark engine does not build",
-                         hint="drop --posts (the ranking of the follow graph is the same), or use --engine local")
-    sg = read_follows(spark, load, with_tables=True)
-    if load.profiles is not None:
-        sg, _ = attach_profiles(sg, load.profiles)
-    if load.interactions is not None:  # their accounts are accounts (PageRank's N), as locally
-        from dataclasses import replace
+    from .load import read_inputs
 
-        from .interactions import attach_interactions
-
-        sg, inter = attach_interactions(sg, load)
-        sg = replace(sg, interactions=inter)
-    if load.posts is not None:
+    if load.posts is not None and command != "rank":
         from .posts import _layout  # the posts' layout and columns, decided and checked as analyze decides them
 
         _layout(spark, str(load.posts))
-    return sg
+        load = replace(load, posts=None)
+    got = read_inputs(spark, load)
+    return replace(got.graph, interactions=got.interactions)
 
 
 def quality_graph(sg: SparkGraph) -> SparkGraph:
