@@ -239,8 +239,9 @@ def test_cli_overlap_similar_shortlist_with_profiles_equal_local(spark, files, l
 
 
 def test_cli_posts_and_bad_input(spark, files, tmp_path):
-    """--posts leaves overlap as it is (and is read and checked); rank --posts is refused with the
-    fix; an unknown handle and a profiles URI without an id column get the local messages."""
+    """--posts leaves overlap as it is (and is read and checked); rank --posts ranks the posts'
+    owners and the accounts they mention, by follow or interaction PageRank or a Cha et al. signal,
+    as locally; an unknown handle and a profiles URI without an id column get the local messages."""
     got = {}
     for engine in ("local", "spark"):
         out = tmp_path / f"{engine}.csv"
@@ -249,8 +250,20 @@ def test_cli_posts_and_bad_input(spark, files, tmp_path):
         assert res.exit_code == 0, res.output
         got[engine] = pd.read_csv(out)
     pd.testing.assert_frame_equal(got["spark"], got["local"])
-    res = CliRunner().invoke(cli, ["rank", str(files["follows"]), "--posts", str(files["posts"]), "--engine", "spark"])
-    assert res.exit_code == 1 and "does not read --posts" in res.output and "--engine local" in res.output
+    for by in ("pagerank", "interaction", "conversation"):  # the posts' owners and mentions are ranked too
+        ranked = {}
+        for engine in ("local", "spark"):
+            out = tmp_path / f"rank-{by}-{engine}.csv"
+            res = CliRunner().invoke(cli, ["rank", str(files["follows"]), "--posts", str(files["posts"]), "--profiles",
+                                           str(files["profiles"]), "--by", by, "--engine", engine, "-o", str(out), "-q"])
+            assert res.exit_code == 0, res.output
+            ranked[engine] = pd.read_csv(out, index_col=0)
+        got, want = ranked["spark"], ranked["local"]
+        score = got.columns[-1]
+        assert len(got) == len(want) and set(got.index) == set(want.index), by
+        assert np.abs(got[score] - want[score].reindex(got.index)).max() < 1e-6, by
+        # the order: by score, ties in account order (scores equal to 1e-6 may swap)
+        assert (np.abs(got[score].to_numpy() - want[score].to_numpy()) < 1e-6).all(), by
     for prof in (str(files["profiles"]), str(files["bad"])):
         said = {}
         for engine in ("local", "spark"):

@@ -142,8 +142,7 @@ def test_epoch_timestamps_window_equals_local(spark, inputs):
 
 def test_cli_engine_spark_writes_the_local_accounts_columns(spark, inputs, tmp_path):
     """graphinflu analyze --engine spark --interactions --posts --since: accounts.csv has the local
-    engine's columns (less those the Spark engine says it does not compute), in the same order,
-    and cha_agreement.csv the local rows."""
+    engine's columns, in the same order, and cha_agreement.csv the local rows."""
     common = [str(inputs["follows"]), "--interactions", str(inputs["interactions"]), "--posts", str(inputs["posts"]),
               "--since", "2024-01-01", "--tier", "all", "--overlap-top", "4", "--shortlist-k", "2", "-q"]
     out = {}
@@ -153,9 +152,7 @@ def test_cli_engine_spark_writes_the_local_accounts_columns(spark, inputs, tmp_p
         assert res.exit_code == 0, res.output
         out[engine] = pd.read_csv(tmp_path / engine / "accounts.csv")
     local, got = out["local"], out["spark"]
-    assert list(got.columns) == [c for c in local.columns if c in got.columns]
-    # only the columns of the interaction graph posts make (NOT_COMPUTED) are missing; HITS is there
-    assert set(local.columns) - set(got.columns) <= {"sampled_posts", "hashtags"}
+    assert list(got.columns) == list(local.columns)  # the posts' per-owner columns and HITS too
     assert {"hub", "authority"} <= set(got.columns)
     assert {*INTERACTION_COLUMNS, "posts_undated"} <= set(got.columns)
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "spark" / "cha_agreement.csv"),

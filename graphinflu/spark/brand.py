@@ -46,7 +46,7 @@ from ..metrics import shortlist as sl
 from ..metrics.affinity import affinity_from_sums
 from ..params import BrandTarget, CommunityParams, EngagementParams, TargetParams
 from .metrics import audience_graph, indegree_array
-from .posts import first_posts, owner_positions, read_raw_posts
+from .posts import _list_text, first_posts, owner_positions, read_raw_posts
 from .reader import SparkGraph
 from .session import spark_errors
 
@@ -130,7 +130,7 @@ def post_interest_counts(sg: SparkGraph, path, interests, window: tuple[float, f
             if col == "hashtags":
                 if "hashtags" not in found:
                     continue
-                text = F.regexp_replace(F.lower(F.col(f"`{found['hashtags']}`").cast("string")),
+                text = F.regexp_replace(F.lower(_list_text(F, raw, found["hashtags"])),
                                         f"[,;|]|{_OTHER_SPACE_CLASS}", " ")
                 hit = hit | F.coalesce(text.rlike(tag_pat), F.lit(False))
             elif col in raw.columns and col not in found.values():

@@ -38,9 +38,10 @@ import pandas as pd
 from ..graph import KINDS
 from ..identity import Resolution
 from ..loaders.posts import _OTHER_SPACE_CLASS, EDGE_KINDS, TOP_HASHTAGS
+from ..loaders.profiles import _COUNT_TEXT, _INF_TEXT, _SUFFIX, COUNT_LIMIT, COUNT_PROBLEMS
 from ..pipeline import _known_accounts, _report_unresolved
 from .interactions import SparkInteractions
-from .posts import _count, first_posts, owner_column, read_raw_posts
+from .posts import _count, _list_text, first_posts, owner_column, read_raw_posts
 from .profiles import accounts_graph
 from .reader import SparkGraph
 from .session import spark_errors
@@ -70,16 +71,6 @@ class SparkPosts:
     owner_codes: pd.Series
     unresolved: np.ndarray
     name: str
-
-
-def _list_text(F, raw, column: str):
-    """A list field as one text: list values (Parquet, JSON) space-joined, missing as ``""``."""
-    from pyspark.sql.types import ArrayType
-
-    col = F.col(f"`{column}`")
-    if isinstance(raw.schema[column].dataType, ArrayType):
-        return F.coalesce(F.concat_ws(" ", col.cast("array<string>")), F.lit(""))
-    return F.coalesce(col.cast("string"), F.lit(""))
 
 
 def _tokens(F, text, strip: str):
@@ -123,7 +114,7 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
     from pyspark.sql.window import Window
 
     spark = sg.spark
-    raw, found, name = read_raw_posts(spark, str(path))
+    raw, found, name, where = read_raw_posts(spark, str(path), where=True)
     n_known = sg.n_accounts if n_known is None else n_known
     lists = [(col, kind) for col, kind in EDGE_KINDS.items() if col in found]
     notes: list[tuple[str, int, str]] = []
@@ -156,8 +147,8 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
                      .sort_values(["ki", "row", "pos"], kind="stable"))
     n_rows, no_owner = int(total["n"]), int(total["no_owner"] or 0)
     source = str(path)
-    notes += [(source, n_rows, f"posts without a {col!r} column (left missing)")
-              for col in ("likes", "comments") if col not in found]
+    with spark_errors(name):
+        notes += read_notes(raw, found, source, where, n_rows)
     notes.append((source, no_owner, "posts without an owner dropped"))
     if "shortcode" in raw.columns:
         notes.append((source, n_rows - no_owner - int(owners["n"].sum()),
@@ -261,6 +252,79 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
         report.add("merge", dup3.get(k, 0), f"repeated {k} rows summed into weights")
     unresolved = np.concatenate(flagged) if flagged else np.zeros(0, dtype=object)
     return sg, SparkPosts(edges, columns, owner_codes, unresolved, name)
+
+
+def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[str, int, str]]:
+    """What the local reader (:func:`graphinflu.loaders.read_posts`) reports about the values of
+    a posts table, counted in Spark: missing likes/comments columns; likes and comments that are
+    no number, infinite or too large (set missing) or fractional (rounded), with the first as
+    written and its line (:func:`graphinflu.loaders.profiles.count_column`'s notes); unreadable
+    timestamps."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import NumericType
+
+    notes = []
+    checks = []  # (column, problem, predicate)
+    for role in ("likes", "comments"):
+        if role not in found:
+            notes.append((source, n_rows, f"posts without a {role!r} column (left missing)"))
+            continue
+        col = F.col(f"`{found[role]}`")
+        if isinstance(raw.schema[found[role]].dataType, NumericType):
+            num = col.cast("double")
+            empty = num.isNull() | F.isnan(num)
+            bad = F.lit(False)
+            oor = ~empty & (F.abs(num) >= F.lit(COUNT_LIMIT))
+        else:
+            text = F.lower(F.regexp_replace(F.trim(col.cast("string")), r"[,_\s]", ""))
+            empty = text.isNull() | text.isin("", "nan", "na", "none", "null", "-")
+            infinite = text.rlike(_INF_TEXT)
+            num = F.when(text.rlike(_COUNT_TEXT), F.concat(*(F.regexp_extract(text, _COUNT_TEXT, i) for i in (1, 2, 3)))
+                         .cast("double") * F.coalesce(F.element_at(F.create_map(
+                             *[F.lit(x) for kv in _SUFFIX.items() for x in kv]), F.regexp_extract(text, _COUNT_TEXT, 4)),
+                             F.lit(1.0)))
+            bad = ~empty & ~infinite & (num.isNull() | F.isnan(num))
+            oor = ~empty & (infinite | (F.abs(num) >= F.lit(COUNT_LIMIT)))
+        usable = num.isNotNull() & ~F.isnan(num) & ~oor
+        checks += [(found[role], key, F.coalesce(pred, F.lit(False)))
+                   for key, pred in (("not_a_number", bad), ("out_of_range", oor), ("negative", F.lit(False)),
+                                     ("fraction", usable & (num % F.lit(1.0) != 0)))]
+    if "timestamp" in found:
+        column = found["timestamp"]
+        if isinstance(raw.schema[column].dataType, NumericType) or "timestamp" in raw.schema[column].dataType.typeName():
+            checks.append((column, "unreadable", F.lit(False)))
+        else:
+            from .posts import _timestamps
+
+            ts = _timestamps(F, raw, column)
+            given = F.length(F.trim(F.col(f"`{column}`").cast("string"))) > 0
+            checks.append((column, "unreadable", F.coalesce(given & ts.isNull(), F.lit(False))))
+    if not checks:
+        return notes
+    rows = raw.select(*(pred.alias(f"c{i}") for i, (_, _, pred) in enumerate(checks)),
+                      *(F.col(f"`{c}`").cast("string").alias(f"v{i}") for i, (c, _, _) in enumerate(checks)),
+                      F.monotonically_increasing_id().alias("row")).persist()
+    stats = rows.agg(*(F.sum(F.col(f"c{i}").cast("long")).alias(f"n{i}") for i in range(len(checks))),
+                     *(F.min(F.when(F.col(f"c{i}"), F.struct("row", F.col(f"v{i}").alias("v")))).alias(f"f{i}")
+                       for i in range(len(checks)))).first()
+    firsts = {i: stats[f"f{i}"] for i in range(len(checks)) if stats[f"n{i}"]}
+    places = {}
+    if firsts:  # the first offending row's place: the rows before it
+        at = rows.agg(*(F.sum((F.col("row") < F.lit(int(f["row"]))).cast("long")).alias(f"p{i}")
+                        for i, f in firsts.items())).first()
+        places = {i: int(at[f"p{i}"] or 0) for i in firsts}
+    rows.unpersist()
+    for i, (column, key, _) in enumerate(checks):
+        if i not in firsts:
+            continue
+        if key == "unreadable":
+            notes.append((source, int(stats[f"n{i}"]), f"unreadable {column!r} values set missing"))
+            continue
+        done = "rounded" if key == "fraction" else "set missing"
+        value = str(firsts[i]["v"])[:40]
+        notes.append((source, int(stats[f"n{i}"]), f"{COUNT_PROBLEMS[key]} {column!r} values {done} "
+                                                    f"(first at {where(places[i])}: {value!r})"))
+    return notes
 
 
 class _Notes:

@@ -83,26 +83,49 @@ def read_sample(spark, path: str, what: str, read):
 def _layout(spark, path: str):
     """(format, delimiter, {normalised name: file column}) of the posts table, decided by the
     local reader on a sample (its messages for a missing owner column, an HTML page, ...)."""
+    return _layout_and_first_line(spark, path)[:4]
+
+
+def _layout_and_first_line(spark, path: str):
+    """:func:`_layout` and the line of the first post (where the local reader's line numbers start)."""
     def read(sample, fmt):
         found = read_posts(sample).attrs["columns"]
-        return found, None if fmt == "parquet" else read_any_table(sample, header=True, comment=None).delimiter
+        if fmt == "parquet":
+            return found, None, 1
+        tt = read_any_table(sample, header=True, comment=None)
+        return found, tt.delimiter, tt.first_data_line
 
-    fmt, (found, delimiter), name = read_sample(spark, path, "posts", read)
-    return fmt, delimiter, found, name
+    fmt, (found, delimiter, first_line), name = read_sample(spark, path, "posts", read)
+    return fmt, delimiter, found, name, first_line
 
 
-def read_raw_posts(spark, path: str):
+def read_raw_posts(spark, path: str, *, where: bool = False):
     """The posts table at ``path`` as Spark reads it (CSV/TSV with a header: quoted fields may
     hold delimiters, quotes and line breaks, as in captions; or Parquet), the columns the local
-    reader chooses (``{normalised name: file column}``) and the table's name for messages."""
-    fmt, delimiter, found, name = _layout(spark, path)
+    reader chooses (``{normalised name: file column}``) and the table's name for messages. With
+    ``where``, also how the local reader places a row in its messages: ``where(i)`` of the
+    ``i``-th row (0-based), ``line N`` or ``record N``."""
+    fmt, delimiter, found, name, first_line = _layout_and_first_line(spark, path)
     with spark_errors(name):
         if fmt == "parquet":
             raw = spark.read.parquet(path)
         else:
             raw = (spark.read.option("sep", delimiter).option("header", "true").option("quote", '"')
                    .option("escape", '"').option("multiLine", "true").option("mode", "PERMISSIVE").csv(path))
-    return raw, found, name
+    if not where:
+        return raw, found, name
+    return raw, found, name, (lambda i: f"record {i + 1}") if fmt == "parquet" else (lambda i: f"line {first_line + i}")
+
+
+def _list_text(F, raw, column: str):
+    """A list field as one text, as the local reader sees it: list values (Parquet, JSON)
+    space-joined, missing as ``""``."""
+    from pyspark.sql.types import ArrayType
+
+    col = F.col(f"`{column}`")
+    if isinstance(raw.schema[column].dataType, ArrayType):
+        return F.coalesce(F.concat_ws(" ", col.cast("array<string>")), F.lit(""))
+    return F.coalesce(col.cast("string"), F.lit(""))
 
 
 def owner_column(found: dict):
@@ -210,10 +233,10 @@ def post_sums(sg: SparkGraph, path, people: Graph, window: tuple[float, float] |
         col = {k: F.col(f"`{v}`") for k, v in found.items()}
         ad = F.lit(False)
         if "sponsors" in found:
-            sponsors = F.regexp_replace(F.trim(col["sponsors"].cast("string")), "^[@\\s,;|]+$", "")
+            sponsors = F.regexp_replace(F.trim(_list_text(F, raw, found["sponsors"])), "^[@\\s,;|]+$", "")
             ad = ad | (F.coalesce(F.length(sponsors), F.lit(0)) > 0)
         if "hashtags" in found:
-            tokens = F.split(F.regexp_replace(F.lower(F.coalesce(col["hashtags"].cast("string"), F.lit(""))),
+            tokens = F.split(F.regexp_replace(F.lower(_list_text(F, raw, found["hashtags"])),
                                               r"[#,;|\s]+", " "), " ")
             ad = ad | F.arrays_overlap(tokens, F.array(*[F.lit(t) for t in sorted(AD_HASHTAGS)]))
         if "is_ad" in raw.columns:
