@@ -137,7 +137,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
         hub, auth = M.hits(sg)
         indeg = M.indegree_array(sg)
         extra = {}
-        signals = measure(sg, inter) if inter is not None else None
+        signals = measure(sg, inter) if inter is not None and inter.kinds else None
         if len(seeds):
             extra["audience_match"] = M.pagerank(sg, seeds=seeds)
         fit = None

@@ -57,6 +57,8 @@ class SparkInteractions:
     edges: object
     name: str
     unresolved: np.ndarray
+    #: The interaction kinds ``edges`` holds (follows rows of the file join the follow edges).
+    kinds: tuple = ()
 
 
 @dataclass
@@ -164,9 +166,6 @@ def attach_interactions(sg: SparkGraph, load: LoadOptions, prof: pd.DataFrame | 
         bad = [k for k in kinds if k not in KINDS][:5]
         if bad:
             raise InputError(f"{name}: unknown edge kind(s) {bad}", hint=f"use one of: {', '.join(KINDS)}")
-        if "follows" in kinds:
-            raise InputError("the interactions file holds follows rows; the Spark engine reads follows from FILE",
-                             path=name, hint="put the follows in the follow list FILE, or use --engine local")
         # every non-empty endpoint is an account (as the local reader encodes ids before it skips rows),
         # first seen over the source column, then the target column
         ends = (rows.select(F.col("s").alias("id"), F.col("row").alias("key"))
@@ -194,11 +193,30 @@ def attach_interactions(sg: SparkGraph, load: LoadOptions, prof: pd.DataFrame | 
     for count, what in ((stats["empty"], "rows with an empty source or target skipped"),
                         (stats["w"], f"rows with a missing, negative or infinite {wcol!r} skipped"),
                         (loops, "self-loops dropped (an account cannot follow or mention itself)"),
-                        *((int(r.rows - r.m), f"repeated {k} rows summed into weights")
-                          for k, r in summary.iterrows())):
+                        *((int(r.rows - r.m), "duplicate follow rows merged" if k == "follows"
+                           else f"repeated {k} rows summed into weights") for k, r in summary.iterrows())):
         if count:
             sg.report.add(name, int(count), what)
-    return sg, SparkInteractions(edges.select("src", "dst", "kind", "weight"), name, flagged)
+    if "follows" in summary.index:  # follows rows are follows: they join the follow list's, as locally
+        sg = _add_follows(sg, edges.where(F.col("kind") == "follows").select("src", "dst"), name)
+        edges = edges.where(F.col("kind") != "follows")
+    present = tuple(k for k in summary.index if k != "follows")
+    return sg, SparkInteractions(edges.select("src", "dst", "kind", "weight"), name, flagged, present)
+
+
+def _add_follows(sg: SparkGraph, follows, name: str) -> SparkGraph:
+    """``sg`` with the ``follows`` (``src``, ``dst``; distinct, no self-loops) added to its follow
+    edges; those it had already are counted as the local merge counts them."""
+    from dataclasses import replace
+
+    with spark_errors(name):
+        fresh = follows.join(sg.edges.select("src", "dst"), ["src", "dst"], "left_anti").persist()
+        added = fresh.count()
+        repeated = follows.count() - added
+        edges = sg.edges.select("src", "dst").unionByName(fresh).localCheckpoint()
+        fresh.unpersist()
+    sg.report.add("merge", repeated, "duplicate follow rows merged")
+    return replace(sg, edges=edges, n_edges=sg.n_edges + added, _id_cache=dict(sg._id_cache))
 
 
 def _new_accounts(sg: SparkGraph, fresh: np.ndarray, load: LoadOptions, path: str,

@@ -71,6 +71,8 @@ class SparkPosts:
     owner_codes: pd.Series
     unresolved: np.ndarray
     name: str
+    #: The interaction kinds ``edges`` holds.
+    kinds: tuple = ()
 
 
 def _tokens(F, text, strip: str):
@@ -251,7 +253,8 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
     for k in KINDS:
         report.add("merge", dup3.get(k, 0), f"repeated {k} rows summed into weights")
     unresolved = np.concatenate(flagged) if flagged else np.zeros(0, dtype=object)
-    return sg, SparkPosts(edges, columns, owner_codes, unresolved, name)
+    return sg, SparkPosts(edges, columns, owner_codes, unresolved, name,
+                          tuple(k for k in KINDS if k in s2.index) if edges is not None else ())
 
 
 def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[str, int, str]]:
@@ -379,9 +382,10 @@ def combine(inter: SparkInteractions | None, posted: SparkPosts | None) -> Spark
     if posted is None or posted.edges is None:
         return inter
     if inter is None:
-        return SparkInteractions(posted.edges, posted.name, posted.unresolved)
+        return SparkInteractions(posted.edges, posted.name, posted.unresolved, posted.kinds)
     return SparkInteractions(inter.edges.unionByName(posted.edges), inter.name,
-                             np.concatenate([inter.unresolved, posted.unresolved]))
+                             np.concatenate([inter.unresolved, posted.unresolved]),
+                             tuple(k for k in KINDS if k in set(inter.kinds) | set(posted.kinds)))
 
 
 def post_columns(posted: SparkPosts, index: pd.Index) -> pd.DataFrame:

@@ -14,15 +14,15 @@ the creator's followers, equal to the local Σ (x − x̄)² up to rounding.
 
 A recency window (``--since``/``--until``) is applied in Spark: each post's timestamp is read as
 the local reader reads it (:func:`_epoch_seconds`: epoch numbers when any value of the column is
-a number, else ISO 8601 dates and times, a date alone its midnight, no offset = UTC), the posts
-outside the window are left out of the sums, the undated ones counted per account
+a number, else ISO 8601 dates and times, a date alone its midnight, no offset = UTC; dates in
+other forms, such as ``01/02/2024`` or ``Jan 5, 2024``, by pandas on the executors, as locally),
+the posts outside the window are left out of the sums, the undated ones counted per account
 (``posts_undated``) and the window note's counts summed in the same pass.
 
-Differences from the local engine, said in the run's notes: posts by an owner that is not an
-account (of the follow list, the interactions or the profiles) are not counted (the local engine
-adds such owners, and the accounts posts mention, as accounts of an interaction graph, which the
-Spark engine does not build); timestamps in a form other than ISO 8601 (``01/02/2024``, month
-names), which pandas also reads, are undated on Spark.
+Owners are accounts: :func:`graphinflu.spark.post_graph.attach_posts` makes every owner an
+account, as the local engine does, and its ``owner_codes`` say which; without them (a direct
+call), owners are resolved on the accounts by id or handle and those that are none are counted
+in a note.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .._io import probe
-from .._time import parse_instant
+from .._time import datetimes_to_seconds, parse_instant
 from ..analysis import require_posts_for_window, window_text
 from ..errors import InputError
 from ..graph import Graph
@@ -202,7 +202,20 @@ def _timestamps(F, raw, column: str):
         return col.cast("double")
     text = F.trim(col.cast("string"))
     numeric = raw.where((F.length(text) > 0) & text.try_cast("double").isNotNull()).limit(1).count() > 0
-    return _epoch_seconds(F, col, numeric)
+    seconds = _epoch_seconds(F, col, numeric)
+    if numeric or raw.where(seconds.isNull() & (F.length(text) > 0)).limit(1).count() == 0:
+        return seconds
+    # dates in other forms (01/02/2024, "Jan 5, 2024"): pandas reads them on the executors, as
+    # the local reader does (each value by itself), only where the ISO reading found none
+    parse = F.pandas_udf(pandas_seconds, "double")
+    return F.coalesce(seconds, F.when(F.length(text) > 0, parse(col.cast("string"))))
+
+
+def pandas_seconds(values: pd.Series) -> pd.Series:
+    """Epoch seconds of date texts as :func:`graphinflu.loaders.read_posts` reads them
+    (``pd.to_datetime(..., format="mixed", utc=True)``, NaN where unreadable)."""
+    dt = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    return pd.Series(datetimes_to_seconds(dt), index=values.index, dtype=np.float64)
 
 
 def owner_positions(people: Graph, owners: np.ndarray, owner_codes: pd.Series | None) -> np.ndarray:
