@@ -33,19 +33,22 @@ Profiles
     join, the other profile columns (:mod:`graphinflu.spark.profiles`).
 
 Posts
-    ``--posts``: engagement per creator, the posts summed per owner in Spark and the local
-    formula (shrinkage, percentiles) on the sums (:mod:`graphinflu.spark.posts`).
+    ``--posts``: the interaction graph posts make — owners and the accounts they mention, tag or
+    sponsor as accounts, their edges, the per-owner columns — built in Spark as the local engine
+    builds it (:mod:`graphinflu.spark.post_graph`), and engagement per creator, the posts summed
+    per owner in Spark and the local formula (shrinkage, percentiles) on the sums
+    (:mod:`graphinflu.spark.posts`).
 
 Interactions
     ``--interactions``: the interaction graph read and encoded in Spark (interaction-only accounts
     appended as the local engine appends them), interaction PageRank by the same power iteration
     with the local weighting, Cha et al.'s signals and ``cha_agreement`` from the weights
-    received, summed in Spark (:mod:`graphinflu.spark.interactions`). A posts window
-    (``--since``/``--until``) is applied to the posts in Spark (:mod:`graphinflu.spark.posts`).
+    received, summed in Spark (:mod:`graphinflu.spark.interactions`), over the interactions
+    and the posts' edges together. A posts window (``--since``/``--until``) is applied to the
+    posts in Spark (:mod:`graphinflu.spark.posts`).
 
-Not computed by the Spark engine (the manifest's notes say so): the interaction graph the
-local engine makes from the posts' mentions, tags and sponsors (``sampled_posts``,
-``hashtags``). Every option of the local ``analyze`` is taken.
+Every option of the local ``analyze`` is taken; the accounts are the local engine's, in its order
+(:func:`graphinflu.spark.load.read_inputs`).
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ def analyze(spark, load: LoadOptions, *, niches: CommunityParams | None = None, 
 
     Returns the same tables (``accounts``, ``communities``, ``targets``, the four overlap tables,
     ``shortlist``, ``shortlist_intersections``, ``cha_agreement`` with interactions) with the
-    local engine's columns, except those in :data:`NOT_COMPUTED`.
+    local engine's columns.
     PageRank, overlap counts, the shortlist (for the same creators) and affinity equal the local
     engine's (see ``tests/test_spark.py``); niches are clusters of creators by shared audience.
     ``engagement`` (the posts' window and benchmark platform) and ``stability_runs`` (niche

@@ -141,24 +141,21 @@ def read_follows(spark, load: LoadOptions, *, with_tables: bool = False) -> Spar
     """Read ``load.follows`` with Spark into a :class:`SparkGraph`.
 
     ``with_tables``: the caller reads ``load.profiles``, ``load.interactions`` and ``load.posts``
-    itself (:mod:`graphinflu.spark.profiles`, :mod:`graphinflu.spark.interactions`,
-    :mod:`graphinflu.spark.posts`; ``analyze`` does), so they are not refused.
+    itself (:func:`graphinflu.spark.load.read_inputs` does), so they are not refused.
 
     Raises
     ------
     InputError
         The same messages as the local engine for a missing or unreadable file, a wrong layout
-        or missing columns; inputs the Spark engine does not read yet (interactions, posts,
-        profiles outside ``analyze``, standard input) are refused with the fix.
+        or missing columns; other inputs without ``with_tables``, and standard input, are refused
+        with the fix.
     """
     load.require_input()
     roles = () if with_tables else ("profiles", "interactions", "posts")
     others = [f"--{r}" for r in roles if getattr(load, r) is not None]
     if others:
-        where = "" if with_tables else " (analyze --engine spark takes --profiles and --posts)"
-        raise InputError(f"the Spark engine reads the follow list (FILE) only, not {', '.join(others)} yet{where}",
-                         hint="run with --engine local for profiles, interactions and posts, or join them to the "
-                              "account table afterwards")
+        raise InputError(f"read_follows reads the follow list (FILE) only, not {', '.join(others)}",
+                         hint="read every input with graphinflu.spark.load.read_inputs(spark, load)")
     if load.follows is None:
         raise InputError("the Spark engine needs a follow edge list FILE", hint="give the follow list as FILE")
     path = str(load.follows)
