@@ -174,3 +174,31 @@ def test_follows_rows_in_the_interactions_file_equal_local(spark, files, tmp_pat
     run = analyze(spark, load, stability_runs=0)
     assert run.graph.n_edges == inputs.graph.n_edges - 1  # the follows; one edge is the mention
     _compare(run, inputs)
+
+
+def test_unicode_names_missing_ids_and_odd_values_equal_local(spark, files, tmp_path):
+    """Owners and names with ``İ``, a final ``Σ`` and Unicode spaces, an owner that is only a
+    no-break space, counts written with a narrow no-break space, two posts without a post id (the
+    second a repeat, as pandas has it), ``NaN`` among dated timestamps, a missing comments column:
+    the accounts, their columns and the report as the local engine has them."""
+    posts = pd.DataFrame({
+        "shortcode": ["a", "", "", "b", "c", "d"],
+        "owner": ["İrem", "ΟΔΟΣ", "ana", "\u00a0", "\u2003@cy\u2003", "İREM"],
+        "likes": ["1\u202f234", "5", "6", "7", "8", "1.5"],
+        "created_at": ["01/02/2024", "NaN", "Jan 5, 2024", "", "2024-01-03", "NaN"],
+        "mentions": ["@İREM @οδοσ", "@irem", "@ΟΔΟΣ", "@x", "@ana", "@cy"],
+    })
+    path = tmp_path / "odd.csv"
+    posts.to_csv(path, index=False)
+    for profiles in (None, str(files / "p.csv")):
+        load = LoadOptions(follows=str(files / "f.csv"), posts=str(path), profiles=profiles)
+        inputs = load_inputs(load)
+        got = _compare(analyze(spark, load, stability_runs=0), inputs)
+        assert "irem" in got.index and "οδοσ" in got.index  # one account each, however written
+        assert got.loc["irem", "sampled_posts"] == 2
+        lines = inputs.graph.report.lines()
+        # 1 234 is a count; 1.5 is rounded, and the note names its line (the header is line 1)
+        assert [line for line in lines if "'likes'" in line] == [
+            f"{path}: 1 fractional 'likes' values rounded (first at line 7: '1.5')"]
+        assert any("1 posts with a repeated 'shortcode'" in line for line in lines)
+        assert any("posts without an owner dropped" in line for line in lines)

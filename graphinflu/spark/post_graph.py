@@ -41,7 +41,7 @@ from ..loaders.posts import _OTHER_SPACE_CLASS, EDGE_KINDS, TOP_HASHTAGS
 from ..loaders.profiles import _COUNT_TEXT, _INF_TEXT, _SUFFIX, COUNT_LIMIT, COUNT_PROBLEMS
 from ..pipeline import _known_accounts, _report_unresolved
 from .interactions import SparkInteractions
-from .posts import _count, _list_text, first_posts, owner_column, read_raw_posts
+from .posts import COUNT_SPACE, _count, _list_text, first_posts, owner_column, read_raw_posts
 from .profiles import accounts_graph
 from .reader import SparkGraph
 from .session import spark_errors
@@ -266,11 +266,10 @@ def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[
     from pyspark.sql import functions as F
     from pyspark.sql.types import NumericType
 
-    notes = []
-    checks = []  # (column, problem, predicate)
+    checks = []  # (column, problem, predicate), in the order the local reader reports them
     for role in ("likes", "comments"):
         if role not in found:
-            notes.append((source, n_rows, f"posts without a {role!r} column (left missing)"))
+            checks.append((role, "missing", F.lit(False)))
             continue
         col = F.col(f"`{found[role]}`")
         if isinstance(raw.schema[found[role]].dataType, NumericType):
@@ -279,7 +278,7 @@ def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[
             bad = F.lit(False)
             oor = ~empty & (F.abs(num) >= F.lit(COUNT_LIMIT))
         else:
-            text = F.lower(F.regexp_replace(F.trim(col.cast("string")), r"[,_\s]", ""))
+            text = F.lower(F.regexp_replace(col.cast("string"), COUNT_SPACE, ""))
             empty = text.isNull() | text.isin("", "nan", "na", "none", "null", "-")
             infinite = text.rlike(_INF_TEXT)
             num = F.when(text.rlike(_COUNT_TEXT), F.concat(*(F.regexp_extract(text, _COUNT_TEXT, i) for i in (1, 2, 3)))
@@ -302,10 +301,14 @@ def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[
             ts = _timestamps(F, raw, column)
             given = F.length(F.trim(F.col(f"`{column}`").cast("string"))) > 0
             checks.append((column, "unreadable", F.coalesce(given & ts.isNull(), F.lit(False))))
-    if not checks:
+    notes = [(source, n_rows, f"posts without a {c!r} column (left missing)") for c, key, _ in checks
+             if key == "missing"]
+    if len(notes) == len(checks):
         return notes
+    notes = []
     rows = raw.select(*(pred.alias(f"c{i}") for i, (_, _, pred) in enumerate(checks)),
-                      *(F.col(f"`{c}`").cast("string").alias(f"v{i}") for i, (c, _, _) in enumerate(checks)),
+                      *((F.col(f"`{c}`").cast("string") if key != "missing" else F.lit(None).cast("string"))
+                        .alias(f"v{i}") for i, (c, key, _) in enumerate(checks)),
                       F.monotonically_increasing_id().alias("row")).persist()
     stats = rows.agg(*(F.sum(F.col(f"c{i}").cast("long")).alias(f"n{i}") for i in range(len(checks))),
                      *(F.min(F.when(F.col(f"c{i}"), F.struct("row", F.col(f"v{i}").alias("v")))).alias(f"f{i}")
@@ -318,6 +321,9 @@ def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[
         places = {i: int(at[f"p{i}"] or 0) for i in firsts}
     rows.unpersist()
     for i, (column, key, _) in enumerate(checks):
+        if key == "missing":
+            notes.append((source, n_rows, f"posts without a {column!r} column (left missing)"))
+            continue
         if i not in firsts:
             continue
         if key == "unreadable":

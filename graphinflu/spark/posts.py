@@ -129,10 +129,15 @@ def _list_text(F, raw, column: str):
 
 
 def owner_column(found: dict):
-    """The post owner as the local reader has it: stripped, without leading ``@``, lower case."""
+    """The post owner as the local reader has it: stripped of any Unicode space, without leading
+    ``@``, lower case character by character (pandas' Arrow strings: ``İ`` → ``i``, a final ``Σ`` →
+    ``σ``, which Java lowers in context)."""
     from pyspark.sql import functions as F
 
-    return F.lower(F.regexp_replace(F.trim(F.col(f"`{found['owner']}`").cast("string")), "^@+", ""))
+    from .identity import stripped
+
+    owner = F.regexp_replace(stripped(F.col(f"`{found['owner']}`").cast("string")), "^@+", "")
+    return F.lower(F.translate(owner, "\u0130\u03a3", "i\u03c3"))
 
 
 def first_posts(raw, found: dict, *columns):
@@ -145,16 +150,21 @@ def first_posts(raw, found: dict, *columns):
                         *([F.col("shortcode").cast("string").alias("sc")] if has_sc else []),
                         F.monotonically_increasing_id().alias("row"))
              .where(F.col("owner").isNotNull() & (F.col("owner") != "")))
-    if has_sc:
+    if has_sc:  # posts without an id share one (null) group, as pandas' duplicated() has them
         first = posts.groupBy("sc").agg(F.min("row").alias("row"))
-        posts = posts.join(first, ["sc", "row"]).drop("sc")
+        posts = posts.join(first, "row", "left_semi").drop("sc")
     return posts
+
+
+#: What the local count parser removes from a count (``str.strip`` then ``[,_\s]``, ``\s`` and
+#: strip being Unicode-aware in Python): Java's ``\s`` made Unicode-aware, plus U+001C..U+001F.
+COUNT_SPACE = r"(?U)[,_\s\x{1c}-\x{1f}]"
 
 
 def _count(F, col):
     """A count column as the local reader parses it (``1,234``, ``1.2k``, ``3M``, ``1e3``); null
     where it is not a number or out of range; fractions rounded half to even."""
-    text = F.lower(F.regexp_replace(F.trim(col.cast("string")), r"[,_\s]", ""))
+    text = F.lower(F.regexp_replace(col.cast("string"), COUNT_SPACE, ""))
     num = F.concat(F.regexp_extract(text, _COUNT_TEXT, 1), F.regexp_extract(text, _COUNT_TEXT, 2),
                    F.regexp_extract(text, _COUNT_TEXT, 3)).cast("double")
     scale = (F.when(F.regexp_extract(text, _COUNT_TEXT, 4) == "k", 1e3)
@@ -169,6 +179,12 @@ def check_window(load: LoadOptions, engagement: EngagementParams | None) -> None
     require_posts_for_window(engagement, load.posts is not None)
 
 
+def _number(F, value):
+    """``value`` (a double) with NaN as null: the text ``NaN`` is no number to pandas'
+    ``to_numeric``, and a NaN timestamp is missing, as locally."""
+    return F.when(~F.isnan(value), value)
+
+
 def _epoch_seconds(F, col, numeric: bool):
     """A timestamp column as float64 UTC epoch seconds, null where missing or unreadable, as
     :func:`graphinflu.loaders.read_posts` reads it: ``numeric`` (some value of the column is a
@@ -177,7 +193,7 @@ def _epoch_seconds(F, col, numeric: bool):
     every value, so Spark's session time zone plays no part)."""
     text = F.trim(col.cast("string"))
     if numeric:
-        return F.when(F.length(text) > 0, text.try_cast("double"))
+        return _number(F, F.when(F.length(text) > 0, text.try_cast("double")))
     date_only = text.rlike(r"^\d{4}-\d{1,2}-\d{1,2}$")
     timed = text.rlike(r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d")
     with_seconds = F.regexp_replace(text, r"^(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2})(?![:\d])", "$1:00")
@@ -199,9 +215,9 @@ def _timestamps(F, raw, column: str):
     if isinstance(dtype, TimestampType):
         return F.unix_micros(col) / F.lit(1e6)
     if isinstance(dtype, NumericType):
-        return col.cast("double")
+        return _number(F, col.cast("double"))
     text = F.trim(col.cast("string"))
-    numeric = raw.where((F.length(text) > 0) & text.try_cast("double").isNotNull()).limit(1).count() > 0
+    numeric = raw.where(_number(F, text.try_cast("double")).isNotNull()).limit(1).count() > 0
     seconds = _epoch_seconds(F, col, numeric)
     if numeric or raw.where(seconds.isNull() & (F.length(text) > 0)).limit(1).count() == 0:
         return seconds
