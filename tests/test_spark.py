@@ -218,7 +218,7 @@ def test_bad_uris_and_parquet_columns(spark, tmp_path):
     assert (sg.n_accounts, sg.n_edges) == (3, 2)
     with pytest.raises(UnknownAccountError, match="nobody"):
         sg.codes(["x", "nobody"])
-    with pytest.raises(InputError, match="Spark engine reads the follow list"):
+    with pytest.raises(InputError, match=r"read_follows reads the follow list \(FILE\) only"):
         read_follows(spark, LoadOptions(follows=str(tmp_path / "e.parquet"), profiles=str(tmp_path / "p.csv")))
 
 
