@@ -30,6 +30,14 @@ def spark():
     session.stop()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(spark):
+    """Each test's runs leave their frames cached (a command's run ends with the process); the
+    test session shares one driver JVM, so drop them after every test."""
+    yield
+    spark.catalog.clearCache()
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     out = tmp_path_factory.mktemp("posts")

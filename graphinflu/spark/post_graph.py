@@ -220,8 +220,11 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
                                            F.sum((~F.col("loop")).cast("long")).alias("edges"),
                                            F.sum((~F.col("loop") & (F.col("src") == F.col("dst"))).cast("long"))
                                            .alias("loops2")).toPandas().fillna(0).set_index("kind"))
+            # a local checkpoint, not a persisted plan: that would hold the owners' broadcast table
+            # on the driver as long as the edges live
             edges = (step.where(~F.col("loop") & (F.col("src") != F.col("dst"))).groupBy("src", "dst", "kind")
-                     .agg(F.sum("rows").cast("double").alias("weight"), F.count(F.lit(1)).alias("pg")).persist())
+                     .agg(F.sum("rows").cast("double").alias("weight"), F.count(F.lit(1)).alias("pg"))
+                     .localCheckpoint())
             s2 = edges.groupBy("kind").agg(F.count(F.lit(1)).alias("m"), F.sum("pg").alias("pg")).toPandas()
             s2 = s2.set_index("kind")
             step.unpersist()
@@ -236,7 +239,6 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
                         .groupBy("kind").count().toPandas())
                 dup3 = dict(zip(both["kind"], both["count"].astype(int)))
             if not len(s2):
-                edges.unpersist()
                 edges = None
         posts.unpersist()
     report = sg.report
