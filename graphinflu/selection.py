@@ -30,6 +30,14 @@ def quality_followers(graph: Graph, quality_only: bool) -> pd.Series | None:
     return qual.quality_mask(graph) if quality_only else None
 
 
+def niche_id(niche) -> int:
+    """``--niche`` given as a community id, as an int; the message for anything else."""
+    try:
+        return int(niche)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"--niche must be a community id or 'same', not {niche!r}") from err
+
+
 def niche_of(graph: Graph, niches: CommunityParams) -> pd.Series:
     """Community id of every account (a Series indexed by id)."""
     return comm.communities(graph, **niches.kwargs())["community"]
@@ -80,10 +88,7 @@ def lookalike_filters(graph: Graph, account: str, *, tier: str | None = None, ni
             niche = int(comms.iloc[graph.positions([account])[0]])
             notes.append(f"{account} is in niche {niche}")
         else:
-            try:
-                niche = int(niche)
-            except (TypeError, ValueError) as err:
-                raise InputError(f"--niche must be a community id or 'same', not {niche!r}") from err
+            niche = niche_id(niche)
         out.update(niche=niche, communities=comms)
     return out, notes
 

@@ -60,6 +60,7 @@ import pandas as pd
 
 from ..analysis import Analysis, _Timed, overlap_creators_of, tier_source_note
 from ..errors import InputError
+from ..selection import niche_id
 from ..graph import Graph
 from ..metrics import benchmarks, communities as comm, overlap, shortlist as sl, targets as tg, upset
 from ..metrics.affinity import affinity_from_sums
@@ -669,10 +670,7 @@ def niche_mask(communities: pd.Series, account: str, niche, said: list | None = 
         if said is not None:
             said.append(f"{account} is in niche {niche}")
     else:
-        try:
-            niche = int(niche)
-        except (TypeError, ValueError) as err:
-            raise InputError(f"--niche must be a community id or 'same', not {niche!r}") from err
+        niche = niche_id(niche)
     labels = communities.dropna().astype(np.int64)
     mask = (communities == niche).fillna(False).to_numpy(bool)
     if not mask.any():

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._report import LoadReport
 from ..graph import KINDS
 from ..identity import Resolution
 from ..loaders.posts import _OTHER_SPACE_CLASS, EDGE_KINDS, TOP_HASHTAGS
@@ -119,7 +120,7 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
     raw, found, name, where = read_raw_posts(spark, str(path), where=True)
     n_known = sg.n_accounts if n_known is None else n_known
     lists = [(col, kind) for col, kind in EDGE_KINDS.items() if col in found]
-    notes: list[tuple[str, int, str]] = []
+    notes = LoadReport()  # added to the graph's report at the end, in the local engine's order
     with spark_errors(name):
         counts = [(_count(F, F.col(f"`{found[c]}`")) if c in found else F.lit(None).cast("double")).alias(a)
                   for c, a in (("likes", "lk"), ("comments", "cm"))]
@@ -150,11 +151,12 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
     n_rows, no_owner = int(total["n"]), int(total["no_owner"] or 0)
     source = str(path)
     with spark_errors(name):
-        notes += read_notes(raw, found, source, where, n_rows)
-    notes.append((source, no_owner, "posts without an owner dropped"))
+        for note in read_notes(raw, found, source, where, n_rows):
+            notes.add(*note)
+    notes.add(source, no_owner, "posts without an owner dropped")
     if "shortcode" in raw.columns:
-        notes.append((source, n_rows - no_owner - int(owners["n"].sum()),
-                      "posts with a repeated 'shortcode' dropped (first kept)"))
+        notes.add(source, n_rows - no_owner - int(owners["n"].sum()),
+                  "posts with a repeated 'shortcode' dropped (first kept)")
 
     # the local pipeline's names: owners (resolved), then the named accounts (resolved), each
     # account once, in that order; the new ones are appended
@@ -165,18 +167,18 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
     identity = _known_accounts(prof, accounts_graph(ids[:n_known], None)) if prof is not None else None
     if identity is not None:
         res_o = identity.resolve(raw_owner)
-        flagged.append(_report_unresolved(_Notes(notes), str(path), res_o, raw_owner, "post owner", flag=True))
+        flagged.append(_report_unresolved(notes, str(path), res_o, raw_owner, "post owner", flag=True))
         po = np.asarray(res_o.ids, dtype=object)
     else:
         po = raw_owner
     owners_pg = pd.unique(pd.Series(po, dtype=object)).astype(object)
     tok = tok_all[~pd.Index(tok_all, dtype=object).isin(pd.Index(owners_pg, dtype=object))]
     pg_ids = np.concatenate([owners_pg, tok]).astype(object)
-    mentioned: list[tuple[str, int, str]] = []
+    mentioned = LoadReport()
     if identity is not None:
         res = identity.resolve(pg_ids)
         sub = Resolution(res.ids[len(owners_pg):], res.status[len(owners_pg):], res.candidates)
-        flagged.append(_report_unresolved(_Notes(mentioned), str(path), sub, tok, "mentioned", flag=True))
+        flagged.append(_report_unresolved(mentioned, str(path), sub, tok, "mentioned", flag=True))
         final = np.asarray(res.ids, dtype=object)
     else:
         final = pg_ids
@@ -242,13 +244,11 @@ def attach_posts(sg: SparkGraph, path, prof: pd.DataFrame | None = None, *, n_kn
                 edges = None
         posts.unpersist()
     report = sg.report
-    for note in notes:
-        report.add(*note)
+    report.extend(notes)
     report.add("posts", loops1, "self-loops dropped (an account cannot follow or mention itself)")
     for k in KINDS:
         report.add("posts", dup1.get(k, 0), f"repeated {k} rows summed into weights")
-    for note in mentioned:
-        report.add(*note)
+    report.extend(mentioned)
     report.add(str(path), loops2, "self-loops dropped (an account cannot follow or mention itself)")
     for k in KINDS:
         report.add(str(path), dup2.get(k, 0), f"repeated {k} rows summed into weights")
@@ -336,17 +336,6 @@ def read_notes(raw, found: dict, source: str, where, n_rows: int) -> list[tuple[
         notes.append((source, int(stats[f"n{i}"]), f"{COUNT_PROBLEMS[key]} {column!r} values {done} "
                                                     f"(first at {where(places[i])}: {value!r})"))
     return notes
-
-
-class _Notes:
-    """A stand-in for :class:`~graphinflu._report.LoadReport` that keeps the notes in a list, so
-    they are added to the report in the local engine's order."""
-
-    def __init__(self, items: list):
-        self.items = items
-
-    def add(self, source, count, reason):
-        self.items.append((str(source), int(count), reason))
 
 
 def _owner_columns(F, Window, posts, owners: pd.DataFrame, omap, po: np.ndarray, final: np.ndarray,
